@@ -1,0 +1,4 @@
+export * from './domain.js';
+export * from './api.js';
+export * from './queues.js';
+export * from './slack-text.js';

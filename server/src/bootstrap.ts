@@ -1,0 +1,37 @@
+import 'reflect-metadata';
+import type { INestApplication, INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import cookieParser from 'cookie-parser';
+import { AppModule } from './app.module.js';
+import { JsonLogger } from './common/logger.js';
+import { requestLogger } from './common/request-logger.js';
+import type { Config } from './config/config.js';
+
+/** Largest request body accepted (Slack payloads and `/core` JSON alike): 1 MB. */
+export const BODY_LIMIT = '1mb';
+
+/** Builds the HTTP application exactly as production runs it; e2e tests use this too. */
+export async function createApp(config: Config, logger = new JsonLogger(config.app.logLevel)): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+    logger,
+    bodyParser: false,
+    rawBody: true,
+    abortOnError: false,
+  });
+  app.set('trust proxy', 'loopback, linklocal, uniquelocal');
+  app.set('x-powered-by', false);
+  app.use(requestLogger(logger.pino));
+  app.useBodyParser('json', { limit: BODY_LIMIT, type: ['application/json', 'application/*+json'] });
+  app.useBodyParser('urlencoded', { limit: BODY_LIMIT, extended: true });
+  app.use(cookieParser());
+  app.enableShutdownHooks();
+  return app;
+}
+
+/** A process with queue workers and schedules only (`ROLE=worker`). */
+export async function createWorker(config: Config, logger = new JsonLogger(config.app.logLevel)): Promise<INestApplicationContext> {
+  const app = await NestFactory.createApplicationContext(AppModule.forRoot(config), { logger, abortOnError: false });
+  app.enableShutdownHooks();
+  return app;
+}

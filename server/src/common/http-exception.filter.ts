@@ -1,0 +1,83 @@
+import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import type { ApiErrorDto } from '@response/contracts';
+import type { Request, Response } from 'express';
+import { DomainError, TooManyRequestsError, ValidationError } from './errors.js';
+
+const REASONS: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  413: 'Payload Too Large',
+  415: 'Unsupported Media Type',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+/** Errors raised by body parsing (http-errors) carry a status and a type. */
+interface BodyParserError {
+  status?: number;
+  statusCode?: number;
+  type?: string;
+  expose?: boolean;
+  message: string;
+}
+
+/** Maps every error to a JSON body; never leaks a stack trace or internal message. */
+@Catch()
+export class AllExceptionsFilter implements ExceptionFilter {
+  private readonly logger = new Logger(AllExceptionsFilter.name);
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    if (host.getType() !== 'http') throw exception;
+    const response = host.switchToHttp().getResponse<Response>();
+    const request = host.switchToHttp().getRequest<Request>();
+    const body = this.toBody(exception, request);
+    if (exception instanceof TooManyRequestsError) {
+      response.setHeader('Retry-After', String(exception.retryAfterSeconds));
+    }
+    if (response.headersSent) return;
+    response.status(body.statusCode).json(body);
+  }
+
+  private toBody(exception: unknown, request: Request): ApiErrorDto {
+    if (exception instanceof ValidationError) {
+      return { statusCode: 400, error: exception.error, message: exception.message, errors: exception.errors };
+    }
+    if (exception instanceof DomainError) {
+      return { statusCode: exception.status, error: exception.error, message: exception.message };
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const payload = exception.getResponse();
+      const message =
+        typeof payload === 'string'
+          ? payload
+          : typeof (payload as { message?: unknown }).message === 'string'
+            ? (payload as { message: string }).message
+            : exception.message;
+      if (status >= 500) this.logger.error(`${request.method} ${request.path}: ${exception.message}`, exception.stack);
+      return { statusCode: status, error: REASONS[status] ?? 'Error', message };
+    }
+    const parserError = exception as BodyParserError;
+    const status = parserError?.status ?? parserError?.statusCode;
+    if (typeof status === 'number' && status >= 400 && status < 500) {
+      const message =
+        parserError.type === 'entity.parse.failed'
+          ? 'The request body is not valid JSON'
+          : parserError.type === 'entity.too.large'
+            ? 'The request body is too large'
+            : parserError.expose
+              ? parserError.message
+              : REASONS[status] ?? 'Bad request';
+      return { statusCode: status, error: REASONS[status] ?? 'Error', message };
+    }
+    this.logger.error(
+      `Unhandled error on ${request.method} ${request.path}: ${(exception as Error)?.message ?? String(exception)}`,
+      (exception as Error)?.stack,
+    );
+    return { statusCode: 500, error: 'Internal Server Error', message: 'Something went wrong on our side' };
+  }
+}

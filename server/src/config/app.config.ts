@@ -1,0 +1,55 @@
+import { z } from 'zod';
+import { optionalString, parseEnv, type Env } from './env.js';
+
+const schema = z.object({
+  PORT: optionalString.pipe(
+    z
+      .string()
+      .regex(/^\d{1,5}$/, 'must be a port number')
+      .transform(Number)
+      .pipe(z.number().int().min(1).max(65535, 'must be a port number'))
+      .optional(),
+  ),
+  SITE_URL: optionalString.pipe(z.url('must be an absolute URL such as https://response.example.com').optional()),
+  ROLE: optionalString.pipe(z.enum(['all', 'api', 'worker']).optional()),
+  LOG_LEVEL: optionalString.pipe(
+    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
+  ),
+  DATA_DIR: optionalString,
+  TZ: optionalString,
+  CLIENT_DIST: optionalString,
+});
+
+export type ProcessRole = 'all' | 'api' | 'worker';
+
+export interface AppConfig {
+  port: number;
+  siteUrl: string;
+  role: ProcessRole;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  dataDir: string;
+  timeZone: string;
+  /** Folder with the built SPA; served at `/` when it exists. */
+  clientDist: string | undefined;
+  /** Whether this process serves HTTP. */
+  http: boolean;
+  /** Whether this process runs queue workers and schedules. */
+  worker: boolean;
+}
+
+export function appConfig(env: Env): AppConfig {
+  const v = parseEnv(schema, env);
+  const port = v.PORT ?? 8000;
+  const role = v.ROLE ?? 'all';
+  return {
+    port,
+    siteUrl: (v.SITE_URL ?? `http://localhost:${port}`).replace(/\/+$/, ''),
+    role,
+    logLevel: v.LOG_LEVEL ?? 'info',
+    dataDir: v.DATA_DIR ?? './.data',
+    timeZone: v.TZ ?? 'UTC',
+    clientDist: v.CLIENT_DIST,
+    http: role !== 'worker',
+    worker: role !== 'api',
+  };
+}

@@ -1,0 +1,40 @@
+import { appConfig, type AppConfig } from './app.config.js';
+import { authConfig, type AuthConfig } from './auth.config.js';
+import { databaseConfig, type DatabaseConfig } from './database.config.js';
+import { ConfigError, type Env } from './env.js';
+import { redisConfig, type RedisConfig } from './redis.config.js';
+import { slackConfig, type SlackConfig } from './slack.config.js';
+
+export interface Config {
+  app: AppConfig;
+  database: DatabaseConfig;
+  redis: RedisConfig;
+  slack: SlackConfig;
+  auth: AuthConfig;
+}
+
+/** Injection token of the validated configuration. */
+export const CONFIG = Symbol('CONFIG');
+
+/** Validates every concern and reports all problems at once. */
+export function loadConfig(env: Env = process.env): Config {
+  const problems: string[] = [];
+  const attempt = <T>(fn: () => T): T | undefined => {
+    try {
+      return fn();
+    } catch (error) {
+      if (error instanceof ConfigError) problems.push(...error.problems);
+      else throw error;
+      return undefined;
+    }
+  };
+  const app = attempt(() => appConfig(env));
+  const database = attempt(() => databaseConfig(env));
+  const redis = attempt(() => redisConfig(env));
+  const slack = attempt(() => slackConfig(env));
+  const auth = attempt(() => authConfig(env, app?.siteUrl ?? ''));
+  if (problems.length > 0 || !app || !database || !redis || !slack || !auth) {
+    throw new ConfigError(problems);
+  }
+  return { app, database, redis, slack, auth };
+}

@@ -1,0 +1,32 @@
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { DataSourceOptions } from 'typeorm';
+import { PGliteDriver } from 'typeorm-pglite';
+import type { DatabaseConfig } from '../config/database.config.js';
+import { ENTITIES } from './entities.js';
+import { MIGRATIONS } from './migrations/index.js';
+import { SnakeNamingStrategy } from './naming.strategy.js';
+
+/** Connection options for real Postgres, or for embedded PGlite when no DATABASE_URL is set. */
+export function dataSourceOptions(config: DatabaseConfig): DataSourceOptions {
+  const common = {
+    type: 'postgres' as const,
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsRun: true,
+    migrationsTransactionMode: 'each' as const,
+    synchronize: false,
+    namingStrategy: new SnakeNamingStrategy(),
+    logging: ['error' as const, 'warn' as const, 'migration' as const],
+  };
+  if (config.kind === 'postgres') {
+    return {
+      ...common,
+      url: config.url,
+      extra: { max: 20, connectionTimeoutMillis: 5000, idleTimeoutMillis: 30000 },
+    };
+  }
+  const dataDir = resolve(config.dataDir, 'pgdata');
+  mkdirSync(dataDir, { recursive: true });
+  return { ...common, driver: new PGliteDriver({ dataDir }).driver };
+}

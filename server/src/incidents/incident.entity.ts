@@ -1,0 +1,74 @@
+import {
+  Column,
+  Entity,
+  Index,
+  ManyToOne,
+  OneToMany,
+  OneToOne,
+  PrimaryGeneratedColumn,
+  type Relation,
+} from 'typeorm';
+import type { Severity } from '@response/contracts';
+import { Action } from '../actions/action.entity.js';
+import { CommsChannel } from '../comms/comms-channel.entity.js';
+import { ExternalUser } from '../users/external-user.entity.js';
+
+@Entity('incident')
+@Index('ix_incident_report_time', ['reportTime'])
+export class Incident {
+  @PrimaryGeneratedColumn()
+  id: number;
+
+  @Column({ type: 'varchar', length: 200 })
+  report: string;
+
+  @ManyToOne(() => ExternalUser, { nullable: true, onDelete: 'SET NULL' })
+  reporter: Relation<ExternalUser> | null;
+
+  @Column({ type: 'int', nullable: true })
+  reporterId: number | null;
+
+  @Column({ type: 'timestamptz' })
+  reportTime: Date;
+
+  @Column({ type: 'boolean', default: false })
+  reportOnly: boolean;
+
+  @Column({ type: 'boolean', default: false })
+  private: boolean;
+
+  @Column({ type: 'timestamptz' })
+  startTime: Date;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  endTime: Date | null;
+
+  @Column({ type: 'text', nullable: true })
+  summary: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  impact: string | null;
+
+  @ManyToOne(() => ExternalUser, { nullable: true, onDelete: 'SET NULL' })
+  lead: Relation<ExternalUser> | null;
+
+  @Column({ type: 'int', nullable: true })
+  leadId: number | null;
+
+  @Column({ type: 'varchar', length: 10, nullable: true })
+  severity: Severity | null;
+
+  /** Increases on every save; consumers use it to keep the newest state. */
+  @Column({ type: 'int', default: 1 })
+  version: number;
+
+  @OneToMany(() => Action, (action) => action.incident)
+  actions: Relation<Action[]>;
+
+  @OneToOne(() => CommsChannel, (channel) => channel.incident)
+  commsChannel: Relation<CommsChannel> | null;
+
+  get isClosed(): boolean {
+    return this.endTime !== null && this.endTime !== undefined;
+  }
+}

@@ -1,0 +1,35 @@
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+
+/**
+ * A side effect recorded in the same transaction as the change that caused it,
+ * and delivered to the job queue afterwards by the relay.
+ */
+@Entity('outbox_message')
+@Index('ix_outbox_message_pending', ['availableAt'], { where: '"dispatched_at" IS NULL' })
+export class OutboxMessage {
+  @PrimaryGeneratedColumn({ type: 'bigint' })
+  id: string;
+
+  /** Queue job name. */
+  @Column({ type: 'varchar', length: 100 })
+  topic: string;
+
+  /** Idempotency key of the job; the same key is enqueued at most once while pending. */
+  @Column({ type: 'varchar', length: 200, nullable: true })
+  key: string | null;
+
+  @Column({ type: 'jsonb' })
+  payload: Record<string, unknown>;
+
+  @Column({ type: 'timestamptz', default: () => 'now()' })
+  createdAt: Date;
+
+  @Column({ type: 'timestamptz', default: () => 'now()' })
+  availableAt: Date;
+
+  @Column({ type: 'int', default: 0 })
+  attempts: number;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  dispatchedAt: Date | null;
+}

@@ -1,0 +1,129 @@
+import { Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import Bull from 'bull';
+import { JobQueue } from './job-queue.js';
+import type { JobRegistry } from './job-registry.js';
+import { PermanentJobError, RetryPolicy, type JobOptions, type QueueHealth } from './queue.types.js';
+
+const ADD_TIMEOUT_MS = 3000;
+const CONCURRENCY = 8;
+
+function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** Bull queues on Redis, shared by every process of the deployment. */
+export class BullJobQueue extends JobQueue implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(BullJobQueue.name);
+  private readonly queues = new Map<string, Bull.Queue>();
+
+  constructor(
+    private readonly redisUrl: string,
+    private readonly registry: JobRegistry,
+    private readonly runsJobs: boolean,
+  ) {
+    super();
+  }
+
+  /** The Bull queue instances, for the admin dashboard. */
+  bullQueues(): Bull.Queue[] {
+    return this.registry.queues().map((name) => this.queue(name));
+  }
+
+  onApplicationBootstrap(): void {
+    if (!this.runsJobs) return;
+    for (const name of this.registry.queues()) {
+      const queue = this.queue(name);
+      void queue.process('*', CONCURRENCY, async (job) => {
+        try {
+          return await this.registry.run({
+            id: String(job.id),
+            queue: name,
+            name: job.name,
+            data: job.data,
+            attemptsMade: job.attemptsMade,
+          });
+        } catch (error) {
+          if (error instanceof PermanentJobError) await job.discard();
+          throw error;
+        }
+      });
+      queue.on('failed', (job, error) => {
+        const final = job.attemptsMade >= (job.opts.attempts ?? 1) || error instanceof PermanentJobError;
+        const log = `Job ${job.name} (${String(job.id)}) failed, try ${job.attemptsMade}: ${error.message}`;
+        if (final) this.logger.error(log);
+        else this.logger.warn(log);
+      });
+    }
+    this.logger.log(`Processing queues: ${this.registry.queues().join(', ')}`);
+  }
+
+  async add<T>(queue: string, name: string, data: T, options: JobOptions = {}): Promise<void> {
+    await withTimeout(
+      this.queue(queue).add(name, data, {
+        jobId: options.jobId,
+        delay: options.delayMs,
+        attempts: options.attempts ?? RetryPolicy.attempts,
+        backoff: { type: 'policy' },
+        removeOnComplete: true,
+        removeOnFail: 1000,
+      }),
+      ADD_TIMEOUT_MS,
+      `Adding job ${name}`,
+    );
+  }
+
+  async addRepeatable<T>(queue: string, name: string, data: T, everyMs: number): Promise<void> {
+    if (!this.runsJobs) return;
+    await this.queue(queue).add(name, data, {
+      jobId: `repeat:${name}`,
+      repeat: { every: everyMs },
+      removeOnComplete: true,
+      removeOnFail: 100,
+      attempts: 1,
+    });
+  }
+
+  async health(): Promise<QueueHealth> {
+    try {
+      const client = this.queue(this.registry.queues()[0] ?? 'health').client;
+      await withTimeout(client.ping(), 1000, 'Redis ping');
+      return { mode: 'redis', up: true };
+    } catch {
+      return { mode: 'redis', up: false };
+    }
+  }
+
+  async counts(): Promise<Record<string, { waiting: number; active: number; delayed: number; failed: number }>> {
+    const out: Record<string, { waiting: number; active: number; delayed: number; failed: number }> = {};
+    for (const name of this.registry.queues()) {
+      const c = await withTimeout(this.queue(name).getJobCounts(), 1000, 'Queue counts');
+      out[name] = { waiting: c.waiting, active: c.active, delayed: c.delayed, failed: c.failed };
+    }
+    return out;
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.allSettled([...this.queues.values()].map((queue) => queue.close()));
+  }
+
+  private queue(name: string): Bull.Queue {
+    let queue = this.queues.get(name);
+    if (!queue) {
+      queue = new Bull(name, this.redisUrl, {
+        prefix: 'response',
+        settings: {
+          backoffStrategies: {
+            policy: (attemptsMade: number, error?: Error) => RetryPolicy.delayFor(attemptsMade, error),
+          },
+        },
+      });
+      queue.on('error', (error) => this.logger.error(`Queue ${name}: ${error.message}`));
+      this.queues.set(name, queue);
+    }
+    return queue;
+  }
+}

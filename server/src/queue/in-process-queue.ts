@@ -1,0 +1,129 @@
+import { Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { JobQueue } from './job-queue.js';
+import type { JobRegistry } from './job-registry.js';
+import { PermanentJobError, RetryPolicy, type Job, type JobOptions, type QueueHealth } from './queue.types.js';
+
+interface Entry {
+  job: Job;
+  attempts: number;
+  timer?: NodeJS.Timeout;
+  running: boolean;
+}
+
+/** Single-process queue: jobs run in this process with the shared retry policy. */
+export class InProcessJobQueue extends JobQueue implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(InProcessJobQueue.name);
+  private readonly entries = new Map<string, Entry>();
+  private readonly intervals: NodeJS.Timeout[] = [];
+  private readonly running = new Set<Promise<void>>();
+  private failed = new Map<string, number>();
+  private sequence = 0;
+  private closed = false;
+
+  constructor(
+    private readonly registry: JobRegistry,
+    private readonly runsJobs: boolean,
+  ) {
+    super();
+  }
+
+  onApplicationBootstrap(): void {
+    this.logger.warn('REDIS_URL is not set: jobs run in-process; this mode is for a single process only');
+  }
+
+  async add<T>(queue: string, name: string, data: T, options: JobOptions = {}): Promise<void> {
+    if (this.closed) return;
+    const id = options.jobId ?? `${++this.sequence}`;
+    const key = `${queue}:${id}`;
+    const existing = this.entries.get(key);
+    if (existing && !existing.running) return;
+    const entry: Entry = {
+      job: { id, queue, name, data, attemptsMade: 0 },
+      attempts: options.attempts ?? RetryPolicy.attempts,
+      running: false,
+    };
+    if (existing?.running) {
+      // The same key is running: run once more after it, so the newest state is not missed.
+      this.entries.set(`${key}:next`, entry);
+      return;
+    }
+    this.entries.set(key, entry);
+    this.schedule(key, entry, options.delayMs ?? 0);
+  }
+
+  async addRepeatable<T>(queue: string, name: string, data: T, everyMs: number): Promise<void> {
+    if (!this.runsJobs) return;
+    const timer = setInterval(() => void this.add(queue, name, data, { jobId: `repeat:${name}` }), everyMs);
+    timer.unref();
+    this.intervals.push(timer);
+  }
+
+  async health(): Promise<QueueHealth> {
+    return { mode: 'in-process', up: true };
+  }
+
+  async counts(): Promise<Record<string, { waiting: number; active: number; delayed: number; failed: number }>> {
+    const out: Record<string, { waiting: number; active: number; delayed: number; failed: number }> = {};
+    for (const entry of this.entries.values()) {
+      const c = (out[entry.job.queue] ??= { waiting: 0, active: 0, delayed: 0, failed: 0 });
+      if (entry.running) c.active++;
+      else c.delayed++;
+    }
+    for (const [queue, failed] of this.failed) (out[queue] ??= { waiting: 0, active: 0, delayed: 0, failed: 0 }).failed = failed;
+    return out;
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.closed = true;
+    for (const timer of this.intervals) clearInterval(timer);
+    for (const entry of this.entries.values()) if (entry.timer) clearTimeout(entry.timer);
+    await Promise.allSettled([...this.running]);
+    this.entries.clear();
+  }
+
+  private schedule(key: string, entry: Entry, delayMs: number): void {
+    if (!this.runsJobs) return;
+    entry.timer = setTimeout(() => {
+      const run = this.execute(key, entry);
+      this.running.add(run);
+      void run.finally(() => this.running.delete(run));
+    }, delayMs);
+    entry.timer.unref?.();
+  }
+
+  private async execute(key: string, entry: Entry): Promise<void> {
+    if (this.closed) return;
+    entry.running = true;
+    try {
+      await this.registry.run(entry.job);
+      this.finish(key);
+    } catch (error) {
+      entry.running = false;
+      entry.job.attemptsMade++;
+      const permanent = error instanceof PermanentJobError;
+      if (permanent || entry.job.attemptsMade >= entry.attempts) {
+        this.logger.error(
+          `Job ${entry.job.name} (${entry.job.id}) failed${permanent ? ' permanently' : ` after ${entry.job.attemptsMade} tries`}: ${(error as Error).message}`,
+        );
+        this.failed.set(entry.job.queue, (this.failed.get(entry.job.queue) ?? 0) + 1);
+        this.finish(key);
+        return;
+      }
+      const delay = RetryPolicy.delayFor(entry.job.attemptsMade, error);
+      this.logger.warn(
+        `Job ${entry.job.name} (${entry.job.id}) failed, try ${entry.job.attemptsMade} of ${entry.attempts}; again in ${delay} ms: ${(error as Error).message}`,
+      );
+      this.schedule(key, entry, delay);
+    }
+  }
+
+  private finish(key: string): void {
+    this.entries.delete(key);
+    const next = this.entries.get(`${key}:next`);
+    if (next) {
+      this.entries.delete(`${key}:next`);
+      this.entries.set(key, next);
+      this.schedule(key, next, 0);
+    }
+  }
+}

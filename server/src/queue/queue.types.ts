@@ -1,0 +1,56 @@
+/** Options for one job. */
+export interface JobOptions {
+  /** Idempotency key: a job with the same id is not added again while it is waiting, delayed or running. */
+  jobId?: string;
+  /** Run no earlier than this many milliseconds from now. */
+  delayMs?: number;
+  /** Total tries, first one included (default 8). */
+  attempts?: number;
+}
+
+/** What a handler receives. */
+export interface Job<T = unknown> {
+  id: string;
+  queue: string;
+  name: string;
+  data: T;
+  /** Tries already made before this one. */
+  attemptsMade: number;
+}
+
+/** Thrown by a handler when trying again cannot help (e.g. `channel_not_found`): the job fails at once. */
+export class PermanentJobError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PermanentJobError';
+  }
+}
+
+/** Thrown by a handler when the other side said when to try again (e.g. HTTP 429 with Retry-After). */
+export class RetryLaterError extends Error {
+  constructor(
+    message: string,
+    readonly retryAfterMs: number,
+  ) {
+    super(message);
+    this.name = 'RetryLaterError';
+  }
+}
+
+export interface QueueHealth {
+  mode: 'redis' | 'in-process';
+  up: boolean;
+}
+
+/** Retry policy shared by the Redis and in-process queues. */
+export const RetryPolicy = {
+  attempts: 8,
+  baseDelayMs: 500,
+  maxDelayMs: 60_000,
+  /** Delay before the next try after `attemptsMade` failed tries. */
+  delayFor(attemptsMade: number, error: unknown): number {
+    if (error instanceof RetryLaterError) return Math.max(error.retryAfterMs, 0);
+    const exp = RetryPolicy.baseDelayMs * 2 ** Math.max(attemptsMade - 1, 0);
+    return Math.min(exp, RetryPolicy.maxDelayMs);
+  },
+};

@@ -1,0 +1,22 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { startTestApp, type TestApp } from '../support/app.js';
+
+describe('GET /healthz', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('reports database and queue status without auth', async () => {
+    const res = await t.http().get('/healthz').expect(200);
+    expect(res.body).toEqual({ status: 'ok', database: 'up', queue: 'up', slack: 'off' });
+  });
+
+  it('answers unknown routes with a JSON 404', async () => {
+    const res = await t.http().get('/nope/at/all').expect(404);
+    expect(res.body).toMatchObject({ statusCode: 404, error: 'Not Found' });
+  });
+});

@@ -1,0 +1,58 @@
+import type { INestApplication } from '@nestjs/common';
+import request from 'supertest';
+import { createApp } from '../../server/src/bootstrap.js';
+import { JsonLogger } from '../../server/src/common/logger.js';
+import { loadConfig, type Config } from '../../server/src/config/config.js';
+import { createTestDatabase, type TestDatabase } from './database.js';
+import { createTestRedis } from './redis.js';
+
+export interface TestApp {
+  app: INestApplication;
+  config: Config;
+  /** Base URL of the listening server, e.g. http://127.0.0.1:41234 */
+  url: string;
+  http: () => ReturnType<typeof request>;
+  database: TestDatabase;
+  close(): Promise<void>;
+}
+
+export const ADMIN = { username: 'admin', password: 'admin-password-1' };
+
+export interface StartOptions {
+  env?: Record<string, string | undefined>;
+  /** Use Redis for jobs (default true). */
+  redis?: boolean;
+  /** Reuse a database (e.g. to restart on the same data). */
+  database?: TestDatabase;
+}
+
+/** Starts the real application on a fresh Postgres database, listening on a random port. */
+export async function startTestApp(options: StartOptions = {}): Promise<TestApp> {
+  const database = options.database ?? (await createTestDatabase());
+  const redis = options.redis === false ? undefined : await createTestRedis();
+  const env: Record<string, string | undefined> = {
+    DATABASE_URL: database.url,
+    REDIS_URL: redis?.url,
+    ADMIN_USERNAME: ADMIN.username,
+    ADMIN_PASSWORD: ADMIN.password,
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    ...options.env,
+  };
+  const config = loadConfig(env);
+  const app = await createApp(config, new JsonLogger(config.app.logLevel));
+  await app.listen(0, '127.0.0.1');
+  const address = app.getHttpServer().address() as { port: number };
+  const url = `http://127.0.0.1:${address.port}`;
+  if (!options.env?.SITE_URL) config.app.siteUrl = url;
+  return {
+    app,
+    config,
+    url,
+    http: () => request(app.getHttpServer()),
+    database,
+    async close() {
+      await app.close();
+      if (!options.database) await database.drop();
+    },
+  };
+}
