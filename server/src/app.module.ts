@@ -13,7 +13,9 @@ import { HealthModule } from './health/health.module.js';
 import { IncidentsModule } from './incidents/incidents.module.js';
 import { OutboxModule } from './outbox/outbox.module.js';
 import { QueueModule } from './queue/queue.module.js';
+import { ReportsModule } from './reports/reports.module.js';
 import { SlackModule } from './slack/slack.module.js';
+import { SpaModule } from './spa/spa.module.js';
 import { TimelineModule } from './timeline/timeline.module.js';
 import { UsersModule } from './users/users.module.js';
 
@@ -37,6 +39,9 @@ export class AppModule {
         CommsModule,
         SlackModule,
         HealthModule,
+        ReportsModule,
+        // Last: its catch-all route serves the web app for every other GET.
+        SpaModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: AllExceptionsFilter }],
     };
