@@ -11,6 +11,7 @@ import { DatabaseModule } from './database/database.module.js';
 import { EventsModule } from './events/events.module.js';
 import { HealthModule } from './health/health.module.js';
 import { IncidentsModule } from './incidents/incidents.module.js';
+import { MetricsModule } from './metrics/metrics.module.js';
 import { OutboxModule } from './outbox/outbox.module.js';
 import { QueueModule } from './queue/queue.module.js';
 import { ReportsModule } from './reports/reports.module.js';
@@ -30,6 +31,7 @@ export class AppModule {
         DatabaseModule,
         QueueModule,
         OutboxModule,
+        MetricsModule,
         UsersModule,
         IncidentsModule,
         ActionsModule,
