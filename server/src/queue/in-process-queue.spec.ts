@@ -1,0 +1,74 @@
+import { describe, expect, it, jest } from '@jest/globals';
+import { InProcessJobQueue } from './in-process-queue.js';
+import type { JobRegistry } from './job-registry.js';
+import { PermanentJobError, RetryLaterError, RetryPolicy, type Job } from './queue.types.js';
+
+function registryRunning(handler: (job: Job) => Promise<unknown>): JobRegistry {
+  return { run: handler } as unknown as JobRegistry;
+}
+
+const settle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('RetryPolicy', () => {
+  it('backs off exponentially up to a cap', () => {
+    expect(RetryPolicy.delayFor(1, new Error('x'))).toBe(500);
+    expect(RetryPolicy.delayFor(2, new Error('x'))).toBe(1000);
+    expect(RetryPolicy.delayFor(3, new Error('x'))).toBe(2000);
+    expect(RetryPolicy.delayFor(30, new Error('x'))).toBe(60_000);
+  });
+
+  it('honours Retry-After', () => {
+    expect(RetryPolicy.delayFor(1, new RetryLaterError('429', 7000))).toBe(7000);
+  });
+});
+
+describe('InProcessJobQueue', () => {
+  it('runs a job and retries a failing one with the shared policy', async () => {
+    const seen: number[] = [];
+    const queue = new InProcessJobQueue(
+      registryRunning(async (job) => {
+        seen.push(job.attemptsMade);
+        if (job.attemptsMade < 1) throw new RetryLaterError('busy', 10);
+      }),
+      true,
+    );
+    await queue.add('q', 'work', { n: 1 });
+    await settle(80);
+    expect(seen).toEqual([0, 1]);
+    await queue.onApplicationShutdown();
+  });
+
+  it('does not retry a permanent error', async () => {
+    const handler = jest.fn(async () => {
+      throw new PermanentJobError('channel_not_found');
+    });
+    const queue = new InProcessJobQueue(registryRunning(handler), true);
+    await queue.add('q', 'work', {});
+    await settle(50);
+    expect(handler).toHaveBeenCalledTimes(1);
+    expect((await queue.counts()).q.failed).toBe(1);
+    await queue.onApplicationShutdown();
+  });
+
+  it('adds a job with a pending id only once, and once more after a running one', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const runs: unknown[] = [];
+    const queue = new InProcessJobQueue(
+      registryRunning(async (job) => {
+        runs.push(job.data);
+        if (runs.length === 1) await gate;
+      }),
+      true,
+    );
+    await queue.add('q', 'work', 'a', { jobId: 'k', delayMs: 5 });
+    await queue.add('q', 'work', 'b', { jobId: 'k' });
+    await settle(20);
+    expect(runs).toEqual(['a']);
+    await queue.add('q', 'work', 'c', { jobId: 'k' });
+    release();
+    await settle(30);
+    expect(runs).toEqual(['a', 'c']);
+    await queue.onApplicationShutdown();
+  });
+});
