@@ -6,6 +6,7 @@ import cookieParser from 'cookie-parser';
 import { AppModule } from './app.module.js';
 import { JsonLogger } from './common/logger.js';
 import { requestLogger } from './common/request-logger.js';
+import { securityHeaders } from './common/security-headers.js';
 import type { Config } from './config/config.js';
 
 /** Largest request body accepted (Slack payloads and `/core` JSON alike): 1 MB. */
@@ -22,6 +23,7 @@ export async function createApp(config: Config, logger = new JsonLogger(config.a
   app.set('trust proxy', 'loopback, linklocal, uniquelocal');
   app.set('x-powered-by', false);
   app.use(requestLogger(logger.pino));
+  app.use(securityHeaders());
   app.useBodyParser('json', { limit: BODY_LIMIT, type: ['application/json', 'application/*+json'] });
   app.useBodyParser('urlencoded', { limit: BODY_LIMIT, extended: true });
   app.use(cookieParser());
