@@ -1,5 +1,6 @@
 import { Action } from '../actions/action.entity.js';
 import { Account } from '../auth/account.entity.js';
+import { LoginThrottle } from '../auth/login-throttle.entity.js';
 import { Session } from '../auth/session.entity.js';
 import { CommsChannel } from '../comms/comms-channel.entity.js';
 import { Event } from '../events/event.entity.js';
@@ -27,6 +28,7 @@ export const ENTITIES = [
   Notification,
   Account,
   Session,
+  LoginThrottle,
   OutboxMessage,
   ProcessedSlackEvent,
 ];

@@ -1,4 +1,5 @@
 import { InitialSchema1795862670069 } from './1795862670069-InitialSchema.js';
+import { LoginThrottle1795863020989 } from './1795863020989-LoginThrottle.js';
 
 /** Every migration, oldest first. Imported explicitly so bundling and ESM need no glob. */
-export const MIGRATIONS = [InitialSchema1795862670069];
+export const MIGRATIONS = [InitialSchema1795862670069, LoginThrottle1795863020989];
