@@ -2,3 +2,4 @@ export * from './domain.js';
 export * from './api.js';
 export * from './queues.js';
 export * from './slack-text.js';
+export * from './report-markdown.js';

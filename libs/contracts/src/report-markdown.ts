@@ -1,0 +1,158 @@
+/**
+ * The post-incident report as Markdown. One pure function shared by the web app's
+ * "Download report" button and `GET /core/incidents/:id/report.md`, so both give
+ * exactly the same text.
+ */
+import type { ActionDto, IncidentDto, TimelineEventDto, UserDto } from './api.js';
+import { ACTION_PRIORITY_TEXT, ACTION_TYPE_TEXT, SEVERITY_TEXT, TimelineEventType } from './domain.js';
+import { unslackify } from './slack-text.js';
+
+/** `2d 3h`, `1h 5m`, `12m`, `40s`: the two largest units, never empty. */
+export function formatDuration(seconds: number | null | undefined): string {
+  const total = Math.max(0, Math.floor(Number.isFinite(seconds) ? Number(seconds) : 0));
+  if (total < 60) return `${total}s`;
+  const days = Math.floor(total / 86_400);
+  const hours = Math.floor((total % 86_400) / 3_600);
+  const minutes = Math.floor((total % 3_600) / 60);
+  const parts: string[] = [];
+  if (days) parts.push(`${days}d`);
+  if (hours) parts.push(`${hours}h`);
+  if (minutes && !days) parts.push(`${minutes}m`);
+  return parts.slice(0, 2).join(' ');
+}
+
+/** Seconds from start to end, or to `now` while the incident is open. */
+export function incidentDurationSeconds(incident: Pick<IncidentDto, 'start_time' | 'end_time'>, now: Date = new Date()): number {
+  const start = Date.parse(incident.start_time);
+  const end = incident.end_time ? Date.parse(incident.end_time) : now.getTime();
+  if (Number.isNaN(start) || Number.isNaN(end)) return 0;
+  return Math.max(0, Math.round((end - start) / 1000));
+}
+
+/** `2024-05-01` in UTC. */
+export function formatUtcDate(iso: string | null | undefined): string {
+  if (!iso) return '';
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? '' : date.toISOString().slice(0, 10);
+}
+
+/** `14:03` in UTC. */
+export function formatUtcTime(iso: string | null | undefined): string {
+  if (!iso) return '';
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? '' : date.toISOString().slice(11, 16);
+}
+
+/** `2024-05-01 14:03 UTC`, or an empty string for no date. */
+export function formatUtcDateTime(iso: string | null | undefined): string {
+  const day = formatUtcDate(iso);
+  return day ? `${day} ${formatUtcTime(iso)} UTC` : '';
+}
+
+export const STATUS_TEXT = { live: 'Live', resolved: 'Resolved', reported: 'Reported' } as const;
+
+/** The label of a timeline entry's kind: pin, update or manual text. */
+export function timelineKind(eventType: string): 'pin' | 'update' | 'text' {
+  if (eventType === TimelineEventType.SlackPin) return 'pin';
+  if (eventType === TimelineEventType.IncidentUpdate) return 'update';
+  return 'text';
+}
+
+export interface IncidentReportInput {
+  incident: IncidentDto;
+  timeline: readonly TimelineEventDto[];
+  /** Known users, to turn `<@U123>` mentions into names. */
+  users?: readonly UserDto[];
+  /** Clock for an open incident's duration and the "generated" line. */
+  now?: Date;
+  /** Unicode emoji for a Slack short name (without colons), when the caller has a table. */
+  emoji?: (name: string) => string | undefined;
+}
+
+function person(user: UserDto | null | undefined): string {
+  if (!user) return 'none';
+  const name = user.display_name || user.full_name || user.external_id;
+  return user.full_name && user.full_name !== name ? `@${name} (${user.full_name})` : `@${name}`;
+}
+
+/** Indents every line after the first so multi-line text stays inside its list item. */
+function inList(text: string): string {
+  return text.trim().replace(/\r\n?/g, '\n').replace(/\n/g, '\n  ');
+}
+
+function actionLine(action: ActionDto, readable: (text: string) => string): string {
+  const details = inList(action.details_ui || readable(action.details)) || '(no details)';
+  const facts: string[] = [];
+  if (action.user) facts.push(`owner ${person(action.user)}`);
+  if (action.priority) facts.push(`${ACTION_PRIORITY_TEXT[action.priority]} priority`);
+  if (action.type) facts.push(ACTION_TYPE_TEXT[action.type]);
+  if (action.due_date) facts.push(`due ${formatUtcDate(action.due_date)}`);
+  if (action.done && action.done_date) facts.push(`done ${formatUtcDate(action.done_date)}`);
+  return `- [${action.done ? 'x' : ' '}] ${details}${facts.length ? ` — ${facts.join(', ')}` : ''}`;
+}
+
+/** Actions in report order: open ones first, then by creation. */
+export function sortActions(actions: readonly ActionDto[]): ActionDto[] {
+  return [...actions].sort(
+    (a, b) => Number(a.done) - Number(b.done) || a.created_date.localeCompare(b.created_date) || a.id - b.id,
+  );
+}
+
+/** Timeline entries in chronological order (stable for equal timestamps). */
+export function sortTimeline(events: readonly TimelineEventDto[]): TimelineEventDto[] {
+  return [...events].sort((a, b) => Date.parse(a.timestamp) - Date.parse(b.timestamp) || a.id - b.id);
+}
+
+export function renderIncidentReport(input: IncidentReportInput): string {
+  const { incident } = input;
+  const now = input.now ?? new Date();
+  const names = new Map((input.users ?? []).map((u) => [u.external_id, u.display_name || u.full_name]));
+  const readable = (text: string | null | undefined) =>
+    unslackify(text, { userName: (id) => names.get(id), emoji: input.emoji });
+
+  const lines: string[] = [];
+  lines.push(`# Incident ${incident.id}: ${readable(incident.report).replace(/\s+/g, ' ').trim()}`, '');
+
+  const severity = incident.severity ? SEVERITY_TEXT[incident.severity] : 'not set';
+  lines.push(`- **Status:** ${STATUS_TEXT[incident.status] ?? incident.status}`);
+  lines.push(`- **Severity:** ${severity}`);
+  lines.push(`- **Started:** ${formatUtcDateTime(incident.start_time)}`);
+  lines.push(`- **Reported:** ${formatUtcDateTime(incident.report_time)}`);
+  lines.push(`- **Ended:** ${incident.end_time ? formatUtcDateTime(incident.end_time) : 'ongoing'}`);
+  const duration = formatDuration(incidentDurationSeconds(incident, now));
+  lines.push(`- **Duration:** ${incident.end_time ? duration : `${duration} so far`}`, '');
+
+  lines.push('## People', '');
+  lines.push(`- **Reporter:** ${person(incident.reporter)}`);
+  lines.push(`- **Lead:** ${person(incident.lead)}`);
+  if (incident.comms_channel) lines.push(`- **Comms channel:** #${incident.comms_channel.channel_name}`);
+  lines.push('');
+
+  lines.push('## Summary', '', readable(incident.summary).trim() || '_No summary yet._', '');
+  lines.push('## Impact', '', readable(incident.impact).trim() || '_No impact recorded yet._', '');
+
+  lines.push('## Timeline', '');
+  const timeline = sortTimeline(input.timeline);
+  if (timeline.length === 0) lines.push('_No timeline entries._', '');
+  let day = '';
+  for (const event of timeline) {
+    const eventDay = formatUtcDate(event.timestamp);
+    if (eventDay !== day) {
+      if (day) lines.push('');
+      lines.push(`### ${eventDay}`, '');
+      day = eventDay;
+    }
+    const kind = timelineKind(event.event_type);
+    const label = kind === 'text' ? '' : ` _(${kind})_`;
+    const text = inList(event.text_ui || readable(event.text));
+    lines.push(`- **${formatUtcTime(event.timestamp)} UTC**${label} ${text}`);
+  }
+  if (timeline.length > 0) lines.push('');
+
+  lines.push('## Actions', '');
+  const actions = sortActions(incident.action_items ?? []);
+  if (actions.length === 0) lines.push('_No actions._');
+  for (const action of actions) lines.push(actionLine(action, readable));
+  lines.push('', `_Report generated ${formatUtcDateTime(now.toISOString())}._`, '');
+  return lines.join('\n');
+}

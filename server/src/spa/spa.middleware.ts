@@ -1,0 +1,117 @@
+import { Inject, Injectable, Logger, type NestMiddleware } from '@nestjs/common';
+import type { NextFunction, Request, Response } from 'express';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CONFIG, type Config } from '../config/config.js';
+import { StaticFiles, type StaticFile } from './static-files.js';
+
+/** Paths that belong to the server; the web app never answers them. */
+const SERVER_PREFIXES = ['/core', '/slack', '/admin', '/healthz', '/metrics'];
+
+/** Angular's build names every bundle and media file with a content hash: `main-AB12CD34.js`. */
+const HASHED = /-[A-Za-z0-9]{8,}\.[a-z0-9]+$/;
+
+const NOT_BUILT = 'The web app is not built yet. Run `npm run build`, then restart the server.\n';
+
+/** `client/dist/client/browser`, found from this file (server/src/spa or server/dist/spa). */
+export function defaultClientDist(): string {
+  return resolve(dirname(fileURLToPath(import.meta.url)), '../../../client/dist/client/browser');
+}
+
+function isServerPath(path: string): boolean {
+  return SERVER_PREFIXES.some((prefix) => path === prefix || path.startsWith(`${prefix}/`));
+}
+
+/**
+ * Serves the built web app: its files with long caching when their names are
+ * hashed, and `index.html` (never cached) for any other page a browser asks for,
+ * so that deep links such as `/incident/42/` open in the app.
+ */
+@Injectable()
+export class SpaMiddleware implements NestMiddleware {
+  private readonly logger = new Logger(SpaMiddleware.name);
+  private files: StaticFiles | undefined;
+  private root: string | undefined;
+  private warned = false;
+
+  constructor(@Inject(CONFIG) private readonly config: Config) {}
+
+  use(req: Request, res: Response, next: NextFunction): void {
+    // The full path: a middleware mount may have shortened `req.path`.
+    const path = req.originalUrl.split('?')[0] || '/';
+    if ((req.method !== 'GET' && req.method !== 'HEAD') || isServerPath(path)) {
+      next();
+      return;
+    }
+    this.serve(req, res, path).then(
+      (served) => {
+        if (!served) next();
+      },
+      (error: unknown) => next(error),
+    );
+  }
+
+  private staticFiles(): StaticFiles {
+    const root = this.config.app.clientDist ?? defaultClientDist();
+    if (!this.files || this.root !== root) {
+      this.files = new StaticFiles(root);
+      this.root = root;
+    }
+    return this.files;
+  }
+
+  private async serve(req: Request, res: Response, path: string): Promise<boolean> {
+    const files = this.staticFiles();
+    if (!path.endsWith('/')) {
+      const asset = await files.get(path);
+      if (asset) {
+        const immutable = HASHED.test(path);
+        this.send(req, res, asset, immutable ? 'public, max-age=31536000, immutable' : 'public, max-age=3600');
+        return true;
+      }
+    }
+    if (!this.wantsPage(req, path)) return false;
+    const index = await files.get('/index.html');
+    if (!index) {
+      if (!this.warned) {
+        this.logger.warn(`Web app not found in ${this.root}; run "npm run build"`);
+        this.warned = true;
+      }
+      res.status(200).type('text/plain; charset=utf-8').set('Cache-Control', 'no-cache').send(NOT_BUILT);
+      return true;
+    }
+    this.send(req, res, index, 'no-cache');
+    return true;
+  }
+
+  /** A browser navigation (it asks for HTML), or `/` itself. */
+  private wantsPage(req: Request, path: string): boolean {
+    if (path === '/') return true;
+    const accept = req.headers.accept ?? '';
+    return accept.includes('text/html');
+  }
+
+  private send(req: Request, res: Response, file: StaticFile, cacheControl: string): void {
+    res.setHeader('Content-Type', file.type);
+    res.setHeader('Cache-Control', cacheControl);
+    res.setHeader('ETag', file.etag);
+    res.setHeader('Vary', 'Accept-Encoding');
+    if (req.headers['if-none-match'] === file.etag) {
+      res.status(304).end();
+      return;
+    }
+    const accepted = String(req.headers['accept-encoding'] ?? '');
+    let body = file.body;
+    if (file.br && /\bbr\b/.test(accepted)) {
+      res.setHeader('Content-Encoding', 'br');
+      body = file.br;
+    } else if (file.gzip && /\bgzip\b/.test(accepted)) {
+      res.setHeader('Content-Encoding', 'gzip');
+      body = file.gzip;
+    }
+    res.setHeader('Content-Length', body.length);
+    res.status(200);
+    if (req.method === 'HEAD') res.end();
+    else res.end(body);
+  }
+}
