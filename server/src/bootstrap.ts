@@ -2,6 +2,8 @@ import 'reflect-metadata';
 import type { INestApplication, INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SESSION_COOKIE } from '@response/contracts';
 import cookieParser from 'cookie-parser';
 import { AppModule } from './app.module.js';
 import { JsonLogger } from './common/logger.js';
@@ -27,8 +29,35 @@ export async function createApp(config: Config, logger = new JsonLogger(config.a
   app.useBodyParser('json', { limit: BODY_LIMIT, type: ['application/json', 'application/*+json'] });
   app.useBodyParser('urlencoded', { limit: BODY_LIMIT, extended: true });
   app.use(cookieParser());
+  setupOpenApi(app);
   app.enableShutdownHooks();
   return app;
+}
+
+/**
+ * OpenAPI: Swagger UI at `/core/docs` and the document at `/core/docs-json`,
+ * served from the installed swagger-ui-dist (nothing is fetched from the internet).
+ * Both are public so that anyone can read the API; calling it needs an account.
+ */
+function setupOpenApi(app: INestApplication): void {
+  const document = new DocumentBuilder()
+    .setTitle('Response API')
+    .setDescription(
+      'Incidents, actions, timelines, users and the change log, wire-compatible with Response. ' +
+        'Authenticate with HTTP Basic, or log in with POST /core/auth/login and send the ' +
+        'X-CSRF-Token header from /core/auth/me on unsafe requests.',
+    )
+    .setVersion('1')
+    .addBasicAuth(undefined, 'basic')
+    .addCookieAuth(SESSION_COOKIE, undefined, 'session')
+    .addSecurityRequirements('basic')
+    .addSecurityRequirements('session')
+    .build();
+  SwaggerModule.setup('core/docs', app, () => SwaggerModule.createDocument(app, document), {
+    jsonDocumentUrl: 'core/docs-json',
+    customSiteTitle: 'Response API',
+    raw: ['json'],
+  });
 }
 
 /** A process with queue workers and schedules only (`ROLE=worker`). */

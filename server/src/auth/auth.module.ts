@@ -1,4 +1,21 @@
 import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { AccountsService } from './accounts.service.js';
+import { AuthController } from './auth.controller.js';
+import { AuthGuard } from './auth.guard.js';
+import { AuthService } from './auth.service.js';
+import { LoginThrottleService } from './login-throttle.service.js';
+import { SessionsService } from './sessions.service.js';
 
-@Module({})
+@Module({
+  controllers: [AuthController],
+  providers: [
+    AccountsService,
+    SessionsService,
+    LoginThrottleService,
+    AuthService,
+    { provide: APP_GUARD, useClass: AuthGuard },
+  ],
+  exports: [AccountsService, AuthService],
+})
 export class AuthModule {}
