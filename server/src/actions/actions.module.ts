@@ -1,4 +1,13 @@
 import { Module } from '@nestjs/common';
+import { EventsModule } from '../events/events.module.js';
+import { UsersModule } from '../users/users.module.js';
+import { ActionsController, IncidentActionsController } from './actions.controller.js';
+import { ActionsService } from './actions.service.js';
 
-@Module({})
+@Module({
+  imports: [UsersModule, EventsModule],
+  controllers: [IncidentActionsController, ActionsController],
+  providers: [ActionsService],
+  exports: [ActionsService],
+})
 export class ActionsModule {}

@@ -1,4 +1,11 @@
 import { Module } from '@nestjs/common';
+import { ChangeLogService } from './change-log.service.js';
+import { EventsController } from './events.controller.js';
+import { EventsService } from './events.service.js';
 
-@Module({})
+@Module({
+  controllers: [EventsController],
+  providers: [ChangeLogService, EventsService],
+  exports: [ChangeLogService, EventsService],
+})
 export class EventsModule {}

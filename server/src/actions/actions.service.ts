@@ -1,0 +1,158 @@
+import { Injectable } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Limits, type ActionDto, type ActionPriority, type ActionType } from '@response/contracts';
+import { DataSource, type EntityManager, type FindOptionsWhere } from 'typeorm';
+import { NotFoundError, ValidationError } from '../common/errors.js';
+import { sanitize } from '../common/sanitize.js';
+import { inTransaction } from '../common/transaction.js';
+import { UnitOfWork } from '../database/unit-of-work.js';
+import { ChangeLogService } from '../events/change-log.service.js';
+import { DomainEvents, type ActionChangedEvent } from '../events/domain-events.js';
+import { Incident } from '../incidents/incident.entity.js';
+import { UsersService } from '../users/users.service.js';
+import { Action } from './action.entity.js';
+import { ActionSerializer } from './action.serializer.js';
+
+export interface CreateActionInput {
+  details: string;
+  userId?: number | null;
+  done?: boolean;
+  dueDate?: Date | null;
+  doneDate?: Date | null;
+  priority?: ActionPriority | null;
+  type?: ActionType | null;
+}
+
+export type UpdateActionInput = Partial<CreateActionInput>;
+
+/** Where an action is looked up: anywhere, or only under one incident (nested routes). */
+export interface ActionScope {
+  incidentId?: number;
+}
+
+function cleanDetails(details: string): string {
+  const clean = sanitize(details);
+  if (clean.trim() === '') throw new ValidationError({ details: 'must not be empty' });
+  if (clean.length > Limits.actionDetailsLength) {
+    throw new ValidationError({ details: `must be at most ${Limits.actionDetailsLength} characters (after escaping HTML)` });
+  }
+  return clean;
+}
+
+/** Follow-up actions of incidents. Every save is logged (unless the incident is private) and published. */
+@Injectable()
+export class ActionsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly uow: UnitOfWork,
+    private readonly users: UsersService,
+    private readonly changeLog: ChangeLogService,
+    private readonly emitter: EventEmitter2,
+  ) {}
+
+  async create(incidentId: number, input: CreateActionInput, manager?: EntityManager): Promise<Action> {
+    const details = cleanDetails(input.details ?? '');
+    return inTransaction(this.uow, manager, async (m) => {
+      const incident = await this.incident(m, incidentId);
+      const done = input.done ?? false;
+      const saved = await m.save(
+        m.create(Action, {
+          incidentId,
+          details,
+          userId: input.userId ?? null,
+          done,
+          doneDate: done ? (input.doneDate ?? new Date()) : null,
+          dueDate: input.dueDate ?? null,
+          createdDate: new Date(),
+          priority: input.priority ?? null,
+          type: input.type ?? null,
+        }),
+      );
+      return this.saved(m, saved.id, incident, 'created');
+    });
+  }
+
+  async update(id: number, patch: UpdateActionInput, scope: ActionScope = {}, manager?: EntityManager): Promise<Action> {
+    return inTransaction(this.uow, manager, async (m) => {
+      const action = await m.findOne(Action, { where: this.where(id, scope), lock: { mode: 'pessimistic_write' } });
+      if (!action) throw new NotFoundError('Action', id);
+      const incident = await this.incident(m, action.incidentId);
+      const next: Partial<Action> = {};
+      if (patch.details !== undefined) next.details = cleanDetails(patch.details);
+      if (patch.userId !== undefined) next.userId = patch.userId;
+      if (patch.dueDate !== undefined) next.dueDate = patch.dueDate;
+      if (patch.priority !== undefined) next.priority = patch.priority;
+      if (patch.type !== undefined) next.type = patch.type;
+      if (patch.done !== undefined && patch.done !== action.done) {
+        next.done = patch.done;
+        next.doneDate = patch.done ? new Date() : null;
+      }
+      if (patch.doneDate !== undefined && (patch.done ?? action.done)) next.doneDate = patch.doneDate;
+      await m.update(Action, { id }, next);
+      return this.saved(m, id, incident, 'updated');
+    });
+  }
+
+  async remove(id: number, scope: ActionScope = {}, manager?: EntityManager): Promise<void> {
+    await inTransaction(this.uow, manager, async (m) => {
+      const action = await m.findOne(Action, { where: this.where(id, scope), lock: { mode: 'pessimistic_write' } });
+      if (!action) throw new NotFoundError('Action', id);
+      await m.delete(Action, { id });
+      await this.emit({ incidentId: action.incidentId, actionId: id, kind: 'deleted', manager: m });
+    });
+  }
+
+  async findOne(id: number, scope: ActionScope = {}, manager?: EntityManager): Promise<Action> {
+    const action = await (manager ?? this.dataSource.manager).findOne(Action, {
+      where: this.where(id, scope),
+      relations: { user: true },
+    });
+    if (!action) throw new NotFoundError('Action', id);
+    return action;
+  }
+
+  /** A page of actions (oldest first), all or of one incident: two queries. */
+  async list(scope: ActionScope, offset: number, limit: number): Promise<{ count: number; actions: Action[] }> {
+    if (scope.incidentId !== undefined) await this.incident(this.dataSource.manager, scope.incidentId);
+    const [actions, count] = await this.dataSource.manager.findAndCount(Action, {
+      where: scope.incidentId !== undefined ? { incidentId: scope.incidentId } : {},
+      relations: { user: true },
+      order: { id: 'ASC' },
+      skip: offset,
+      take: limit,
+    });
+    return { count, actions };
+  }
+
+  /** Serializes actions, resolving mentions with one query. */
+  async toDtos(actions: Action[]): Promise<ActionDto[]> {
+    const names = await this.users.namesFor(actions.map((a) => a.details));
+    return actions.map((action) => ActionSerializer.toDto(action, names));
+  }
+
+  async toDto(action: Action): Promise<ActionDto> {
+    return (await this.toDtos([action]))[0];
+  }
+
+  private where(id: number, scope: ActionScope): FindOptionsWhere<Action> {
+    return scope.incidentId !== undefined ? { id, incidentId: scope.incidentId } : { id };
+  }
+
+  private async incident(m: EntityManager, id: number): Promise<Incident> {
+    const incident = await m.findOne(Incident, { where: { id } });
+    if (!incident) throw new NotFoundError('Incident', id);
+    return incident;
+  }
+
+  private async saved(m: EntityManager, id: number, incident: Incident, kind: 'created' | 'updated'): Promise<Action> {
+    const action = await this.findOne(id, {}, m);
+    await this.changeLog.actionSaved(m, action, incident.private);
+    await this.emit({ incidentId: incident.id, actionId: id, kind, manager: m });
+    return action;
+  }
+
+  private async emit(event: ActionChangedEvent): Promise<void> {
+    await this.emitter.emitAsync(DomainEvents.ActionChanged, event);
+  }
+}

@@ -1,0 +1,94 @@
+import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import type { Paginated } from '@response/contracts';
+import type { Request } from 'express';
+import { z } from 'zod';
+import { parseOrThrow } from './zod-validation.pipe.js';
+
+/** Default and largest `?limit=` of limit/offset lists, as in Response's API. */
+export const DEFAULT_LIMIT = 100;
+export const MAX_LIMIT = 1000;
+/** Default and largest `?page_size=` of the users list. */
+export const DEFAULT_PAGE_SIZE = 500;
+export const MAX_PAGE_SIZE = 1000;
+
+const intParam = (name: string, min: number, max: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, `${name} must be a whole number`)
+    .transform(Number)
+    .pipe(z.number().int().min(min, `${name} must be at least ${min}`).max(max, `${name} must be at most ${max}`));
+
+const limitOffset = z.object({
+  limit: intParam('limit', 1, MAX_LIMIT).optional(),
+  offset: intParam('offset', 0, Number.MAX_SAFE_INTEGER).optional(),
+});
+
+const pageNumber = z.object({
+  page: intParam('page', 1, 1_000_000).optional(),
+  page_size: intParam('page_size', 1, MAX_PAGE_SIZE).optional(),
+});
+
+export interface PageRequest {
+  limit: number;
+  offset: number;
+}
+
+/** A repeated query parameter (`?limit=1&limit=2`) arrives as an array: keep the last one. */
+function single(query: Record<string, unknown>, key: string): unknown {
+  const value = query[key];
+  return Array.isArray(value) ? value.at(-1) : value;
+}
+
+/** Reads `?limit=&offset=` (400 naming the parameter when invalid). */
+export function parseLimitOffset(query: Record<string, unknown>): PageRequest {
+  const v = parseOrThrow(limitOffset, { limit: single(query, 'limit'), offset: single(query, 'offset') });
+  return { limit: v.limit ?? DEFAULT_LIMIT, offset: v.offset ?? 0 };
+}
+
+export interface PageNumberRequest {
+  page: number;
+  pageSize: number;
+}
+
+/** Reads `?page=&page_size=` (400 naming the parameter when invalid). */
+export function parsePageNumber(query: Record<string, unknown>): PageNumberRequest {
+  const v = parseOrThrow(pageNumber, { page: single(query, 'page'), page_size: single(query, 'page_size') });
+  return { page: v.page ?? 1, pageSize: v.page_size ?? DEFAULT_PAGE_SIZE };
+}
+
+function withParams(url: URL, set: Record<string, number | null>): string {
+  const next = new URL(url.toString());
+  for (const [key, value] of Object.entries(set)) {
+    if (value === null) next.searchParams.delete(key);
+    else next.searchParams.set(key, String(value));
+  }
+  return next.toString();
+}
+
+/** The `{count, next, previous, results}` envelope of a limit/offset list. */
+export function limitOffsetPage<T>(url: URL, page: PageRequest, count: number, results: T[]): Paginated<T> {
+  const { limit, offset } = page;
+  const next = offset + limit < count ? withParams(url, { limit, offset: offset + limit }) : null;
+  let previous: string | null = null;
+  if (offset > 0) {
+    previous = offset - limit <= 0 ? withParams(url, { limit, offset: null }) : withParams(url, { limit, offset: offset - limit });
+  }
+  return { count, next, previous, results };
+}
+
+/** The `{count, next, previous, results}` envelope of a page-number list. */
+export function pageNumberPage<T>(url: URL, page: PageNumberRequest, count: number, results: T[]): Paginated<T> {
+  const next = page.page * page.pageSize < count ? withParams(url, { page: page.page + 1 }) : null;
+  const previous = page.page > 1 ? withParams(url, { page: page.page === 2 ? null : page.page - 1 }) : null;
+  return { count, next, previous, results };
+}
+
+/**
+ * `@RequestUrl() url: URL`: the absolute URL of the request, from its protocol
+ * and host (proxies are trusted as configured in bootstrap), for pagination links.
+ */
+export const RequestUrl = createParamDecorator((_data: unknown, context: ExecutionContext): URL => {
+  const req = context.switchToHttp().getRequest<Request>();
+  const host = req.get('host') ?? 'localhost';
+  return new URL(req.originalUrl, `${req.protocol}://${host}`);
+});

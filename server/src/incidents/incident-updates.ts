@@ -1,0 +1,164 @@
+import { IncidentUpdateType, Limits, SEVERITY_TEXT, TimelineEventType, type Severity } from '@response/contracts';
+import { ValidationError } from '../common/errors.js';
+import { sanitize } from '../common/sanitize.js';
+import type { ExternalUser } from '../users/external-user.entity.js';
+import { UserSerializer } from '../users/user.serializer.js';
+import type { Incident } from './incident.entity.js';
+
+/** Empty or blank optional text is stored as null. */
+export function optionalText(value: string | null | undefined): string | null | undefined {
+  if (value === undefined) return undefined;
+  if (value === null || value.trim() === '') return null;
+  return sanitize(value);
+}
+
+/** Sanitising escapes characters, so limits are checked again on what is stored. */
+export function checkTextLimits(fields: { report?: string; summary?: string | null; impact?: string | null }): void {
+  const errors: Record<string, string> = {};
+  if (fields.report !== undefined) {
+    if (fields.report.trim() === '') errors.report = 'must not be empty';
+    else if (fields.report.length > Limits.reportLength) {
+      errors.report = `must be at most ${Limits.reportLength} characters (after escaping HTML)`;
+    }
+  }
+  for (const key of ['summary', 'impact'] as const) {
+    const value = fields[key];
+    if (value && value.length > Limits.textLength) errors[key] = `must be at most ${Limits.textLength} characters (after escaping HTML)`;
+  }
+  if (Object.keys(errors).length > 0) throw new ValidationError(errors);
+}
+
+/** What an update asks for; the lead is already resolved to a user. */
+export interface IncidentPatch {
+  report?: string;
+  summary?: string | null;
+  impact?: string | null;
+  leadId?: number | null;
+  severity?: Severity | null;
+  startTime?: Date;
+  endTime?: Date | null;
+}
+
+export interface IncidentUpdatePlan {
+  /** Columns to write. */
+  next: Partial<Incident>;
+  /** Changed property names, e.g. `['severity', 'lead', 'endTime']`. */
+  changed: string[];
+}
+
+/**
+ * Decides what an update changes, applying the rules: text is sanitised and
+ * limited, severity cannot be unset once set, end_time is not before start_time.
+ * Fields sent with their current value are not changes.
+ */
+export function planIncidentUpdate(incident: Incident, patch: IncidentPatch, newLead: ExternalUser | null): IncidentUpdatePlan {
+  const next: Partial<Incident> = {};
+  const changed: string[] = [];
+  const set = <K extends keyof Incident>(key: K, value: Incident[K], same: boolean) => {
+    if (same) return;
+    next[key] = value;
+    changed.push(key);
+  };
+  if (patch.report !== undefined) {
+    const report = sanitize(patch.report);
+    checkTextLimits({ report });
+    set('report', report, report === incident.report);
+  }
+  for (const key of ['summary', 'impact'] as const) {
+    const value = optionalText(patch[key]);
+    if (value === undefined) continue;
+    checkTextLimits(key === 'summary' ? { summary: value } : { impact: value });
+    set(key, value, value === incident[key]);
+  }
+  if (patch.leadId !== undefined && (newLead?.id ?? null) !== incident.leadId) {
+    next.leadId = newLead?.id ?? null;
+    changed.push('lead');
+  }
+  if (patch.severity === null && incident.severity !== null) {
+    throw new ValidationError({ severity: 'Severity cannot be unset once it has been set' });
+  }
+  if (patch.severity) set('severity', patch.severity, patch.severity === incident.severity);
+  if (patch.startTime !== undefined) {
+    set('startTime', patch.startTime, patch.startTime.getTime() === incident.startTime.getTime());
+  }
+  if (patch.endTime !== undefined) {
+    set('endTime', patch.endTime, (patch.endTime?.getTime() ?? null) === (incident.endTime?.getTime() ?? null));
+  }
+  const startTime = next.startTime ?? incident.startTime;
+  const endTime = next.endTime !== undefined ? next.endTime : incident.endTime;
+  if (endTime && endTime < startTime) {
+    throw new ValidationError({ [changed.includes('endTime') ? 'end_time' : 'start_time']: 'must not put end_time before start_time' });
+  }
+  return { next, changed };
+}
+
+/** The fields whose changes are written to the timeline. */
+export interface TrackedFields {
+  report: string;
+  summary: string | null;
+  impact: string | null;
+  lead: ExternalUser | null;
+  severity: Severity | null;
+}
+
+/** An automatic timeline entry, before it gets an id and a timestamp. */
+export interface IncidentUpdateEntry {
+  text: string;
+  eventType: typeof TimelineEventType.IncidentUpdate;
+  metadata: { update_type: IncidentUpdateType; old_value: unknown; new_value: unknown };
+}
+
+const name = (user: ExternalUser): string => user.displayName || user.fullName || user.externalId;
+
+const severityValue = (severity: Severity | null) => (severity ? { id: severity, text: SEVERITY_TEXT[severity] } : null);
+
+function entry(updateType: IncidentUpdateType, text: string, oldValue: unknown, newValue: unknown): IncidentUpdateEntry {
+  return {
+    text,
+    eventType: TimelineEventType.IncidentUpdate,
+    metadata: { update_type: updateType, old_value: oldValue, new_value: newValue },
+  };
+}
+
+/** Text with "added" and "updated" forms: summary and impact. */
+function textChange(updateType: IncidentUpdateType, label: string, before: string | null, after: string | null) {
+  const text = before ? `Incident ${label} updated from "${before}" to "${after ?? ''}"` : `Incident ${label} added: "${after ?? ''}"`;
+  return entry(updateType, text, before, after);
+}
+
+/**
+ * The timeline entries Response writes when an incident's lead, report,
+ * summary, impact or severity changes (in that order), with its exact texts.
+ */
+export function incidentUpdateEntries(before: TrackedFields, after: TrackedFields): IncidentUpdateEntry[] {
+  const entries: IncidentUpdateEntry[] = [];
+  if ((before.lead?.id ?? null) !== (after.lead?.id ?? null)) {
+    const oldLead = before.lead;
+    const newLead = after.lead;
+    const text =
+      oldLead && newLead
+        ? `Incident lead changed from ${name(oldLead)} to ${name(newLead)}`
+        : oldLead
+          ? `${name(oldLead)} was removed as incident lead`
+          : `${name(newLead!)} was added as incident lead`;
+    entries.push(entry(IncidentUpdateType.Lead, text, UserSerializer.toDtoOrNull(oldLead), UserSerializer.toDtoOrNull(newLead)));
+  }
+  if (before.report !== after.report) {
+    entries.push(
+      entry(IncidentUpdateType.Report, `Incident report updated from "${before.report}" to "${after.report}"`, before.report, after.report),
+    );
+  }
+  if ((before.summary ?? null) !== (after.summary ?? null)) {
+    entries.push(textChange(IncidentUpdateType.Summary, 'summary', before.summary, after.summary));
+  }
+  if ((before.impact ?? null) !== (after.impact ?? null)) {
+    entries.push(textChange(IncidentUpdateType.Impact, 'impact', before.impact, after.impact));
+  }
+  if (before.severity !== after.severity && after.severity) {
+    const text = before.severity
+      ? `Incident severity updated from ${SEVERITY_TEXT[before.severity]} to ${SEVERITY_TEXT[after.severity]}`
+      : `Incident severity set to ${SEVERITY_TEXT[after.severity]}`;
+    entries.push(entry(IncidentUpdateType.Severity, text, severityValue(before.severity), severityValue(after.severity)));
+  }
+  return entries;
+}

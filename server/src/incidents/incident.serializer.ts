@@ -1,0 +1,56 @@
+import { IncidentStatus, SEVERITY_TEXT, type IncidentDto } from '@response/contracts';
+import { ActionSerializer } from '../actions/action.serializer.js';
+import { NO_NAMES, type UserNames } from '../users/slack-text.js';
+import { UserSerializer } from '../users/user.serializer.js';
+import type { Incident } from './incident.entity.js';
+
+/** `reported` if report-only, `resolved` once closed, else `live`. */
+export function incidentStatus(incident: Pick<Incident, 'reportOnly' | 'endTime'>): IncidentStatus {
+  if (incident.reportOnly) return IncidentStatus.Reported;
+  if (incident.endTime) return IncidentStatus.Resolved;
+  return IncidentStatus.Live;
+}
+
+/** Whole seconds from start to end, or to `now` while open. */
+export function incidentDuration(incident: Pick<Incident, 'startTime' | 'endTime'>, now = new Date()): number {
+  const end = incident.endTime ?? now;
+  return Math.max(0, Math.floor((end.getTime() - incident.startTime.getTime()) / 1000));
+}
+
+export const IncidentSerializer = {
+  /**
+   * The API shape. Expects reporter, lead, commsChannel and actions (with users)
+   * to be loaded; missing relations serialize as null / [].
+   */
+  toDto(incident: Incident, names: UserNames = NO_NAMES): IncidentDto {
+    return {
+      ...IncidentSerializer.toEventPayload(incident),
+      action_items: (incident.actions ?? []).map((action) => ActionSerializer.toDto(action, names)),
+    };
+  },
+
+  /** The change-log payload: the incident without `action_items` (actions log their own events). */
+  toEventPayload(incident: Incident): Omit<IncidentDto, 'action_items'> {
+    return {
+      id: incident.id,
+      report: incident.report,
+      reporter: UserSerializer.toDtoOrNull(incident.reporter),
+      lead: UserSerializer.toDtoOrNull(incident.lead),
+      report_time: incident.reportTime.toISOString(),
+      report_only: incident.reportOnly,
+      start_time: incident.startTime.toISOString(),
+      end_time: incident.endTime ? incident.endTime.toISOString() : null,
+      is_closed: incident.endTime !== null && incident.endTime !== undefined,
+      summary: incident.summary,
+      impact: incident.impact,
+      severity: incident.severity,
+      comms_channel: incident.commsChannel
+        ? { channel_id: incident.commsChannel.channelId, channel_name: incident.commsChannel.channelName }
+        : null,
+      private: incident.private,
+      status: incidentStatus(incident),
+      severity_text: incident.severity ? SEVERITY_TEXT[incident.severity] : null,
+      duration: incidentDuration(incident),
+    };
+  },
+};

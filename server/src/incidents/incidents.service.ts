@@ -1,0 +1,263 @@
+import { Injectable } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { type IncidentDto, type ParticipantDto, type Severity } from '@response/contracts';
+import { DataSource, In, type EntityManager, type SelectQueryBuilder } from 'typeorm';
+import { Action } from '../actions/action.entity.js';
+import { NotFoundError, ValidationError } from '../common/errors.js';
+import { sanitize } from '../common/sanitize.js';
+import { inTransaction } from '../common/transaction.js';
+import { UnitOfWork } from '../database/unit-of-work.js';
+import { ChangeLogService } from '../events/change-log.service.js';
+import { DomainEvents, type IncidentChangedEvent } from '../events/domain-events.js';
+import { TimelineEvent } from '../timeline/timeline-event.entity.js';
+import { ExternalUser } from '../users/external-user.entity.js';
+import { UserSerializer } from '../users/user.serializer.js';
+import { UsersService } from '../users/users.service.js';
+import { Incident } from './incident.entity.js';
+import { checkTextLimits, incidentUpdateEntries, optionalText, planIncidentUpdate, type TrackedFields } from './incident-updates.js';
+import { IncidentSerializer } from './incident.serializer.js';
+
+export interface CreateIncidentInput {
+  report: string;
+  summary?: string | null;
+  impact?: string | null;
+  leadId?: number | null;
+  reporterId: number;
+  severity?: Severity | null;
+  reportOnly?: boolean;
+  private?: boolean;
+  startTime?: Date;
+}
+
+export interface UpdateIncidentInput {
+  report?: string;
+  summary?: string | null;
+  impact?: string | null;
+  leadId?: number | null;
+  severity?: Severity | null;
+  startTime?: Date;
+  endTime?: Date | null;
+}
+
+export interface CloseResult {
+  incident: Incident;
+  alreadyClosed: boolean;
+}
+
+export interface IncidentPage {
+  count: number;
+  incidents: Incident[];
+}
+
+/** Incidents and their rules: sanitising, automatic timeline entries, change log, domain events. */
+@Injectable()
+export class IncidentsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly uow: UnitOfWork,
+    private readonly users: UsersService,
+    private readonly changeLog: ChangeLogService,
+    private readonly emitter: EventEmitter2,
+  ) {}
+
+  /** Declares an incident. The caller resolves the reporter and lead to ids. */
+  async create(input: CreateIncidentInput, actorExternalId: string | null = null, manager?: EntityManager): Promise<Incident> {
+    const report = sanitize(input.report ?? '');
+    const summary = optionalText(input.summary) ?? null;
+    const impact = optionalText(input.impact) ?? null;
+    checkTextLimits({ report, summary, impact });
+    const now = new Date();
+    return inTransaction(this.uow, manager, async (m) => {
+      const saved = await m.save(
+        m.create(Incident, {
+          report,
+          summary,
+          impact,
+          reporterId: input.reporterId,
+          leadId: input.leadId ?? null,
+          severity: input.severity ?? null,
+          reportOnly: input.reportOnly ?? false,
+          private: input.private ?? false,
+          reportTime: now,
+          startTime: input.startTime ?? now,
+          endTime: null,
+          version: 1,
+        }),
+      );
+      const incident = await this.findOne(saved.id, m);
+      await this.changeLog.incidentSaved(m, incident);
+      await this.emit(DomainEvents.IncidentCreated, {
+        incidentId: incident.id,
+        version: incident.version,
+        changed: [],
+        created: true,
+        closed: false,
+        reopened: false,
+        actorExternalId,
+        manager: m,
+      });
+      return incident;
+    });
+  }
+
+  /**
+   * Applies a partial update. Changes to lead, report, summary, impact and
+   * severity add timeline entries; every save bumps `version`, logs an Event
+   * (unless private) and publishes `IncidentUpdated`. A patch that changes
+   * nothing saves nothing.
+   */
+  async update(id: number, patch: UpdateIncidentInput, actorExternalId: string | null = null, manager?: EntityManager): Promise<Incident> {
+    return inTransaction(this.uow, manager, async (m) => {
+      // Lock the row first: concurrent updates apply one after the other.
+      const locked = await m.findOne(Incident, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!locked) throw new NotFoundError('Incident', id);
+      const incident = await this.findOne(id, m);
+
+      let newLead: ExternalUser | null = incident.lead;
+      if (patch.leadId !== undefined && patch.leadId !== incident.leadId) {
+        newLead = patch.leadId === null ? null : await m.findOne(ExternalUser, { where: { id: patch.leadId } });
+        if (patch.leadId !== null && !newLead) throw new ValidationError({ lead: `Unknown user ${patch.leadId}` });
+      }
+      const { next, changed } = planIncidentUpdate(incident, patch, newLead);
+      if (changed.length === 0) return incident;
+
+      const before: TrackedFields = { ...incident, lead: incident.lead };
+      const after: TrackedFields = {
+        report: next.report ?? incident.report,
+        summary: next.summary !== undefined ? next.summary : incident.summary,
+        impact: next.impact !== undefined ? next.impact : incident.impact,
+        severity: next.severity ?? incident.severity,
+        lead: newLead,
+      };
+      await m.update(Incident, { id }, { ...next, version: incident.version + 1 });
+      const now = new Date();
+      const entries = incidentUpdateEntries(before, after);
+      if (entries.length > 0) {
+        await m.save(
+          entries.map((e) =>
+            Object.assign(new TimelineEvent(), { incidentId: id, timestamp: now, text: e.text, eventType: e.eventType, metadata: e.metadata }),
+          ),
+        );
+      }
+      const saved = await this.findOne(id, m);
+      await this.changeLog.incidentSaved(m, saved);
+      await this.emit(DomainEvents.IncidentUpdated, {
+        incidentId: id,
+        version: saved.version,
+        changed,
+        created: false,
+        closed: !incident.endTime && Boolean(saved.endTime),
+        reopened: Boolean(incident.endTime) && !saved.endTime,
+        actorExternalId,
+        manager: m,
+      });
+      return saved;
+    });
+  }
+
+  /** Closes an incident now; closing a closed incident changes nothing. */
+  async close(id: number, actorExternalId: string | null = null, manager?: EntityManager): Promise<CloseResult> {
+    return inTransaction(this.uow, manager, async (m) => {
+      const current = await m.findOne(Incident, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!current) throw new NotFoundError('Incident', id);
+      if (current.endTime) return { incident: await this.findOne(id, m), alreadyClosed: true };
+      const now = new Date();
+      const endTime = now < current.startTime ? current.startTime : now;
+      return { incident: await this.update(id, { endTime }, actorExternalId, m), alreadyClosed: false };
+    });
+  }
+
+  /** One incident with reporter, lead, comms channel and actions (with owners). */
+  async findOne(id: number, manager?: EntityManager): Promise<Incident> {
+    const incident = await (manager ?? this.dataSource.manager).findOne(Incident, {
+      where: { id },
+      relations: { reporter: true, lead: true, commsChannel: true, actions: { user: true } },
+      order: { actions: { id: 'ASC' } },
+    });
+    if (!incident) throw new NotFoundError('Incident', id);
+    return incident;
+  }
+
+  /** Newest first by report time. Three queries whatever the page size. */
+  list(offset: number, limit: number): Promise<IncidentPage> {
+    return this.page(this.dataSource.manager.createQueryBuilder(Incident, 'incident'), offset, limit);
+  }
+
+  /** Incidents reported in a calendar month (UTC), newest first. */
+  byMonth(year: number, month: number, offset: number, limit: number): Promise<IncidentPage> {
+    const start = new Date(Date.UTC(year, month - 1, 1));
+    const end = new Date(Date.UTC(year, month, 1));
+    const qb = this.dataSource.manager
+      .createQueryBuilder(Incident, 'incident')
+      .where('incident.reportTime >= :start AND incident.reportTime < :end', { start, end });
+    return this.page(qb, offset, limit);
+  }
+
+  /** Serializes incidents, resolving mentions in their actions with one query. */
+  async toDtos(incidents: Incident[]): Promise<IncidentDto[]> {
+    const names = await this.users.namesFor(incidents.flatMap((i) => (i.actions ?? []).map((a) => a.details)));
+    return incidents.map((incident) => IncidentSerializer.toDto(incident, names));
+  }
+
+  async toDto(incident: Incident): Promise<IncidentDto> {
+    return (await this.toDtos([incident]))[0];
+  }
+
+  /** The most active people in the incident's channel. */
+  async participants(id: number, limit: number): Promise<ParticipantDto[]> {
+    const exists = await this.dataSource.manager.exists(Incident, { where: { id } });
+    if (!exists) throw new NotFoundError('Incident', id);
+    const rows: { message_count: number; join_time: Date; user_id: number }[] = await this.dataSource.query(
+      `SELECT user_id, message_count, join_time FROM user_stats
+        WHERE incident_id = $1 ORDER BY message_count DESC, join_time ASC, id ASC LIMIT $2`,
+      [id, limit],
+    );
+    if (rows.length === 0) return [];
+    const users = await this.dataSource.manager.find(ExternalUser, { where: { id: In(rows.map((r) => r.user_id)) } });
+    const byId = new Map(users.map((u) => [u.id, u]));
+    return rows
+      .filter((r) => byId.has(r.user_id))
+      .map((r) => ({
+        user: UserSerializer.toDto(byId.get(r.user_id)!),
+        message_count: Number(r.message_count),
+        join_time: new Date(r.join_time).toISOString(),
+      }));
+  }
+
+  private async page(qb: SelectQueryBuilder<Incident>, offset: number, limit: number): Promise<IncidentPage> {
+    const count = await qb.clone().getCount();
+    const incidents = await qb
+      .leftJoinAndSelect('incident.reporter', 'reporter')
+      .leftJoinAndSelect('incident.lead', 'lead')
+      .leftJoinAndSelect('incident.commsChannel', 'commsChannel')
+      .orderBy('incident.reportTime', 'DESC')
+      .addOrderBy('incident.id', 'DESC')
+      .offset(offset)
+      .limit(limit)
+      .getMany();
+    await this.attachActions(incidents);
+    return { count, incidents };
+  }
+
+  /** Loads the actions (with owners) of many incidents in one query. */
+  private async attachActions(incidents: Incident[]): Promise<void> {
+    if (incidents.length === 0) return;
+    const actions = await this.dataSource.manager.find(Action, {
+      where: { incidentId: In(incidents.map((i) => i.id)) },
+      relations: { user: true },
+      order: { id: 'ASC' },
+    });
+    const byIncident = new Map<number, Action[]>();
+    for (const action of actions) {
+      const list = byIncident.get(action.incidentId) ?? [];
+      list.push(action);
+      byIncident.set(action.incidentId, list);
+    }
+    for (const incident of incidents) incident.actions = byIncident.get(incident.id) ?? [];
+  }
+
+  private async emit(name: string, event: IncidentChangedEvent): Promise<void> {
+    await this.emitter.emitAsync(name, event);
+  }
+}

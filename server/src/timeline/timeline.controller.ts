@@ -1,0 +1,86 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
+import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Paginated, TimelineEventDto } from '@response/contracts';
+import { limitOffsetPage, parseLimitOffset, RequestUrl } from '../common/pagination.js';
+import { IdPipe, jsonSchema } from '../common/schemas.js';
+import { ZodPipe } from '../common/zod-validation.pipe.js';
+import {
+  createTimelineEventSchema,
+  patchTimelineEventSchema,
+  putTimelineEventSchema,
+  type CreateTimelineEventBody,
+  type PatchTimelineEventBody,
+} from './timeline.dto.js';
+import { TimelineService } from './timeline.service.js';
+
+const toInput = (dto: PatchTimelineEventBody) => ({
+  timestamp: dto.timestamp,
+  text: dto.text,
+  eventType: dto.event_type,
+  metadata: dto.metadata,
+});
+
+@ApiTags('timeline')
+@Controller('core/incidents/:incidentId/timeline/events')
+export class TimelineController {
+  constructor(private readonly timeline: TimelineService) {}
+
+  @Get()
+  @ApiOperation({ summary: "An incident's timeline in time order (?limit=&offset=)" })
+  async list(
+    @Param('incidentId', new IdPipe('Incident')) incidentId: number,
+    @Query() query: Record<string, unknown>,
+    @RequestUrl() url: URL,
+  ): Promise<Paginated<TimelineEventDto>> {
+    const page = parseLimitOffset(query);
+    const { count, events } = await this.timeline.listPage(incidentId, page.offset, page.limit);
+    return limitOffsetPage(url, page, count, await this.timeline.toDtos(events));
+  }
+
+  @Post()
+  @ApiOperation({ summary: 'Add a timeline entry (`metadata` optional)' })
+  @ApiBody({ schema: jsonSchema(createTimelineEventSchema) })
+  async create(
+    @Param('incidentId', new IdPipe('Incident')) incidentId: number,
+    @Body(new ZodPipe(createTimelineEventSchema)) dto: CreateTimelineEventBody,
+  ): Promise<TimelineEventDto> {
+    return this.timeline.toDto(await this.timeline.create(incidentId, { ...toInput(dto), timestamp: dto.timestamp, text: dto.text }));
+  }
+
+  @Get(':eventId')
+  async get(
+    @Param('incidentId', new IdPipe('Incident')) incidentId: number,
+    @Param('eventId', new IdPipe('Timeline event')) eventId: number,
+  ): Promise<TimelineEventDto> {
+    return this.timeline.toDto(await this.timeline.findOne(incidentId, eventId));
+  }
+
+  @Put(':eventId')
+  @ApiBody({ schema: jsonSchema(putTimelineEventSchema) })
+  async put(
+    @Param('incidentId', new IdPipe('Incident')) incidentId: number,
+    @Param('eventId', new IdPipe('Timeline event')) eventId: number,
+    @Body(new ZodPipe(putTimelineEventSchema)) dto: PatchTimelineEventBody,
+  ): Promise<TimelineEventDto> {
+    return this.timeline.toDto(await this.timeline.update(incidentId, eventId, toInput(dto)));
+  }
+
+  @Patch(':eventId')
+  @ApiBody({ schema: jsonSchema(patchTimelineEventSchema) })
+  async patch(
+    @Param('incidentId', new IdPipe('Incident')) incidentId: number,
+    @Param('eventId', new IdPipe('Timeline event')) eventId: number,
+    @Body(new ZodPipe(patchTimelineEventSchema)) dto: PatchTimelineEventBody,
+  ): Promise<TimelineEventDto> {
+    return this.timeline.toDto(await this.timeline.update(incidentId, eventId, toInput(dto)));
+  }
+
+  @Delete(':eventId')
+  @HttpCode(204)
+  async remove(
+    @Param('incidentId', new IdPipe('Incident')) incidentId: number,
+    @Param('eventId', new IdPipe('Timeline event')) eventId: number,
+  ): Promise<void> {
+    await this.timeline.remove(incidentId, eventId);
+  }
+}

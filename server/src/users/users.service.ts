@@ -1,0 +1,138 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { AppId, mentionedUserIds } from '@response/contracts';
+import { DataSource, In, type EntityManager } from 'typeorm';
+import type { RequestAccount } from '../auth/current-account.js';
+import { ValidationError } from '../common/errors.js';
+import { ExternalUser } from './external-user.entity.js';
+import type { UserNames } from './slack-text.js';
+import type { DirectoryUser, UserDirectory } from './user-directory.js';
+
+export interface UserRef {
+  external_id: string;
+  app_id?: string;
+}
+
+/** The user cache: chat users known locally, and the web users of unlinked accounts. */
+@Injectable()
+export class UsersService {
+  private readonly logger = new Logger(UsersService.name);
+  private directory: UserDirectory | null = null;
+
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** Registers where unknown Slack ids are looked up (Slack's `users.info`). */
+  setDirectory(directory: UserDirectory | null): void {
+    this.directory = directory;
+  }
+
+  findByExternalId(externalId: string, appId: string = AppId.Slack, manager?: EntityManager): Promise<ExternalUser | null> {
+    return (manager ?? this.dataSource.manager).findOne(ExternalUser, { where: { appId, externalId } });
+  }
+
+  findById(id: number, manager?: EntityManager): Promise<ExternalUser | null> {
+    return (manager ?? this.dataSource.manager).findOne(ExternalUser, { where: { id } });
+  }
+
+  /** Creates or refreshes a Slack user from the directory's description. */
+  async upsertSlackUser(user: DirectoryUser, manager?: EntityManager): Promise<ExternalUser> {
+    const m = manager ?? this.dataSource.manager;
+    await m
+      .createQueryBuilder()
+      .insert()
+      .into(ExternalUser)
+      .values({
+        appId: AppId.Slack,
+        externalId: user.external_id,
+        displayName: (user.display_name ?? '').slice(0, 100),
+        fullName: (user.full_name ?? '').slice(0, 200),
+        email: user.email ? user.email.slice(0, 254) : null,
+        deleted: Boolean(user.deleted),
+      })
+      .orUpdate(['display_name', 'full_name', 'email', 'deleted'], ['app_id', 'external_id'])
+      .execute();
+    return (await this.findByExternalId(user.external_id, AppId.Slack, m))!;
+  }
+
+  /**
+   * The user a request names by `{external_id}` (or a whole User). Looked up
+   * locally, then through the directory; unknown users are a 400 naming `field`.
+   */
+  async resolveRef(ref: UserRef | null | undefined, field: string, manager?: EntityManager): Promise<ExternalUser | null> {
+    if (!ref) return null;
+    const m = manager ?? this.dataSource.manager;
+    const externalId = ref.external_id.trim();
+    if (ref.app_id) {
+      const user = await this.findByExternalId(externalId, ref.app_id, m);
+      if (user) return user;
+    } else {
+      const users = await m.find(ExternalUser, { where: { externalId }, order: { id: 'ASC' } });
+      const user = users.find((u) => u.appId === AppId.Slack) ?? users[0];
+      if (user) return user;
+    }
+    if ((!ref.app_id || ref.app_id === AppId.Slack) && this.directory) {
+      let found: DirectoryUser | null = null;
+      try {
+        found = await this.directory.lookup(externalId);
+      } catch (err) {
+        this.logger.warn(`User directory lookup of ${externalId} failed: ${(err as Error).message}`);
+      }
+      if (found) return this.upsertSlackUser({ ...found, external_id: externalId }, m);
+    }
+    throw new ValidationError({ [field]: `Unknown user ${JSON.stringify(externalId)}` });
+  }
+
+  /** The `app_id: "web"` user that stands for an account with no linked chat user. */
+  async webUserFor(username: string, manager?: EntityManager): Promise<ExternalUser> {
+    const m = manager ?? this.dataSource.manager;
+    const existing = await this.findByExternalId(username, AppId.Web, m);
+    if (existing) return existing;
+    await m
+      .createQueryBuilder()
+      .insert()
+      .into(ExternalUser)
+      .values({ appId: AppId.Web, externalId: username, displayName: username, fullName: username, email: null })
+      .orIgnore()
+      .execute();
+    return (await this.findByExternalId(username, AppId.Web, m))!;
+  }
+
+  /**
+   * The user who acts for an account: its linked chat user, else its web user.
+   * Null only when there is no authenticated account.
+   */
+  async forAccount(account: RequestAccount | undefined, manager?: EntityManager): Promise<ExternalUser | null> {
+    if (!account) return null;
+    if (account.externalUserId !== null && account.externalUserId !== undefined) {
+      const linked = await this.findById(account.externalUserId, manager);
+      if (linked) return linked;
+    }
+    return this.webUserFor(account.username, manager);
+  }
+
+  /** The Slack id reported as the actor of a change, when the user is a Slack user. */
+  static actorId(user: ExternalUser | null): string | null {
+    return user && user.appId === AppId.Slack ? user.externalId : null;
+  }
+
+  /** Display names of the Slack users mentioned in some texts: one query. */
+  async namesFor(texts: Iterable<string | null | undefined>, manager?: EntityManager): Promise<UserNames> {
+    const ids = new Set<string>();
+    for (const text of texts) for (const id of mentionedUserIds(text)) ids.add(id);
+    if (ids.size === 0) return new Map();
+    const users = await (manager ?? this.dataSource.manager).find(ExternalUser, {
+      where: { appId: AppId.Slack, externalId: In([...ids]) },
+    });
+    return new Map(users.map((u) => [u.externalId, u.displayName || u.fullName]));
+  }
+
+  /** A page of users ordered by id, and the total. */
+  async list(offset: number, limit: number): Promise<{ count: number; users: ExternalUser[] }> {
+    const [users, count] = await this.dataSource.manager.findAndCount(ExternalUser, {
+      order: { id: 'ASC' },
+      skip: offset,
+      take: limit,
+    });
+    return { count, users };
+  }
+}
