@@ -1,12 +1,65 @@
-import { Component, signal } from '@angular/core';
-import { RouterOutlet } from '@angular/router';
+import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
+import { Router, RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
+import { Session } from './core/session';
+import { UsersApi } from './core/users-api';
 
 @Component({
   selector: 'app-root',
-  imports: [RouterOutlet],
-  templateUrl: './app.html',
-  styleUrl: './app.css'
+  imports: [RouterOutlet, RouterLink, RouterLinkActive],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  template: `
+    <a class="skip" href="#main">Skip to content</a>
+    @if (session.me(); as me) {
+      <header class="bar">
+        <div class="bar-inner">
+          <a routerLink="/" class="brand" aria-label="Response — all incidents">
+            <span class="logo" aria-hidden="true">◉</span> Response
+          </a>
+          <nav aria-label="Main">
+            <a routerLink="/" routerLinkActive="active" [routerLinkActiveOptions]="{ exact: true }">Incidents</a>
+            @if (session.canEdit()) {
+              <a routerLink="/incidents/new" class="button primary small">Declare incident</a>
+            }
+          </nav>
+          <div class="who">
+            <span class="muted" title="Role: {{ me.role }}">{{ me.user?.display_name || me.username }}</span>
+            <button type="button" class="button ghost small" (click)="logout()">Log out</button>
+          </div>
+        </div>
+      </header>
+    }
+    <main id="main" tabindex="-1"><router-outlet /></main>
+  `,
+  styles: `
+    :host { display: block; min-height: 100dvh; }
+    .skip { position: absolute; left: -999px; top: .5rem; }
+    .skip:focus { left: .5rem; z-index: 10; background: var(--surface); padding: .5rem .75rem; border-radius: 6px; }
+    .bar { background: var(--surface); border-bottom: 1px solid var(--line); position: sticky; top: 0; z-index: 5; }
+    .bar-inner {
+      max-width: 72rem; margin: 0 auto; padding: .6rem 1.25rem; display: flex; align-items: center; gap: 1.5rem;
+    }
+    .brand { font-weight: 700; font-size: 1.05rem; color: var(--text); text-decoration: none; letter-spacing: -.01em; }
+    .logo { color: var(--accent); }
+    nav { display: flex; align-items: center; gap: 1rem; flex: 1; }
+    nav a:not(.button) { color: var(--muted); text-decoration: none; font-weight: 550; }
+    nav a.active { color: var(--text); }
+    .who { display: flex; align-items: center; gap: .75rem; font-size: .9rem; }
+    main { outline: none; }
+    @media (max-width: 600px) {
+      .bar-inner { gap: .75rem; padding: .5rem .9rem; }
+      .who .muted { display: none; }
+      nav a:not(.button) { display: none; }
+    }
+  `,
 })
 export class App {
-  protected readonly title = signal('client');
+  protected readonly session = inject(Session);
+  private readonly users = inject(UsersApi);
+  private readonly router = inject(Router);
+
+  protected async logout(): Promise<void> {
+    await this.session.logout().catch(() => undefined);
+    this.users.reset();
+    await this.router.navigate(['/login']);
+  }
 }

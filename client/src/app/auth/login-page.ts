@@ -1,0 +1,66 @@
+import { ChangeDetectionStrategy, Component, inject, input, signal } from '@angular/core';
+import { FormsModule } from '@angular/forms';
+import { Router } from '@angular/router';
+import { apiErrorMessage } from '../core/api-error';
+import { Session } from '../core/session';
+
+@Component({
+  selector: 'app-login-page',
+  imports: [FormsModule],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  template: `
+    <section class="card login">
+      <h1><span class="logo" aria-hidden="true">◉</span> Response</h1>
+      <p class="muted">Log in to follow and write up incidents.</p>
+      <form (ngSubmit)="submit()" #form="ngForm">
+        <label for="username">Username</label>
+        <input id="username" name="username" autocomplete="username" required autofocus [(ngModel)]="username" />
+        <label for="password">Password</label>
+        <input id="password" name="password" type="password" autocomplete="current-password" required [(ngModel)]="password" />
+        @if (error()) {
+          <p class="error" role="alert">{{ error() }}</p>
+        }
+        <button type="submit" class="button primary" [disabled]="busy() || !form.valid">
+          {{ busy() ? 'Logging in…' : 'Log in' }}
+        </button>
+      </form>
+    </section>
+  `,
+  styles: `
+    :host { display: grid; place-items: center; min-height: 100dvh; padding: 1rem; }
+    .login { width: min(100%, 24rem); padding: 2rem; }
+    h1 { margin: 0 0 .25rem; font-size: 1.5rem; }
+    .logo { color: var(--accent); }
+    form { display: grid; gap: .5rem; margin-top: 1.25rem; }
+    label { font-weight: 600; font-size: .875rem; margin-top: .5rem; }
+    button { margin-top: 1rem; }
+  `,
+})
+export class LoginPage {
+  /** Where to go after logging in (set by the auth guard). */
+  readonly next = input<string>();
+
+  private readonly session = inject(Session);
+  private readonly router = inject(Router);
+
+  protected username = '';
+  protected password = '';
+  protected readonly busy = signal(false);
+  protected readonly error = signal('');
+
+  protected async submit(): Promise<void> {
+    this.busy.set(true);
+    this.error.set('');
+    try {
+      await this.session.login({ username: this.username.trim(), password: this.password });
+      const next = this.next();
+      // Only ever go back inside the app.
+      const target = next && next.startsWith('/') && !next.startsWith('//') ? next : '/';
+      await this.router.navigateByUrl(target);
+    } catch (error) {
+      this.error.set(apiErrorMessage(error));
+    } finally {
+      this.busy.set(false);
+    }
+  }
+}

@@ -1,0 +1,18 @@
+import { HttpErrorResponse } from '@angular/common/http';
+import type { ApiErrorDto } from '@response/contracts';
+
+/** A sentence for the user from a failed `/core` call: the API's own message and field errors. */
+export function apiErrorMessage(error: unknown): string {
+  if (error instanceof HttpErrorResponse) {
+    if (error.status === 0) return 'The server could not be reached. Check your connection and try again.';
+    const body = error.error as Partial<ApiErrorDto> | string | null;
+    if (body && typeof body === 'object') {
+      const fields = Object.entries(body.errors ?? {}).map(([field, message]) => `${field}: ${message}`);
+      const message = body.message ?? error.statusText;
+      return fields.length ? `${message} (${fields.join('; ')})` : String(message);
+    }
+    if (typeof body === 'string' && body.length > 0 && body.length < 300) return body;
+    return `${error.status} ${error.statusText}`.trim();
+  }
+  return error instanceof Error ? error.message : 'Something went wrong.';
+}

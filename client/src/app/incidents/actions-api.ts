@@ -1,0 +1,21 @@
+import { HttpClient } from '@angular/common/http';
+import { Injectable, inject } from '@angular/core';
+import type { ActionDto, CreateActionRequest, UpdateActionRequest } from '@response/contracts';
+import type { Observable } from 'rxjs';
+
+@Injectable({ providedIn: 'root' })
+export class ActionsApi {
+  private readonly http = inject(HttpClient);
+
+  create(incidentId: number, body: CreateActionRequest): Observable<ActionDto> {
+    return this.http.post<ActionDto>(`/core/incidents/${incidentId}/actions`, body);
+  }
+
+  update(incidentId: number, actionId: number, body: UpdateActionRequest): Observable<ActionDto> {
+    return this.http.patch<ActionDto>(`/core/incidents/${incidentId}/actions/${actionId}`, body);
+  }
+
+  remove(incidentId: number, actionId: number): Observable<unknown> {
+    return this.http.delete(`/core/incidents/${incidentId}/actions/${actionId}`);
+  }
+}

@@ -1,0 +1,129 @@
+import { ChangeDetectionStrategy, Component, ElementRef, afterNextRender, input, output, signal, viewChild, type OnInit } from '@angular/core';
+import { FormsModule } from '@angular/forms';
+import {
+  ACTION_PRIORITY_TEXT,
+  ACTION_TYPE_TEXT,
+  type ActionDto,
+  type ActionPriority,
+  type ActionType,
+  type CreateActionRequest,
+  type UserDto,
+} from '@response/contracts';
+import { apiErrorMessage } from '../../../core/api-error';
+import { label } from '../../../core/users-api';
+
+/** Details, owner, priority, type and due date of an action, for adding or editing. */
+@Component({
+  selector: 'app-action-form',
+  imports: [FormsModule],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  template: `
+    <form class="action-form" (ngSubmit)="submit()" (keydown.escape)="cancelled.emit()">
+      <label [for]="prefix() + '-details'">What needs doing</label>
+      <textarea #details [id]="prefix() + '-details'" name="details" rows="2" required [(ngModel)]="model.details"></textarea>
+      <div class="row">
+        <div>
+          <label [for]="prefix() + '-owner'">Owner</label>
+          <select [id]="prefix() + '-owner'" name="owner" [(ngModel)]="model.owner">
+            <option value="">Nobody yet</option>
+            @for (u of users(); track u.external_id) {
+              <option [value]="u.external_id">{{ label(u) }}</option>
+            }
+          </select>
+        </div>
+        <div>
+          <label [for]="prefix() + '-priority'">Priority</label>
+          <select [id]="prefix() + '-priority'" name="priority" [(ngModel)]="model.priority">
+            <option value="">None</option>
+            @for (p of priorities; track p[0]) {
+              <option [value]="p[0]">{{ p[1] }}</option>
+            }
+          </select>
+        </div>
+        <div>
+          <label [for]="prefix() + '-type'">Type</label>
+          <select [id]="prefix() + '-type'" name="type" [(ngModel)]="model.type">
+            <option value="">None</option>
+            @for (t of types; track t[0]) {
+              <option [value]="t[0]">{{ t[1] }}</option>
+            }
+          </select>
+        </div>
+        <div>
+          <label [for]="prefix() + '-due'">Due date</label>
+          <input [id]="prefix() + '-due'" name="due" type="date" [(ngModel)]="model.due" />
+        </div>
+      </div>
+      @if (error()) {
+        <p class="error" role="alert">Not saved: {{ error() }}</p>
+      }
+      <div class="buttons">
+        <button type="submit" class="button primary small" [disabled]="saving() || !model.details.trim()">
+          {{ saving() ? 'Saving…' : submitText() }}
+        </button>
+        <button type="button" class="button ghost small" (click)="cancelled.emit()" [disabled]="saving()">Cancel</button>
+      </div>
+    </form>
+  `,
+  styles: `
+    .action-form { display: grid; gap: .35rem; padding: .9rem; background: var(--hover); border-radius: 10px; }
+    label { font-size: .75rem; font-weight: 650; color: var(--muted); }
+    .row { display: grid; grid-template-columns: repeat(auto-fit, minmax(9rem, 1fr)); gap: .6rem; }
+    .row > div { display: grid; gap: .25rem; }
+    select { text-transform: capitalize; }
+    .buttons { display: flex; gap: .5rem; margin-top: .4rem; }
+  `,
+})
+export class ActionForm implements OnInit {
+  readonly action = input<ActionDto | null>(null);
+  readonly users = input<readonly UserDto[]>([]);
+  readonly prefix = input('action');
+  readonly submitText = input('Add action');
+  readonly save = input.required<(body: CreateActionRequest) => Promise<unknown>>();
+  readonly cancelled = output<void>();
+
+  protected readonly label = label;
+  protected readonly priorities = Object.entries(ACTION_PRIORITY_TEXT);
+  protected readonly types = Object.entries(ACTION_TYPE_TEXT);
+  protected readonly saving = signal(false);
+  protected readonly error = signal('');
+  protected model = { details: '', owner: '', priority: '', type: '', due: '' };
+  private readonly details = viewChild<ElementRef<HTMLTextAreaElement>>('details');
+
+  constructor() {
+    afterNextRender(() => this.details()?.nativeElement.focus());
+  }
+
+  ngOnInit(): void {
+    const action = this.action();
+    if (action) {
+      this.model = {
+        details: action.details,
+        owner: action.user?.external_id ?? '',
+        priority: action.priority ?? '',
+        type: action.type ?? '',
+        due: action.due_date ? action.due_date.slice(0, 10) : '',
+      };
+    }
+  }
+
+  protected async submit(): Promise<void> {
+    if (this.saving() || !this.model.details.trim()) return;
+    this.saving.set(true);
+    this.error.set('');
+    try {
+      await this.save()({
+        details: this.model.details,
+        user: this.model.owner ? { external_id: this.model.owner } : null,
+        priority: (this.model.priority || null) as ActionPriority | null,
+        type: (this.model.type || null) as ActionType | null,
+        due_date: this.model.due ? new Date(`${this.model.due}T00:00:00Z`).toISOString() : null,
+      });
+      this.model = { details: '', owner: '', priority: '', type: '', due: '' };
+    } catch (error) {
+      this.error.set(apiErrorMessage(error));
+    } finally {
+      this.saving.set(false);
+    }
+  }
+}

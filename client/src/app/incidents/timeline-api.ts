@@ -1,0 +1,48 @@
+import { HttpClient } from '@angular/common/http';
+import { Injectable, inject } from '@angular/core';
+import type {
+  CreateTimelineEventRequest,
+  Paginated,
+  TimelineEventDto,
+  UpdateTimelineEventRequest,
+} from '@response/contracts';
+import { EMPTY, expand, map, reduce, type Observable } from 'rxjs';
+
+const PAGE = 1000;
+
+@Injectable({ providedIn: 'root' })
+export class TimelineApi {
+  private readonly http = inject(HttpClient);
+
+  /** The whole timeline, following pages until the last. */
+  list(incidentId: number): Observable<TimelineEventDto[]> {
+    const page = (offset: number) =>
+      this.http
+        .get<Paginated<TimelineEventDto> | TimelineEventDto[]>(`/core/incidents/${incidentId}/timeline/events`, {
+          params: { limit: PAGE, offset },
+        })
+        .pipe(
+          map((body) =>
+            Array.isArray(body)
+              ? { offset, results: body, more: false }
+              : { offset, results: body.results, more: body.next !== null && body.results.length > 0 },
+          ),
+        );
+    return page(0).pipe(
+      expand((res) => (res.more ? page(res.offset + res.results.length) : EMPTY)),
+      reduce((all, res) => all.concat(res.results), [] as TimelineEventDto[]),
+    );
+  }
+
+  create(incidentId: number, body: CreateTimelineEventRequest): Observable<TimelineEventDto> {
+    return this.http.post<TimelineEventDto>(`/core/incidents/${incidentId}/timeline/events`, body);
+  }
+
+  update(incidentId: number, eventId: number, body: UpdateTimelineEventRequest): Observable<TimelineEventDto> {
+    return this.http.patch<TimelineEventDto>(`/core/incidents/${incidentId}/timeline/events/${eventId}`, body);
+  }
+
+  remove(incidentId: number, eventId: number): Observable<unknown> {
+    return this.http.delete(`/core/incidents/${incidentId}/timeline/events/${eventId}`);
+  }
+}

@@ -1,0 +1,58 @@
+import { formatDuration, incidentDurationSeconds, type IncidentDto } from '@response/contracts';
+
+const DATE_TIME = new Intl.DateTimeFormat(undefined, {
+  year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit',
+});
+const DAY = new Intl.DateTimeFormat(undefined, { weekday: 'long', year: 'numeric', month: 'long', day: 'numeric' });
+const TIME = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
+
+function valid(iso: string | null | undefined): Date | null {
+  if (!iso) return null;
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? null : date;
+}
+
+/** `12 May 2025, 14:03` in the reader's time zone; dates are always shown with times. */
+export function dateTime(iso: string | null | undefined): string {
+  const date = valid(iso);
+  return date ? DATE_TIME.format(date) : '—';
+}
+
+/** `Monday, 12 May 2025`: a timeline day heading. */
+export function dayHeading(iso: string): string {
+  const date = valid(iso);
+  return date ? DAY.format(date) : '';
+}
+
+/** `14:03`. */
+export function time(iso: string): string {
+  const date = valid(iso);
+  return date ? TIME.format(date) : '';
+}
+
+/** A key that groups timestamps by the reader's local day. */
+export function localDayKey(iso: string): string {
+  const date = valid(iso);
+  if (!date) return '';
+  return `${date.getFullYear()}-${String(date.getMonth() + 1).padStart(2, '0')}-${String(date.getDate()).padStart(2, '0')}`;
+}
+
+/** Value for `<input type="datetime-local">` from an ISO time, in local time. */
+export function toLocalInput(iso: string | null | undefined): string {
+  const date = valid(iso);
+  if (!date) return '';
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
+}
+
+/** ISO time from an `<input type="datetime-local">` value, or null when empty or invalid. */
+export function fromLocalInput(value: string): string | null {
+  if (!value) return null;
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? null : date.toISOString();
+}
+
+/** How long the incident lasted, or has lasted so far. */
+export function incidentDuration(incident: Pick<IncidentDto, 'start_time' | 'end_time'>, now = new Date()): string {
+  return formatDuration(incidentDurationSeconds(incident, now));
+}
