@@ -15,5 +15,9 @@ export const SlackJob = {
   SyncUsers: 'sync-users',
   /** Check reminders for open incidents. */
   Reminders: 'reminders',
+  /** Run one registered handler for one Events API event taken in by `/slack/event`. */
+  HandleEvent: 'handle-event',
+  /** Forget Slack event ids older than the dedup window. */
+  PurgeProcessedEvents: 'purge-processed-events',
 } as const;
 export type SlackJob = (typeof SlackJob)[keyof typeof SlackJob];

@@ -10,6 +10,7 @@ import { HeadlinePost } from '../slack/headline-post.entity.js';
 import { Notification } from '../slack/notification.entity.js';
 import { PinnedMessage } from '../slack/pinned-message.entity.js';
 import { ProcessedSlackEvent } from '../slack/processed-event.entity.js';
+import { SlackDelivery } from '../slack/slack-delivery.entity.js';
 import { UserStats } from '../slack/user-stats.entity.js';
 import { TimelineEvent } from '../timeline/timeline-event.entity.js';
 import { ExternalUser } from '../users/external-user.entity.js';
@@ -31,4 +32,5 @@ export const ENTITIES = [
   LoginThrottle,
   OutboxMessage,
   ProcessedSlackEvent,
+  SlackDelivery,
 ];

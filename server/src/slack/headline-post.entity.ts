@@ -23,4 +23,8 @@ export class HeadlinePost {
   /** The incident version last rendered into the message. */
   @Column({ type: 'int', default: 0 })
   renderedVersion: number;
+
+  /** Hash of the text and blocks last sent, so an identical render is not sent again. */
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  renderedHash: string | null;
 }

@@ -45,3 +45,20 @@ export const KeywordHandler = (words: string[]): MethodDecorator =>
 /** A reminder sent for open incidents with a comms channel; the method returns whether it applies now. */
 export const RecurringNotification = (meta: RecurringNotificationMeta): MethodDecorator =>
   SetMetadata<symbol, RecurringNotificationMeta>(RECURRING_NOTIFICATION, meta);
+
+export const SLACK_ACTION_HANDLER = Symbol('SLACK_ACTION_HANDLER');
+export const SLACK_VIEW_HANDLER = Symbol('SLACK_VIEW_HANDLER');
+
+/**
+ * Handles a `block_actions` click on a button or menu with this `action_id`
+ * (e.g. a button added by a plug-in). The method receives a BlockActionContext.
+ */
+export const SlackActionHandler = (actionId: string): MethodDecorator =>
+  SetMetadata<symbol, string>(SLACK_ACTION_HANDLER, actionId);
+
+/**
+ * Handles the `view_submission` of a modal with this `callback_id`. The method
+ * receives a ViewSubmissionContext and may return `{response_action: 'errors', …}`.
+ */
+export const SlackViewHandler = (callbackId: string): MethodDecorator =>
+  SetMetadata<symbol, string>(SLACK_VIEW_HANDLER, callbackId);

@@ -1,0 +1,126 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { OnEvent } from '@nestjs/event-emitter';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { SLACK_QUEUE, SlackJob } from '@response/contracts';
+import { createHash } from 'node:crypto';
+import type { DataSource, EntityManager } from 'typeorm';
+import { CONFIG, type Config } from '../../config/config.js';
+import { DomainEvents, type IncidentChangedEvent } from '../../events/domain-events.js';
+import { Incident } from '../../incidents/incident.entity.js';
+import { OutboxService } from '../../outbox/outbox.service.js';
+import type { ButtonElement } from '../blocks/block-kit.js';
+import { headlineBlocks, headlineText } from '../blocks/headline-blocks.js';
+import { HandlerRegistry } from '../handlers/handler-registry.js';
+import { HeadlinePost } from '../headline-post.entity.js';
+import { SlackApiError, SlackClientService } from '../slack-client.service.js';
+
+export interface RefreshHeadlineJobData {
+  incidentId: number;
+  /** Why (e.g. `v7` for incident version 7, `comms:C123`); part of the job key. */
+  reason: string;
+}
+
+/**
+ * The headline post: one message per incident, posted once and then updated
+ * in place. Every change records a refresh job in the outbox inside the
+ * change's transaction; the job renders the LATEST state under a
+ * per-incident lock, so retries out of order never show an older state and
+ * the message is never posted twice.
+ */
+@Injectable()
+export class HeadlineService {
+  private readonly logger = new Logger(HeadlineService.name);
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(CONFIG) private readonly config: Config,
+    private readonly outbox: OutboxService,
+    private readonly slack: SlackClientService,
+    private readonly registry: HandlerRegistry,
+  ) {}
+
+  @OnEvent(DomainEvents.IncidentCreated, { suppressErrors: false })
+  async onIncidentCreated(event: IncidentChangedEvent): Promise<void> {
+    await this.requestRefresh(event.manager, event.incidentId, `v${event.version}`);
+  }
+
+  @OnEvent(DomainEvents.IncidentUpdated, { suppressErrors: false })
+  async onIncidentUpdated(event: IncidentChangedEvent): Promise<void> {
+    await this.requestRefresh(event.manager, event.incidentId, `v${event.version}`);
+  }
+
+  /**
+   * Schedules a refresh of the headline post inside the caller's transaction.
+   * Call it after changes that do not go through IncidentsService (e.g. the
+   * comms channel was created or renamed), with a reason unique to the change.
+   */
+  async requestRefresh(manager: EntityManager, incidentId: number, reason: string): Promise<void> {
+    if (!this.config.slack.enabled) return;
+    await this.outbox.push<RefreshHeadlineJobData>(manager, {
+      queue: SLACK_QUEUE,
+      name: SlackJob.RefreshHeadline,
+      data: { incidentId, reason },
+      key: `headline:${incidentId}:${reason}`.slice(0, 200),
+    });
+  }
+
+  /** Posts or updates the headline post from the incident as it is now. */
+  async render(incidentId: number, jobId?: string): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      await manager.query(`SELECT pg_advisory_xact_lock(hashtext('headline'), $1)`, [incidentId]);
+      const incident = await manager.findOne(Incident, {
+        where: { id: incidentId },
+        relations: { reporter: true, lead: true, commsChannel: true },
+      });
+      if (!incident) {
+        this.logger.log(`Incident ${incidentId} no longer exists; headline not refreshed (job ${jobId ?? '-'})`);
+        return;
+      }
+      const post = await manager.findOne(HeadlinePost, { where: { incidentId } });
+      if (post?.messageTs && post.renderedVersion > incident.version) return;
+
+      const blocks = headlineBlocks(incident, this.config.app.siteUrl, await this.pluginButtons(incident));
+      const text = headlineText(incident);
+      const hash = createHash('sha256').update(JSON.stringify([text, blocks])).digest('hex');
+      if (post?.messageTs && post.renderedVersion === incident.version && post.renderedHash === hash) return;
+
+      if (post?.messageTs) {
+        try {
+          await this.slack.call('chat.update', { channel: post.channelId, ts: post.messageTs, text, blocks }, { incidentId, jobId });
+          await manager.update(HeadlinePost, { id: post.id }, { renderedVersion: incident.version, renderedHash: hash });
+          return;
+        } catch (error) {
+          if (!(error instanceof SlackApiError && error.code === 'message_not_found')) throw error;
+          this.logger.warn(`Headline post of incident ${incidentId} was deleted in Slack; posting it again`);
+        }
+      }
+      const channel = incident.reportOnly && this.config.slack.reportChannelId ? this.config.slack.reportChannelId : this.config.slack.incidentChannelId;
+      const posted = await this.slack.call<{ ts: string; channel: string }>(
+        'chat.postMessage',
+        { channel, text, blocks, unfurl_links: false },
+        { incidentId, jobId },
+      );
+      const values = { messageTs: posted.ts, channelId: posted.channel ?? channel, renderedVersion: incident.version, renderedHash: hash };
+      if (post) await manager.update(HeadlinePost, { id: post.id }, values);
+      else await manager.insert(HeadlinePost, { incidentId, ...values });
+    });
+  }
+
+  /** The stored headline post of an incident, if it was posted. */
+  find(incidentId: number): Promise<HeadlinePost | null> {
+    return this.dataSource.manager.findOne(HeadlinePost, { where: { incidentId } });
+  }
+
+  private async pluginButtons(incident: Incident): Promise<ButtonElement[]> {
+    const out: ButtonElement[] = [];
+    for (const action of this.registry.headlineActions()) {
+      try {
+        const element = await action.run(incident);
+        if (element) out.push(element);
+      } catch (error) {
+        this.logger.warn(`Headline action ${action.id} failed for incident ${incident.id}: ${(error as Error).message}`);
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,117 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { SLACK_QUEUE, SlackJob } from '@response/contracts';
+import type { DataSource } from 'typeorm';
+import { CONFIG, type Config } from '../config/config.js';
+import { JobHandler } from '../queue/job-handler.decorator.js';
+import { JobQueue } from '../queue/job-queue.js';
+import type { Job } from '../queue/queue.types.js';
+import { HandlerRegistry } from './handlers/handler-registry.js';
+import { HeadlineService, type RefreshHeadlineJobData } from './headline/headline.service.js';
+import { ALREADY_DONE_ERRORS, SlackClientService, type SlackCallJobData } from './slack-client.service.js';
+import { PROCESSED_EVENT_TTL_HOURS, type HandleEventJobData } from './slack-events.service.js';
+import { UserSyncService } from './users/user-sync.service.js';
+
+const PURGE_EVERY_MS = 15 * 60_000;
+const SYNC_USERS_EVERY_MS = 24 * 60 * 60_000;
+
+/** Fields of a Slack answer worth keeping for a delivered key (e.g. the `ts` of a post). */
+const KEPT_RESULT_FIELDS = ['ts', 'channel', 'message_ts', 'error'] as const;
+
+/** Processor of the `slack` queue. */
+@Injectable()
+export class SlackApiProcessor implements OnApplicationBootstrap {
+  private readonly logger = new Logger(SlackApiProcessor.name);
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(CONFIG) private readonly config: Config,
+    private readonly slack: SlackClientService,
+    private readonly registry: HandlerRegistry,
+    private readonly headline: HeadlineService,
+    private readonly userSync: UserSyncService,
+    private readonly queue: JobQueue,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (!this.config.app.worker) return;
+    try {
+      await this.queue.addRepeatable(SLACK_QUEUE, SlackJob.PurgeProcessedEvents, {}, PURGE_EVERY_MS);
+      if (this.config.slack.enabled) await this.queue.addRepeatable(SLACK_QUEUE, SlackJob.SyncUsers, {}, SYNC_USERS_EVERY_MS);
+    } catch (error) {
+      this.logger.warn(`Could not schedule Slack housekeeping jobs: ${(error as Error).message}`);
+    }
+  }
+
+  /** One Slack call per idempotency key, whatever the retries and workers. */
+  @JobHandler(SLACK_QUEUE, SlackJob.PostMessage)
+  postMessage(job: Job<SlackCallJobData>): Promise<Record<string, unknown>> {
+    return this.deliverOnce(job);
+  }
+
+  @JobHandler(SLACK_QUEUE, SlackJob.React)
+  react(job: Job<SlackCallJobData>): Promise<Record<string, unknown>> {
+    return this.deliverOnce(job);
+  }
+
+  @JobHandler(SLACK_QUEUE, SlackJob.RefreshHeadline)
+  async refreshHeadline(job: Job<RefreshHeadlineJobData>): Promise<void> {
+    await this.headline.render(job.data.incidentId, job.id);
+  }
+
+  @JobHandler(SLACK_QUEUE, SlackJob.HandleEvent)
+  async handleEvent(job: Job<HandleEventJobData>): Promise<void> {
+    const handler = this.registry.eventHandler(job.data.handler);
+    if (!handler) {
+      this.logger.warn(`Event ${job.data.envelope.eventId}: handler ${job.data.handler} no longer exists`);
+      return;
+    }
+    await handler.run(job.data.event, job.data.envelope);
+  }
+
+  @JobHandler(SLACK_QUEUE, SlackJob.SyncUsers)
+  async syncUsers(): Promise<void> {
+    await this.userSync.sync();
+  }
+
+  @JobHandler(SLACK_QUEUE, SlackJob.PurgeProcessedEvents)
+  async purgeProcessedEvents(): Promise<void> {
+    const events: [unknown[], number] = await this.dataSource.query(
+      `DELETE FROM slack_processed_event WHERE received_at < now() - make_interval(hours => $1)`,
+      [PROCESSED_EVENT_TTL_HOURS],
+    );
+    const deliveries: [unknown[], number] = await this.dataSource.query(
+      `DELETE FROM slack_delivery WHERE created_at < now() - interval '30 days'`,
+    );
+    this.logger.log(`Purged ${events[1] ?? 0} old Slack event ids and ${deliveries[1] ?? 0} old delivery keys`);
+  }
+
+  /**
+   * Makes the call unless its key was delivered already. A transaction-scoped
+   * advisory lock on the key keeps two workers from making it at once; the
+   * key is stored with Slack's answer in the same transaction.
+   */
+  private async deliverOnce(job: Job<SlackCallJobData>): Promise<Record<string, unknown>> {
+    const { key, method, args, incidentId } = job.data;
+    return this.dataSource.transaction(async (manager) => {
+      await manager.query(`SELECT pg_advisory_xact_lock(hashtext('slack-delivery'), hashtext($1))`, [key]);
+      const done: { result: Record<string, unknown> | null }[] = await manager.query(
+        `SELECT result FROM slack_delivery WHERE key = $1`,
+        [key],
+      );
+      if (done.length > 0) return done[0].result ?? {};
+      const answer = await this.slack.call<Record<string, unknown>>(method, args, {
+        incidentId,
+        jobId: job.id,
+        accept: [...ALREADY_DONE_ERRORS],
+      });
+      const result: Record<string, unknown> = {};
+      for (const field of KEPT_RESULT_FIELDS) if (answer[field] !== undefined) result[field] = answer[field];
+      await manager.query(
+        `INSERT INTO slack_delivery (key, method, result) VALUES ($1, $2, $3) ON CONFLICT (key) DO NOTHING`,
+        [key, method, JSON.stringify(result)],
+      );
+      return result;
+    });
+  }
+}

@@ -1,0 +1,195 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { SLACK_QUEUE, SlackJob } from '@response/contracts';
+import {
+  WebAPIHTTPError,
+  WebAPIPlatformError,
+  WebAPIRateLimitedError,
+  WebAPIRequestError,
+  WebClient,
+  type WebAPICallResult,
+} from '@slack/web-api';
+import type { EntityManager } from 'typeorm';
+import { CONFIG, type Config } from '../config/config.js';
+import { UnitOfWork } from '../database/unit-of-work.js';
+import { OutboxService } from '../outbox/outbox.service.js';
+import { PermanentJobError, RetryLaterError } from '../queue/queue.types.js';
+
+/** Methods that post into a channel and count against Slack's ~1 message/s per channel. */
+const POSTING_METHODS = new Set(['chat.postMessage', 'chat.update', 'chat.postEphemeral']);
+
+/**
+ * Answers that mean the call's effect is already in place: a retried
+ * `reactions.add` that finds the reaction there, and the like.
+ */
+export const ALREADY_DONE_ERRORS = new Set([
+  'already_reacted',
+  'no_reaction',
+  'already_in_channel',
+  'already_pinned',
+  'no_pin',
+]);
+
+/** Platform errors that are Slack's own trouble: retried like a 5xx. */
+const TRANSIENT_ERRORS = new Set([
+  'internal_error',
+  'fatal_error',
+  'service_unavailable',
+  'request_timeout',
+  'ratelimited',
+  'team_added_to_org',
+]);
+
+/** A Slack answer `{ok: false, error}` that retrying cannot fix (`channel_not_found`, `name_taken`, …). */
+export class SlackApiError extends PermanentJobError {
+  constructor(
+    readonly method: string,
+    readonly code: string,
+    readonly data: Record<string, unknown> = {},
+  ) {
+    super(`Slack ${method} failed: ${code}`);
+    this.name = 'SlackApiError';
+  }
+}
+
+/** Where a call comes from, for logs. */
+export interface CallContext {
+  incidentId?: number | null;
+  jobId?: string;
+}
+
+/** A Slack call to make from the queue, once per key. */
+export interface SlackCallJobData {
+  method: string;
+  args: Record<string, unknown>;
+  /** Idempotency key of the logical message (e.g. `intro:42`); the call is made at most once per key. */
+  key: string;
+  incidentId?: number | null;
+  /** Channel the call posts to, for the per-channel limiter and logs. */
+  channel?: string;
+}
+
+const BUCKET_SIZE = 3;
+const REFILL_PER_MS = 1 / 1000;
+/** Longer waits hand the job back to the queue instead of holding a worker. */
+const MAX_LIMITER_WAIT_MS = 5000;
+
+/**
+ * Every Slack Web API call goes through here. The client's own retries are off
+ * because the job queue retries: 429 becomes RetryLaterError (Retry-After is
+ * honoured), 5xx and network errors are rethrown for exponential backoff, and
+ * permanent errors become SlackApiError (a PermanentJobError).
+ */
+@Injectable()
+export class SlackClientService {
+  private readonly logger = new Logger(SlackClientService.name);
+  private readonly client: WebClient | null;
+  /** Token buckets per channel: a short burst, then one post per second. */
+  private readonly buckets = new Map<string, { tokens: number; at: number }>();
+
+  constructor(
+    @Inject(CONFIG) private readonly config: Config,
+    private readonly outbox: OutboxService,
+    private readonly unitOfWork: UnitOfWork,
+  ) {
+    this.client = config.slack.enabled
+      ? new WebClient(config.slack.botToken, {
+          slackApiUrl: config.slack.apiUrl,
+          retryConfig: { retries: 0 },
+          rejectRateLimitedCalls: true,
+          timeout: 10_000,
+          logger: {
+            debug: () => undefined,
+            info: () => undefined,
+            warn: (...msgs: unknown[]) => this.logger.debug(msgs.map(String).join(' ')),
+            error: (...msgs: unknown[]) => this.logger.warn(msgs.map(String).join(' ')),
+            setLevel: () => undefined,
+            getLevel: () => 'warn' as never,
+            setName: () => undefined,
+          },
+        })
+      : null;
+  }
+
+  get enabled(): boolean {
+    return this.client !== null;
+  }
+
+  /**
+   * Calls a Web API method now. Use it where the answer is needed at once
+   * (`views.open` with a 3 s trigger id) or inside job handlers.
+   * Codes in `accept` come back as `{ok: false, error}` instead of throwing.
+   */
+  async call<T = WebAPICallResult>(
+    method: string,
+    args: Record<string, unknown>,
+    context: CallContext & { accept?: readonly string[] } = {},
+  ): Promise<T> {
+    if (!this.client) throw new SlackApiError(method, 'slack_not_configured');
+    if (POSTING_METHODS.has(method) && typeof args.channel === 'string') await this.throttle(args.channel);
+    try {
+      return (await this.client.apiCall(method, args)) as T;
+    } catch (error) {
+      const mapped = this.mapError(method, error, context);
+      if (mapped instanceof SlackApiError && context.accept?.includes(mapped.code)) {
+        return { ok: false, error: mapped.code, ...mapped.data } as T;
+      }
+      throw mapped;
+    }
+  }
+
+  /**
+   * Records a Slack call to make from the queue, inside the caller's
+   * transaction when a manager is given (so it is sent if and only if the
+   * change commits), or in a small transaction of its own. The key makes it
+   * idempotent: the same key is never delivered twice.
+   */
+  async enqueue(manager: EntityManager | null, job: SlackCallJobData): Promise<void> {
+    const entry = {
+      queue: SLACK_QUEUE,
+      name: SlackJob.PostMessage,
+      data: job,
+      key: `call:${job.key}`,
+    };
+    if (manager) await this.outbox.push(manager, entry);
+    else await this.unitOfWork.run((m) => this.outbox.push(m, entry));
+  }
+
+  private mapError(method: string, error: unknown, context: CallContext): Error {
+    const where = `${method}${context.incidentId ? ` (incident ${context.incidentId})` : ''}`;
+    if (error instanceof WebAPIRateLimitedError) {
+      return new RetryLaterError(`Slack rate limited ${where}`, Math.max(error.retryAfter, 0) * 1000);
+    }
+    if (error instanceof WebAPIPlatformError) {
+      const code = String(error.data.error);
+      if (TRANSIENT_ERRORS.has(code)) return new Error(`Slack ${where} failed: ${code}`);
+      if (!ALREADY_DONE_ERRORS.has(code)) this.logger.warn(`Slack ${where} failed permanently: ${code}`);
+      return new SlackApiError(method, code, error.data as unknown as Record<string, unknown>);
+    }
+    if (error instanceof WebAPIHTTPError) {
+      if (error.statusCode >= 500) return new Error(`Slack ${where} answered HTTP ${error.statusCode}`);
+      this.logger.warn(`Slack ${where} answered HTTP ${error.statusCode}`);
+      return new SlackApiError(method, `http_${error.statusCode}`);
+    }
+    if (error instanceof WebAPIRequestError) {
+      return new Error(`Slack ${where} unreachable: ${error.original.message}`);
+    }
+    return error instanceof Error ? error : new Error(String(error));
+  }
+
+  private async throttle(channel: string): Promise<void> {
+    const now = Date.now();
+    const bucket = this.buckets.get(channel) ?? { tokens: BUCKET_SIZE, at: now };
+    bucket.tokens = Math.min(BUCKET_SIZE, bucket.tokens + (now - bucket.at) * REFILL_PER_MS);
+    bucket.at = now;
+    this.buckets.set(channel, bucket);
+    if (this.buckets.size > 10_000) this.buckets.clear();
+    bucket.tokens -= 1;
+    if (bucket.tokens >= 0) return;
+    const waitMs = Math.ceil(-bucket.tokens / REFILL_PER_MS);
+    if (waitMs > MAX_LIMITER_WAIT_MS) {
+      bucket.tokens += 1;
+      throw new RetryLaterError(`Holding posts to ${channel} to stay inside Slack's rate limit`, waitMs);
+    }
+    await new Promise((resolve) => setTimeout(resolve, waitMs));
+  }
+}

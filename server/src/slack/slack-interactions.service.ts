@@ -1,0 +1,61 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { DeclareService } from './declare/declare.service.js';
+import { HandlerRegistry, type ViewResponse } from './handlers/handler-registry.js';
+import { viewValues, type InteractionPayload, type SlashCommandPayload } from './payloads.js';
+
+/**
+ * Answers slash commands and interactivity requests. Button clicks and modal
+ * submissions are dispatched to the `@SlackActionHandler` and
+ * `@SlackViewHandler` methods that claim them.
+ */
+@Injectable()
+export class SlackInteractionsService {
+  private readonly logger = new Logger(SlackInteractionsService.name);
+
+  constructor(
+    private readonly registry: HandlerRegistry,
+    private readonly declare: DeclareService,
+  ) {}
+
+  /** `/incident [text]`: opens the declare modal. A string answer is shown to the user. */
+  async slashCommand(payload: SlashCommandPayload): Promise<string | undefined> {
+    return this.declare.openModal(payload);
+  }
+
+  async interaction(interaction: InteractionPayload): Promise<ViewResponse> {
+    if (interaction.kind === 'ignored') return undefined;
+    if (interaction.kind === 'block_actions') {
+      const payload = interaction.payload;
+      for (const action of payload.actions) {
+        const handler = this.registry.actionHandler(action.action_id);
+        if (!handler) {
+          this.logger.debug(`No handler for Slack action ${action.action_id}`);
+          continue;
+        }
+        await handler({
+          actionId: action.action_id,
+          value: action.value ?? action.selected_option?.value ?? action.selected_user ?? null,
+          userId: payload.user.id,
+          channelId: payload.container?.channel_id ?? payload.channel?.id ?? null,
+          messageTs: payload.container?.message_ts ?? payload.message?.ts ?? null,
+          triggerId: payload.trigger_id,
+          payload,
+        });
+      }
+      return undefined;
+    }
+    const payload = interaction.payload;
+    const handler = this.registry.viewHandler(payload.view.callback_id);
+    if (!handler) {
+      this.logger.warn(`No handler for modal ${payload.view.callback_id}`);
+      return undefined;
+    }
+    return handler({
+      callbackId: payload.view.callback_id,
+      userId: payload.user.id,
+      privateMetadata: payload.view.private_metadata,
+      values: viewValues(payload),
+      payload,
+    });
+  }
+}
