@@ -63,6 +63,8 @@ export interface IncidentReportInput {
   timeline: readonly TimelineEventDto[];
   /** Known users, to turn `<@U123>` mentions into names. */
   users?: readonly UserDto[];
+  /** Or a lookup of display names by Slack user id. */
+  userName?: (id: string) => string | undefined;
   /** Clock for an open incident's duration and the "generated" line. */
   now?: Date;
   /** Unicode emoji for a Slack short name (without colons), when the caller has a table. */
@@ -108,7 +110,7 @@ export function renderIncidentReport(input: IncidentReportInput): string {
   const now = input.now ?? new Date();
   const names = new Map((input.users ?? []).map((u) => [u.external_id, u.display_name || u.full_name]));
   const readable = (text: string | null | undefined) =>
-    unslackify(text, { userName: (id) => names.get(id), emoji: input.emoji });
+    unslackify(text, { userName: (id) => names.get(id) || input.userName?.(id), emoji: input.emoji });
 
   const lines: string[] = [];
   lines.push(`# Incident ${incident.id}: ${readable(incident.report).replace(/\s+/g, ' ').trim()}`, '');
