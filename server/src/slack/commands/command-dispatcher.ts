@@ -1,0 +1,72 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { CommsService } from '../../comms/comms.service.js';
+import { DomainError } from '../../common/errors.js';
+import { SlackEventHandler } from '../handlers/decorators.js';
+import { HandlerRegistry, type CommandContext } from '../handlers/handler-registry.js';
+import { MessageContextFactory } from '../handlers/message-context.js';
+import type { SlackEvent } from '../payloads.js';
+import { SlackApiError } from '../slack-client.service.js';
+import { parseMention } from './mention.js';
+
+export const UNKNOWN_COMMAND = "I'm sorry, I don't know how to help with that :grimacing:";
+export const Reactions = { done: 'white_check_mark', failed: 'question' } as const;
+
+/**
+ * `@incident <command> [text]` in a comms channel: finds the incident of the
+ * channel and runs the `@IncidentCommand` claiming the command. A handled
+ * command gets ✅ (and loses ❓), a failed one the reverse; an unknown command
+ * gets an ephemeral answer and ❓.
+ */
+@Injectable()
+export class CommandDispatcher {
+  private readonly logger = new Logger(CommandDispatcher.name);
+
+  constructor(
+    private readonly registry: HandlerRegistry,
+    private readonly contexts: MessageContextFactory,
+    private readonly comms: CommsService,
+  ) {}
+
+  @SlackEventHandler('app_mention')
+  async onMention(event: SlackEvent): Promise<void> {
+    const channelId = stringField(event.channel);
+    const userId = stringField(event.user);
+    const ts = stringField(event.ts);
+    if (!channelId || !userId || !ts) return;
+    const incident = await this.comms.incidentForChannel(channelId);
+    if (!incident) return;
+    const parsed = parseMention(stringField(event.text));
+    const name = parsed.command || 'help';
+    const origin = { incident, channelId, userId, ts };
+    const command = this.registry.command(name);
+    if (!command) {
+      const context = this.contexts.command(origin, name, parsed.text);
+      await context.whisper(UNKNOWN_COMMAND);
+      await context.react(Reactions.failed);
+      return;
+    }
+    const context = this.contexts.command(origin, name, parsed.text);
+    const handled = await this.run(command.run, context);
+    await context.react(handled ? Reactions.done : Reactions.failed);
+    await context.unreact(handled ? Reactions.failed : Reactions.done);
+  }
+
+  /** Runs a command: false when it says it failed or refuses with a domain or Slack error. */
+  private async run(handler: (context: CommandContext) => Promise<boolean | void>, context: CommandContext): Promise<boolean> {
+    try {
+      return (await handler(context)) !== false;
+    } catch (error) {
+      if (error instanceof DomainError || error instanceof SlackApiError) {
+        this.logger.warn(`Command "${context.command}" in ${context.channelId} (incident ${context.incident.id}) failed: ${error.message}`);
+        await context.whisper(`Sorry, that didn't work: ${error.message}`);
+        return false;
+      }
+      // Anything else (database or network trouble) is retried by the queue.
+      throw error;
+    }
+  }
+}
+
+function stringField(value: unknown): string {
+  return typeof value === 'string' ? value : '';
+}
