@@ -62,6 +62,16 @@ describe('auth', () => {
       await t.http().get('/core/auth/me/').expect(401);
     });
 
+    it('gets 401, not 404, for a /core path no route serves', async () => {
+      await t.http().get('/core/no-such-thing').expect(401);
+      await t.http().delete('/core').expect(401);
+      await t
+        .http()
+        .get('/core/no-such-thing')
+        .set('Authorization', basic(ADMIN.username, ADMIN.password))
+        .expect(404);
+    });
+
     it('may still use routes outside /core', async () => {
       await t.http().get('/healthz').expect(200);
     });

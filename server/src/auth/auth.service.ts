@@ -123,21 +123,8 @@ export class AuthService implements OnModuleInit, OnModuleDestroy {
     res: Response | undefined,
     roles?: readonly Role[],
   ): Promise<RequestAccount> {
-    let resolved: Resolved | null;
-    try {
-      resolved = await this.resolve(req);
-      if (!resolved)
-        throw new UnauthorizedError(
-          'Authentication required: log in, or send HTTP Basic credentials',
-        );
-    } catch (error) {
-      if (error instanceof UnauthorizedError && res && sentBasic(req)) {
-        res.setHeader('WWW-Authenticate', 'Basic realm="Response", charset="UTF-8"');
-      }
-      throw error;
-    }
-    const { account, csrfToken } = resolved;
-    req.account = account;
+    const account = await this.requireAccount(req, res);
+    const csrfToken = this.resolved.get(req)?.csrfToken ?? null;
     const unsafe = !SAFE_METHODS.has(req.method.toUpperCase());
     if (unsafe && csrfToken !== null) {
       const sent = req.headers[CSRF_HEADER];
@@ -154,6 +141,25 @@ export class AuthService implements OnModuleInit, OnModuleDestroy {
       throw new ForbiddenError('Viewers have read-only access');
     }
     return account;
+  }
+
+  /** Authenticates only (401 without an account) and sets `req.account`. */
+  async requireAccount(req: AuthRequest, res: Response | undefined): Promise<RequestAccount> {
+    let resolved: Resolved | null;
+    try {
+      resolved = await this.resolve(req);
+      if (!resolved)
+        throw new UnauthorizedError(
+          'Authentication required: log in, or send HTTP Basic credentials',
+        );
+    } catch (error) {
+      if (error instanceof UnauthorizedError && res && sentBasic(req)) {
+        res.setHeader('WWW-Authenticate', 'Basic realm="Response", charset="UTF-8"');
+      }
+      throw error;
+    }
+    req.account = resolved.account;
+    return resolved.account;
   }
 
   /** Sets `req.account` when the request carries valid credentials; never throws. */

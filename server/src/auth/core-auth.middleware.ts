@@ -1,0 +1,24 @@
+import { Injectable, type NestMiddleware } from '@nestjs/common';
+import type { NextFunction, Response } from 'express';
+import { AuthService, type AuthRequest } from './auth.service.js';
+
+/** `POST /core/auth/login`, with or without a trailing slash. */
+const LOGIN_PATH = /^\/core\/auth\/login\/?$/;
+
+/**
+ * Runs before routing for every `/core` path, so that an anonymous caller gets
+ * 401 even for a path no route serves (and learns nothing about which exist).
+ * Roles and CSRF are checked by the guard, which knows the route.
+ */
+@Injectable()
+export class CoreAuthMiddleware implements NestMiddleware {
+  constructor(private readonly auth: AuthService) {}
+
+  use(req: AuthRequest, res: Response, next: NextFunction): void {
+    if (LOGIN_PATH.test(req.originalUrl.split('?')[0]!)) {
+      next();
+      return;
+    }
+    this.auth.requireAccount(req, res).then(() => next(), next);
+  }
+}
