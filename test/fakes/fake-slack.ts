@@ -88,7 +88,7 @@ export class FakeSlack {
   private seq = 0;
   private idSeq = 0;
   private lastTs = 0;
-  /** Page size of `users.list` when the caller sends no `limit`. */
+  /** Most members `users.list` returns per page. */
   usersPageSize = 200;
   /** Extra latency added to every answer, in ms. */
   latencyMs = 0;
@@ -527,7 +527,8 @@ export class FakeSlack {
     },
 
     'users.list': (args) => {
-      const limit = Number(args.limit ?? this.usersPageSize) || this.usersPageSize;
+      // Slack may return fewer members than asked for; the fake pages at usersPageSize at most.
+      const limit = Math.min(Number(args.limit ?? this.usersPageSize) || this.usersPageSize, this.usersPageSize);
       const all = [...this.users.values()].sort((a, b) => a.id.localeCompare(b.id));
       const start = args.cursor ? Number(Buffer.from(String(args.cursor), 'base64').toString('utf8').slice(5)) : 0;
       if (!Number.isInteger(start) || start < 0) throw new SlackApiError('invalid_cursor');

@@ -68,6 +68,12 @@ export interface SlackCallJobData {
   channel?: string;
 }
 
+/**
+ * Tries per Slack job: backoff doubles from 0.5 s to a 60 s cap, so this
+ * rides out about 20 minutes of Slack trouble (or a long per-channel queue).
+ */
+export const SLACK_JOB_ATTEMPTS = 25;
+
 const BUCKET_SIZE = 3;
 const REFILL_PER_MS = 1 / 1000;
 /** Longer waits hand the job back to the queue instead of holding a worker. */
@@ -149,6 +155,7 @@ export class SlackClientService {
       name: SlackJob.PostMessage,
       data: job,
       key: `call:${job.key}`,
+      attempts: SLACK_JOB_ATTEMPTS,
     };
     if (manager) await this.outbox.push(manager, entry);
     else await this.unitOfWork.run((m) => this.outbox.push(m, entry));

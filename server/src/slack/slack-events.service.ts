@@ -3,6 +3,7 @@ import { SLACK_QUEUE, SlackJob } from '@response/contracts';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { OutboxService } from '../outbox/outbox.service.js';
 import { HandlerRegistry, type SlackEventEnvelope } from './handlers/handler-registry.js';
+import { SLACK_JOB_ATTEMPTS } from './slack-client.service.js';
 import { isBotEvent, type EventEnvelope, type SlackEvent } from './payloads.js';
 
 /** Data of a `SlackJob.HandleEvent` job: one handler for one event. */
@@ -48,6 +49,7 @@ export class SlackEventsService {
           name: SlackJob.HandleEvent,
           data: { handler: handler.id, envelope: meta, event: envelope.event },
           key: `event:${envelope.eventId}:${handler.id}`,
+          attempts: SLACK_JOB_ATTEMPTS,
         });
       }
       return true;

@@ -9,7 +9,7 @@ import { decodeEntities, editModal, Field, ModalIds } from '../blocks/incident-m
 import { reportErrors, toModalErrors } from '../declare/declare.service.js';
 import { SlackActionHandler, SlackViewHandler } from '../handlers/decorators.js';
 import type { BlockActionContext, ViewResponse, ViewSubmissionContext } from '../handlers/handler-registry.js';
-import { SlackClientService } from '../slack-client.service.js';
+import { SLACK_JOB_ATTEMPTS, SlackClientService } from '../slack-client.service.js';
 import { SlackUserDirectory } from '../users/slack-user-directory.js';
 
 /** Data of a `SlackJob.CreateCommsChannel` job. */
@@ -49,6 +49,7 @@ export class HeadlineActions {
         name: SlackJob.CreateCommsChannel,
         data: { incidentId, requestedBy: context.userId },
         key: `comms-create:${incidentId}`,
+        attempts: SLACK_JOB_ATTEMPTS,
       }),
     );
   }

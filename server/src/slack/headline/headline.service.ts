@@ -12,7 +12,7 @@ import type { ButtonElement } from '../blocks/block-kit.js';
 import { headlineBlocks, headlineText } from '../blocks/headline-blocks.js';
 import { HandlerRegistry } from '../handlers/handler-registry.js';
 import { HeadlinePost } from '../headline-post.entity.js';
-import { SlackApiError, SlackClientService } from '../slack-client.service.js';
+import { SLACK_JOB_ATTEMPTS, SlackApiError, SlackClientService } from '../slack-client.service.js';
 
 export interface RefreshHeadlineJobData {
   incidentId: number;
@@ -61,6 +61,7 @@ export class HeadlineService {
       name: SlackJob.RefreshHeadline,
       data: { incidentId, reason },
       key: `headline:${incidentId}:${reason}`.slice(0, 200),
+      attempts: SLACK_JOB_ATTEMPTS,
     });
   }
 
