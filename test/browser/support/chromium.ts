@@ -1,0 +1,55 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext } from 'playwright-core';
+
+/** Exactly the flags the project runs Chromium with. */
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/** Debian's Chromium (`apt-get install chromium`), found on the PATH. */
+export function chromiumPath(): string {
+  try {
+    const path = execFileSync('sh', ['-c', 'command -v chromium'], { encoding: 'utf8' }).trim();
+    if (path) return path;
+  } catch {
+    // fall through
+  }
+  throw new Error('Chromium is not installed: run `apt-get install -y chromium` (the CI script does).');
+}
+
+export interface Chromium {
+  context: BrowserContext;
+  close(): Promise<void>;
+}
+
+/** A headless Chromium with a fresh profile of its own. */
+export async function launchChromium(options: { width?: number; height?: number } = {}): Promise<Chromium> {
+  const profile = mkdtempSync(join(tmpdir(), 'response-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: chromiumPath(),
+    // The flags carry --headless themselves; Playwright must not add its own.
+    headless: false,
+    args: CHROMIUM_ARGS,
+    viewport: { width: options.width ?? 1280, height: options.height ?? 900 },
+    acceptDownloads: true,
+    timezoneId: 'UTC',
+    locale: 'en-GB',
+  });
+  return {
+    context,
+    async close() {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}

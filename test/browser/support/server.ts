@@ -1,0 +1,51 @@
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { ADMIN } from '../../support/app.js';
+import { createTestDatabase, type TestDatabase } from '../../support/database.js';
+import { REPO_ROOT, startServerProcess, type ServerProcess } from '../../support/processes.js';
+
+export { ADMIN };
+
+/** Where screenshots go (git-ignored). */
+export const ARTIFACTS = resolve(REPO_ROOT, 'test-artifacts');
+
+export interface RunningServer {
+  url: string;
+  server: ServerProcess;
+  database: TestDatabase;
+  /** `/core` call as the admin (HTTP Basic), answering parsed JSON. */
+  core<T = unknown>(method: string, path: string, body?: unknown): Promise<T>;
+  stop(): Promise<void>;
+}
+
+/** The built server (`server/dist/main.js`) on a fresh Postgres database, Slack off, jobs in-process. */
+export async function startBuiltServer(): Promise<RunningServer> {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const database = await createTestDatabase();
+  const server = await startServerProcess({
+    DATABASE_URL: database.url,
+    ADMIN_USERNAME: ADMIN.username,
+    ADMIN_PASSWORD: ADMIN.password,
+    LOG_LEVEL: 'warn',
+  });
+  const authorization = `Basic ${Buffer.from(`${ADMIN.username}:${ADMIN.password}`).toString('base64')}`;
+  return {
+    url: server.url,
+    server,
+    database,
+    async core<T>(method: string, path: string, body?: unknown): Promise<T> {
+      const res = await fetch(`${server.url}${path}`, {
+        method,
+        headers: { authorization, 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const text = await res.text();
+      if (!res.ok) throw new Error(`${method} ${path} → ${res.status}: ${text}`);
+      return (text ? JSON.parse(text) : undefined) as T;
+    },
+    async stop() {
+      await server.stop();
+      await database.drop();
+    },
+  };
+}
