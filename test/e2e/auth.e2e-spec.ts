@@ -1,6 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { CSRF_HEADER, SESSION_COOKIE, type MeDto } from '@response/contracts';
+import type { INestApplication } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import request from 'supertest';
 import { AccountsService } from '../../server/src/auth/accounts.service.js';
+import { adminOnly } from '../../server/src/auth/admin-only.middleware.js';
+import { AuthService } from '../../server/src/auth/auth.service.js';
+import { createApp } from '../../server/src/bootstrap.js';
+import { loadConfig } from '../../server/src/config/config.js';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { LOGIN_LIMITS } from '../../server/src/auth/login-throttle.service.js';
 import { ADMIN, startTestApp, type TestApp } from '../support/app.js';
 
@@ -451,5 +459,54 @@ describe('admin bootstrap', () => {
     } finally {
       await database.drop();
     }
+  });
+});
+
+describe('adminOnly() for Express middleware', () => {
+  let app: INestApplication;
+  let database: TestDatabase;
+  let http: () => ReturnType<typeof request>;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    const config = loadConfig({
+      DATABASE_URL: database.url,
+      ADMIN_USERNAME: ADMIN.username,
+      ADMIN_PASSWORD: ADMIN.password,
+      LOG_LEVEL: 'silent',
+    });
+    app = await createApp(config);
+    // Mounted the way the queue dashboard is: plain Express, before Nest's routes.
+    app.use('/admin-probe', adminOnly(app.get(AuthService)), (_req: Request, res: Response) => {
+      res.json({ ok: true });
+    });
+    await app.listen(0, '127.0.0.1');
+    await app.get(AccountsService).create({ ...RESPONDER, role: 'responder' });
+    http = () => request(app.getHttpServer());
+  });
+  afterAll(async () => {
+    await app.close();
+    await database.drop();
+  });
+
+  it('admits admins by Basic or cookie, and answers others in JSON', async () => {
+    const anonymous = await http().get('/admin-probe').expect(401);
+    expect(anonymous.body).toMatchObject({ statusCode: 401, error: 'Unauthorized' });
+    await http()
+      .get('/admin-probe')
+      .set('Authorization', basic(ADMIN.username, 'wrong'))
+      .expect(401);
+    const responder = await http()
+      .get('/admin-probe')
+      .set('Authorization', basic(RESPONDER.username, RESPONDER.password))
+      .expect(403);
+    expect(responder.body).toMatchObject({ statusCode: 403, error: 'Forbidden' });
+    await http()
+      .get('/admin-probe')
+      .set('Authorization', basic(ADMIN.username, ADMIN.password))
+      .expect(200, { ok: true });
+    const login = await http().post('/core/auth/login').send(ADMIN).expect(200);
+    const cookie = sessionCookie(login.headers['set-cookie']).split(';')[0]!;
+    await http().get('/admin-probe').set('Cookie', cookie).expect(200, { ok: true });
+    await http().post('/admin-probe').set('Cookie', cookie).expect(403);
   });
 });
