@@ -70,6 +70,8 @@ describe('actions', () => {
         .put(`/core/incidents/${incident.id}/actions/${created.id}`, { ...done.body, details: 'CRUD v2', user: { external_id: 'U2' } })
         .expect(200);
       expect(put.body).toMatchObject({ details: 'CRUD v2', done: true, user: { external_id: 'U2' } });
+      // An empty patch changes nothing and is not an error.
+      expect((await api.patch(`/core/incidents/${incident.id}/actions/${created.id}`, {}).expect(200)).body.details).toBe('CRUD v2');
       const undone = await api.patch(`/core/incidents/${incident.id}/actions/${created.id}`, { done: false }).expect(200);
       expect(undone.body.done_date).toBeNull();
 

@@ -236,6 +236,7 @@ describe('/core/incidents', () => {
       expect(await versionOf()).toBe(3);
       // Nothing changed: nothing saved.
       await api.patch(`/core/incidents/${incident.id}`, { report: 'Close me' }).expect(200);
+      await api.patch(`/core/incidents/${incident.id}`, {}).expect(200);
       expect(await versionOf()).toBe(3);
     });
   });

@@ -56,6 +56,7 @@ describe('/core/incidents/:id/timeline/events', () => {
     expect(put.body).toEqual({ ...got, text: 'edited', text_ui: 'edited' });
     const patched = await api.patch(`${path()}/${created.id}`, { metadata: { k: 'v' } }).expect(200);
     expect(patched.body).toMatchObject({ text: 'edited', metadata: { k: 'v' } });
+    expect((await api.patch(`${path()}/${created.id}`, {}).expect(200)).body.text).toBe('edited');
     await api.delete(`${path()}/${created.id}`).expect(204);
     await api.get(`${path()}/${created.id}`).expect(404);
   });

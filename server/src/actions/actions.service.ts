@@ -89,7 +89,7 @@ export class ActionsService {
         next.doneDate = patch.done ? new Date() : null;
       }
       if (patch.doneDate !== undefined && (patch.done ?? action.done)) next.doneDate = patch.doneDate;
-      await m.update(Action, { id }, next);
+      if (Object.keys(next).length > 0) await m.update(Action, { id }, next);
       return this.saved(m, id, incident, 'updated');
     });
   }
