@@ -57,6 +57,8 @@ function setupOpenApi(app: INestApplication): void {
     jsonDocumentUrl: 'core/docs-json',
     customSiteTitle: 'Response API',
     raw: ['json'],
+    // No badge that would send the document to an online validator.
+    swaggerOptions: { validatorUrl: null },
   });
 }
 
