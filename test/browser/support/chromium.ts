@@ -33,7 +33,9 @@ export interface Chromium {
 }
 
 /** A headless Chromium with a fresh profile of its own. */
-export async function launchChromium(options: { width?: number; height?: number } = {}): Promise<Chromium> {
+export async function launchChromium(
+  options: { width?: number; height?: number; isMobile?: boolean; bypassCSP?: boolean } = {},
+): Promise<Chromium> {
   const profile = mkdtempSync(join(tmpdir(), 'response-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: chromiumPath(),
@@ -41,6 +43,9 @@ export async function launchChromium(options: { width?: number; height?: number 
     headless: false,
     args: CHROMIUM_ARGS,
     viewport: { width: options.width ?? 1280, height: options.height ?? 900 },
+    isMobile: options.isMobile,
+    // Lets a test prove the app is safe on its own, without the server's content security policy.
+    bypassCSP: options.bypassCSP,
     acceptDownloads: true,
     timezoneId: 'UTC',
     locale: 'en-GB',

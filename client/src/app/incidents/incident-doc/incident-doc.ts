@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, SecurityContext, computed, effect, inject, input, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, effect, inject, input, signal } from '@angular/core';
 import { Title } from '@angular/platform-browser';
 import { RouterLink } from '@angular/router';
 import {
@@ -16,6 +16,7 @@ import { apiErrorMessage } from '../../core/api-error';
 import { Session } from '../../core/session';
 import { UsersApi } from '../../core/users-api';
 import { emoji } from '../../shared/emoji';
+import { markdownSanitizer } from '../../shared/safe-html';
 import { MarkdownField } from '../../shared/ui/markdown-field/markdown-field';
 import { IncidentsApi } from '../incidents-api';
 import { TimelineApi } from '../timeline-api';
@@ -28,8 +29,8 @@ import { IncidentTimeline } from './incident-timeline/incident-timeline';
 @Component({
   selector: 'app-incident-doc',
   imports: [RouterLink, DocHeader, MarkdownField, IncidentFacts, IncidentActions, IncidentTimeline],
-  // Markdown is rendered only here (so it stays out of the initial bundle), always through Angular's sanitizer.
-  providers: [provideMarkdown({ sanitize: { provide: SANITIZE, useValue: SecurityContext.HTML } })],
+  // Markdown is rendered only here (so it stays out of the initial bundle), always sanitized.
+  providers: [provideMarkdown({ sanitize: { provide: SANITIZE, useFactory: markdownSanitizer } })],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './incident-doc.html',
   styleUrl: './incident-doc.css',
