@@ -53,7 +53,15 @@ function setupOpenApi(app: INestApplication): void {
     .addSecurityRequirements('basic')
     .addSecurityRequirements('session')
     .build();
-  SwaggerModule.setup('core/docs', app, () => SwaggerModule.createDocument(app, document), {
+  // The REST API and health; Slack's webhooks and the metrics scrape are not for API clients.
+  const build = () => {
+    const doc = SwaggerModule.createDocument(app, document);
+    doc.paths = Object.fromEntries(
+      Object.entries(doc.paths).filter(([path]) => path.startsWith('/core/') || path === '/healthz'),
+    );
+    return doc;
+  };
+  SwaggerModule.setup('core/docs', app, build, {
     jsonDocumentUrl: 'core/docs-json',
     customSiteTitle: 'Response API',
     raw: ['json'],

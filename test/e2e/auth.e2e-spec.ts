@@ -329,6 +329,7 @@ describe('auth', () => {
       expect(Object.keys(res.body.paths)).toEqual(
         expect.arrayContaining(['/core/auth/login', '/core/auth/me']),
       );
+      expect(Object.keys(res.body.paths).filter((p) => p.startsWith('/slack'))).toEqual([]);
       expect(Object.keys(res.body.components.securitySchemes).sort()).toEqual(['basic', 'session']);
     });
   });
