@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { IncidentDto, TimelineEventDto } from '@response/contracts';
-import { countQueries, seedSlackUsers } from '../factories/core.js';
+import { requestQueries, seedSlackUsers } from '../factories/core.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { coreApi } from '../support/core-api.js';
 
@@ -85,8 +85,8 @@ describe('/core/incidents/:id/timeline/events', () => {
 
   it('lists with a constant number of queries', async () => {
     for (let i = 0; i < 20; i++) await api.post(path(), { timestamp: '2024-06-01T00:00:00Z', text: `<@U1> step ${i}` }).expect(201);
-    const small = await countQueries(t, () => api.get(`${path()}?limit=2`).expect(200));
-    const large = await countQueries(t, () => api.get(`${path()}?limit=20`).expect(200));
-    expect(large.count).toBe(small.count);
+    const small = await requestQueries(t, () => api.get(`${path()}?limit=2`).expect(200));
+    const large = await requestQueries(t, () => api.get(`${path()}?limit=20`).expect(200));
+    expect(large).toBe(small);
   });
 });

@@ -74,3 +74,14 @@ export async function countQueries(t: TestApp, work: () => Promise<unknown>): Pr
   }
   return { count: queries.length, queries };
 }
+
+/**
+ * The fewest statements seen over a few runs of `work`. Background work of the
+ * app (the outbox relay polls every second) can interleave with one run; it
+ * cannot interleave with all of them at the same point.
+ */
+export async function requestQueries(t: TestApp, work: () => Promise<unknown>, runs = 3): Promise<number> {
+  let fewest = Number.POSITIVE_INFINITY;
+  for (let i = 0; i < runs; i++) fewest = Math.min(fewest, (await countQueries(t, work)).count);
+  return fewest;
+}
