@@ -32,6 +32,7 @@ async function dangerousMarkup(page: Page): Promise<string[]> {
     const found: string[] = [];
     for (const el of Array.from(document.querySelectorAll('app-root *'))) {
       for (const attr of Array.from(el.attributes)) {
+        // eslint-disable-next-line no-control-regex
         const value = attr.value.replace(/[\s\u0000-\u001f]/g, '').toLowerCase();
         if (attr.name.startsWith('on')) found.push(`${el.tagName} ${attr.name}`);
         if (['href', 'src', 'action', 'formaction', 'xlink:href'].includes(attr.name) &&
