@@ -311,6 +311,28 @@ describe('auth', () => {
     });
   });
 
+  describe('routes outside /core', () => {
+    it('see the caller when credentials are sent, so /metrics admits admins only', async () => {
+      await t
+        .http()
+        .get('/metrics')
+        .set('Authorization', basic(ADMIN.username, ADMIN.password))
+        .expect(200);
+      await t
+        .http()
+        .get('/metrics')
+        .set('Authorization', basic(RESPONDER.username, RESPONDER.password))
+        .expect(403);
+      await t
+        .http()
+        .get('/metrics')
+        .set('Authorization', basic(ADMIN.username, 'wrong'))
+        .expect(401);
+      const { cookie } = await login(ADMIN.username, ADMIN.password);
+      await t.http().get('/metrics').set('Cookie', cookie).expect(200);
+    });
+  });
+
   describe('OpenAPI', () => {
     it('serves Swagger UI at /core/docs without auth, from local assets only', async () => {
       const page = await t.http().get('/core/docs').redirects(1).expect(200);
