@@ -95,7 +95,8 @@ export function body<T extends z.ZodRawShape>(shape: T) {
 
 /** JSON Schema of a request body for the OpenAPI document. */
 export function jsonSchema(schema: z.ZodType): Record<string, unknown> {
-  return z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  return rest;
 }
 
 const MAX_ID = 2_147_483_647;
