@@ -17,7 +17,10 @@ export interface IncidentChangedEvent {
   incidentId: number;
   /** The incident version after the change. */
   version: number;
-  /** Names of changed fields, e.g. `['severity', 'lead']`; empty for a creation. */
+  /**
+   * Names of changed fields, among `report`, `summary`, `impact`, `lead`,
+   * `severity`, `startTime`, `endTime`, e.g. `['severity', 'lead']`; empty for a creation.
+   */
   changed: string[];
   created: boolean;
   /** True when this change closed the incident (end_time went from null to a value). */
