@@ -1,7 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { SLACK_QUEUE, SlackJob } from '@response/contracts';
-import { UnitOfWork } from '../database/unit-of-work.js';
-import { OutboxService } from '../outbox/outbox.service.js';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { AFTER_COMMIT } from '../database/unit-of-work.js';
 import { HandlerRegistry, type SlackEventEnvelope } from './handlers/handler-registry.js';
 import { SLACK_JOB_ATTEMPTS } from './slack-client.service.js';
 import { isBotEvent, type EventEnvelope, type SlackEvent } from './payloads.js';
@@ -17,8 +19,8 @@ export interface HandleEventJobData {
 export const PROCESSED_EVENT_TTL_HOURS = 6;
 
 /**
- * Takes in Events API deliveries. The ack does one short transaction: record
- * the `event_id` (a duplicate stops here) and one outbox row per handler.
+ * Takes in Events API deliveries. The ack is one SQL statement: record the
+ * `event_id` (a duplicate stops there) and one outbox row per handler.
  * The handlers run from the queue, so the ack never waits for Slack or Redis.
  */
 @Injectable()
@@ -26,8 +28,8 @@ export class SlackEventsService {
   private readonly logger = new Logger(SlackEventsService.name);
 
   constructor(
-    private readonly unitOfWork: UnitOfWork,
-    private readonly outbox: OutboxService,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly emitter: EventEmitter2,
     private readonly registry: HandlerRegistry,
   ) {}
 
@@ -37,24 +39,29 @@ export class SlackEventsService {
     if (isBotEvent(envelope.event)) return undefined;
     const handlers = this.registry.eventHandlers(envelope.event.type);
     const meta: SlackEventEnvelope = { eventId: envelope.eventId, eventTime: envelope.eventTime, teamId: envelope.teamId };
-    const fresh = await this.unitOfWork.run(async (manager) => {
-      const inserted: unknown[] = await manager.query(
-        `INSERT INTO slack_processed_event (event_id) VALUES ($1) ON CONFLICT DO NOTHING RETURNING event_id`,
-        [envelope.eventId],
-      );
-      if (inserted.length === 0) return false;
-      for (const handler of handlers) {
-        await this.outbox.push<HandleEventJobData>(manager, {
-          queue: SLACK_QUEUE,
-          name: SlackJob.HandleEvent,
-          data: { handler: handler.id, envelope: meta, event: envelope.event },
-          key: `event:${envelope.eventId}:${handler.id}`,
-          attempts: SLACK_JOB_ATTEMPTS,
-        });
-      }
-      return true;
-    });
-    if (!fresh) this.logger.debug(`Ignored duplicate Slack event ${envelope.eventId}`);
+    // One statement, so one round trip and atomic on its own: the event id is
+    // recorded, and only when it is new are the handler jobs written to the outbox
+    // (in the row format OutboxService.push writes; the relay delivers them).
+    const keys = handlers.map((handler) => `event:${envelope.eventId}:${handler.id}`);
+    const payloads = handlers.map((handler) =>
+      JSON.stringify({
+        data: { handler: handler.id, envelope: meta, event: envelope.event } satisfies HandleEventJobData,
+        attempts: SLACK_JOB_ATTEMPTS,
+      }),
+    );
+    const rows: { fresh: boolean }[] = await this.dataSource.query(
+      `WITH fresh AS (
+         INSERT INTO slack_processed_event (event_id) VALUES ($1) ON CONFLICT DO NOTHING RETURNING event_id
+       ), queued AS (
+         INSERT INTO outbox_message (topic, key, payload)
+         SELECT $2, job.key, job.payload::jsonb FROM fresh, unnest($3::text[], $4::text[]) AS job(key, payload)
+         RETURNING id
+       )
+       SELECT EXISTS (SELECT 1 FROM fresh) AS fresh, (SELECT count(*) FROM queued) AS queued`,
+      [envelope.eventId, `${SLACK_QUEUE}/${SlackJob.HandleEvent}`, keys, payloads],
+    );
+    if (!rows[0]?.fresh) this.logger.debug(`Ignored duplicate Slack event ${envelope.eventId}`);
+    else if (handlers.length > 0) this.emitter.emit(AFTER_COMMIT);
     return undefined;
   }
 }
