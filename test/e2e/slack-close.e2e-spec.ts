@@ -1,0 +1,92 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import type { FakeMessage } from '../fakes/fake-slack.js';
+import { coreApi } from '../support/core-api.js';
+import { blockActions, signedPost } from '../support/slack.js';
+import {
+  declare,
+  getIncident,
+  incidentWithChannel,
+  mention,
+  People,
+  reactedWith,
+  seedPeople,
+  settle,
+  startCommsApp,
+  type CommsHarness,
+} from './slack-comms-helpers.js';
+
+const CLOSED = 'This incident has been closed! 📖 ⟶ 📕';
+
+describe('Close flow', () => {
+  let h: CommsHarness;
+
+  beforeAll(async () => {
+    h = await startCommsApp();
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+  beforeEach(() => {
+    h.slack.reset();
+    seedPeople(h.slack);
+  });
+
+  // Delivered messages, as they are in the fake Slack (failed attempts are recorded calls, not messages).
+  const closedMessages = (channel: string): FakeMessage[] => h.slack.messages(channel).filter((m) => m.text === CLOSED);
+  const reportDms = (user: string, incidentId: number): FakeMessage[] => {
+    const im = h.slack.channelByName(user);
+    const text = `👋 Don't forget to fill out an incident report here: ${h.t.url}/incident/${incidentId}/`;
+    return im?.is_im ? h.slack.messages(im.id).filter((m) => m.text === text) : [];
+  };
+
+  /** Waits for the channel message and the DM, then checks that each came exactly once. */
+  async function expectCloseFlowOnce(channel: string | null, dmTo: string, incidentId: number): Promise<void> {
+    await h.slack.waitFor(() => (channel === null || closedMessages(channel).length > 0) && reportDms(dmTo, incidentId).length > 0, 10_000, 'close flow');
+    await settle();
+    if (channel) expect(closedMessages(channel)).toHaveLength(1);
+    expect(reportDms(dmTo, incidentId)).toHaveLength(1);
+  }
+
+  it('from the Close button: channel message and a DM to the lead, once even on a double click', async () => {
+    const { incident, channel } = await incidentWithChannel(h, { lead: { external_id: People.lead.id } });
+    const click = () => signedPost(h.t.http, '/slack/action', blockActions({ actionId: 'close-incident-button', value: String(incident.id), userId: People.lead.id }));
+    const [a, b] = await Promise.all([click(), click()]);
+    expect([a.status, b.status]).toEqual([200, 200]);
+    expect((await getIncident(h.t, incident.id)).is_closed).toBe(true);
+    await expectCloseFlowOnce(channel, People.lead.id, incident.id);
+    expect(reportDms(People.reporter.id, incident.id)).toHaveLength(0);
+  });
+
+  it('from `@incident close`: the reporter gets the DM when there is no lead', async () => {
+    const { incident, channel } = await incidentWithChannel(h);
+    const ts = await mention(h, channel, 'close', People.alice.id);
+    await reactedWith(h, channel, ts, 'white_check_mark');
+    await expectCloseFlowOnce(channel, People.reporter.id, incident.id);
+  });
+
+  it('from PATCH /core/incidents/:id {end_time}: message and DM exactly once, also when patched again', async () => {
+    const { incident, channel } = await incidentWithChannel(h, { lead: { external_id: People.lead.id } });
+    const endTime = new Date().toISOString();
+    await coreApi(h.t).patch(`/core/incidents/${incident.id}`, { end_time: endTime }).expect(200);
+    await coreApi(h.t).patch(`/core/incidents/${incident.id}`, { end_time: endTime }).expect(200);
+    await coreApi(h.t).patch(`/core/incidents/${incident.id}`, { summary: 'Written after closing' }).expect(200);
+    await expectCloseFlowOnce(channel, People.lead.id, incident.id);
+  });
+
+  it('without a comms channel only the DM is sent', async () => {
+    const incident = await declare(h.t, { lead: { external_id: People.lead.id } });
+    await coreApi(h.t).patch(`/core/incidents/${incident.id}`, { end_time: new Date().toISOString() }).expect(200);
+    await expectCloseFlowOnce(null, People.lead.id, incident.id);
+    expect(h.slack.calls('chat.postMessage').filter((c) => c.args.text === CLOSED)).toHaveLength(0);
+  });
+
+  it('a Slack failure delays the messages but never duplicates them', async () => {
+    const { incident, channel } = await incidentWithChannel(h, { lead: { external_id: People.lead.id } });
+    h.slack.failNext('chat.postMessage', { status: 503 }, 2);
+    h.slack.failNext('chat.postMessage', { status: 429, retryAfter: 1 }, 1);
+    await coreApi(h.t).patch(`/core/incidents/${incident.id}`, { end_time: new Date().toISOString() }).expect(200);
+    await expectCloseFlowOnce(channel, People.lead.id, incident.id);
+    // Three failed tries were made and retried.
+    expect(h.slack.calls('chat.postMessage').filter((c) => c.args.text === CLOSED || c.args.channel === People.lead.id).length).toBeGreaterThan(2);
+  });
+});
