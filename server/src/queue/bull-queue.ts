@@ -1,4 +1,4 @@
-import { Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Logger, type OnApplicationBootstrap, type BeforeApplicationShutdown } from '@nestjs/common';
 import Bull from 'bull';
 import { JobQueue } from './job-queue.js';
 import type { JobRegistry } from './job-registry.js';
@@ -16,7 +16,7 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
 }
 
 /** Bull queues on Redis, shared by every process of the deployment. */
-export class BullJobQueue extends JobQueue implements OnApplicationBootstrap, OnApplicationShutdown {
+export class BullJobQueue extends JobQueue implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(BullJobQueue.name);
   private readonly queues = new Map<string, Bull.Queue>();
 
@@ -106,7 +106,7 @@ export class BullJobQueue extends JobQueue implements OnApplicationBootstrap, On
     return out;
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  async beforeApplicationShutdown(): Promise<void> {
     await Promise.allSettled([...this.queues.values()].map((queue) => queue.close()));
   }
 

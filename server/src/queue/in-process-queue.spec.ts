@@ -35,7 +35,7 @@ describe('InProcessJobQueue', () => {
     await queue.add('q', 'work', { n: 1 });
     await settle(80);
     expect(seen).toEqual([0, 1]);
-    await queue.onApplicationShutdown();
+    await queue.beforeApplicationShutdown();
   });
 
   it('does not retry a permanent error', async () => {
@@ -47,7 +47,7 @@ describe('InProcessJobQueue', () => {
     await settle(50);
     expect(handler).toHaveBeenCalledTimes(1);
     expect((await queue.counts()).q.failed).toBe(1);
-    await queue.onApplicationShutdown();
+    await queue.beforeApplicationShutdown();
   });
 
   it('adds a job with a pending id only once, and once more after a running one', async () => {
@@ -69,6 +69,6 @@ describe('InProcessJobQueue', () => {
     release();
     await settle(30);
     expect(runs).toEqual(['a', 'c']);
-    await queue.onApplicationShutdown();
+    await queue.beforeApplicationShutdown();
   });
 });

@@ -1,4 +1,4 @@
-import { Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Logger, type OnApplicationBootstrap, type BeforeApplicationShutdown } from '@nestjs/common';
 import { JobQueue } from './job-queue.js';
 import type { JobRegistry } from './job-registry.js';
 import { PermanentJobError, RetryPolicy, type Job, type JobOptions, type QueueHealth } from './queue.types.js';
@@ -11,7 +11,7 @@ interface Entry {
 }
 
 /** Single-process queue: jobs run in this process with the shared retry policy. */
-export class InProcessJobQueue extends JobQueue implements OnApplicationBootstrap, OnApplicationShutdown {
+export class InProcessJobQueue extends JobQueue implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(InProcessJobQueue.name);
   private readonly entries = new Map<string, Entry>();
   private readonly intervals: NodeJS.Timeout[] = [];
@@ -73,7 +73,7 @@ export class InProcessJobQueue extends JobQueue implements OnApplicationBootstra
     return out;
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  async beforeApplicationShutdown(): Promise<void> {
     this.closed = true;
     for (const timer of this.intervals) clearInterval(timer);
     for (const entry of this.entries.values()) if (entry.timer) clearTimeout(entry.timer);
