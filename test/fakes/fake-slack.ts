@@ -92,6 +92,8 @@ export class FakeSlack {
   usersPageSize = 200;
   /** Extra latency added to every answer, in ms. */
   latencyMs = 0;
+  /** Extra latency for some methods only, in ms (added to `latencyMs`). */
+  methodLatencyMs: Record<string, number> = {};
   port = 0;
 
   /** Base URL to give the app, ending in `/api/`. */
@@ -125,6 +127,7 @@ export class FakeSlack {
     this.pins.clear();
     this.views.clear();
     this.latencyMs = 0;
+    this.methodLatencyMs = {};
     if (all) this.users.clear();
   }
 
@@ -223,7 +226,8 @@ export class FakeSlack {
     const token = auth.startsWith('Bearer ') ? auth.slice(7) : typeof args.token === 'string' ? args.token : '';
     delete args.token;
     this.recorded.push({ method, args, at: Date.now() });
-    if (this.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
+    const latency = this.latencyMs + (this.methodLatencyMs[method] ?? 0);
+    if (latency > 0) await new Promise((resolve) => setTimeout(resolve, latency));
 
     const failure = this.takeFailure(method);
     if (failure) {
