@@ -1,6 +1,7 @@
-import { Module, forwardRef } from '@nestjs/common';
+import { Module, RequestMethod, forwardRef, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { ActionsModule } from '../actions/actions.module.js';
+import { AuthModule } from '../auth/auth.module.js';
 import { CommsModule } from '../comms/comms.module.js';
 import { IncidentsModule } from '../incidents/incidents.module.js';
 import { TimelineModule } from '../timeline/timeline.module.js';
@@ -18,6 +19,7 @@ import { HeadlineService } from './headline/headline.service.js';
 import { BuiltInReminders } from './reminders/built-in-reminders.js';
 import { Clock } from './reminders/clock.js';
 import { RemindersService } from './reminders/reminders.service.js';
+import { QueueDashboardMiddleware } from './queue-dashboard.middleware.js';
 import { SignatureGuard } from './signature.guard.js';
 import { SlackApiProcessor } from './slack-api.processor.js';
 import { SlackClientService } from './slack-client.service.js';
@@ -29,7 +31,7 @@ import { UserSyncService } from './users/user-sync.service.js';
 
 /** The Slack wire: endpoints, signature checks, the client and its queue, the handler registry. */
 @Module({
-  imports: [DiscoveryModule, IncidentsModule, UsersModule, ActionsModule, TimelineModule, forwardRef(() => CommsModule)],
+  imports: [DiscoveryModule, AuthModule, IncidentsModule, UsersModule, ActionsModule, TimelineModule, forwardRef(() => CommsModule)],
   controllers: [SlackController],
   providers: [
     SignatureGuard,
@@ -56,4 +58,10 @@ import { UserSyncService } from './users/user-sync.service.js';
   ],
   exports: [SlackClientService, HandlerRegistry, MessageContextFactory, HeadlineService, SlackUserDirectory],
 })
-export class SlackModule {}
+export class SlackModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer
+      .apply(QueueDashboardMiddleware)
+      .forRoutes({ path: 'admin/queues', method: RequestMethod.ALL }, { path: 'admin/queues/*path', method: RequestMethod.ALL });
+  }
+}
