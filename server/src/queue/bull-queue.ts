@@ -116,6 +116,12 @@ export class BullJobQueue extends JobQueue implements OnApplicationBootstrap, Be
       queue = new Bull(name, this.redisUrl, {
         prefix: 'response',
         settings: {
+          // A worker that dies mid-job (OOM, SIGKILL, lost host) holds its job's lock until the lock
+          // expires; another worker then takes the job again at its next stalled-job check. Bull's
+          // defaults (30 s + 30 s) leave an incident's Slack side effects waiting up to a minute.
+          // The lock is renewed every lockDuration / 2 while the job runs, so long jobs keep theirs.
+          lockDuration: 15_000,
+          stalledInterval: 5_000,
           backoffStrategies: {
             policy: (attemptsMade: number, error?: Error) => RetryPolicy.delayFor(attemptsMade, error),
           },
