@@ -9,28 +9,78 @@ import { ADMIN, startTestApp, type TestApp } from '../support/app.js';
  */
 
 const FIELDS = [
-  'report', 'summary', 'impact', 'lead', 'reporter', 'severity', 'report_only', 'private', 'start_time',
-  'end_time', 'details', 'user', 'done', 'done_date', 'due_date', 'priority', 'type', 'timestamp', 'text',
-  'event_type', 'metadata', 'external_id', 'id', 'action_items', 'comms_channel', '__proto__', 'constructor',
+  'report',
+  'summary',
+  'impact',
+  'lead',
+  'reporter',
+  'severity',
+  'report_only',
+  'private',
+  'start_time',
+  'end_time',
+  'details',
+  'user',
+  'done',
+  'done_date',
+  'due_date',
+  'priority',
+  'type',
+  'timestamp',
+  'text',
+  'event_type',
+  'metadata',
+  'external_id',
+  'id',
+  'action_items',
+  'comms_channel',
+  '__proto__',
+  'constructor',
 ];
 
 const hostileString = fc.oneof(
   fc.string(),
   fc.string({ unit: 'grapheme', maxLength: 300 }),
   fc.constantFrom(
-    '<script>alert(1)</script>', '<img src=x onerror=alert(1)>', "'; DROP TABLE incident; --", '\u0000', '%00',
-    '9999-99-99T99:99:99Z', '2026-02-30', '1e309', 'NaN', '-1', '0', '5', '１', 'null', '{}', '[]',
-    'x'.repeat(70_000), '../../etc/passwd', '${jndi:ldap://x}', '\ud800',
+    '<script>alert(1)</script>',
+    '<img src=x onerror=alert(1)>',
+    "'; DROP TABLE incident; --",
+    '\u0000',
+    '%00',
+    '9999-99-99T99:99:99Z',
+    '2026-02-30',
+    '1e309',
+    'NaN',
+    '-1',
+    '0',
+    '5',
+    '１',
+    'null',
+    '{}',
+    '[]',
+    'x'.repeat(70_000),
+    '../../etc/passwd',
+    '${jndi:ldap://x}',
+    '\ud800',
   ),
 );
 
 const value: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
-  leaf: fc.oneof(hostileString, fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.date({ noInvalidDate: true }).map((d) => d.toISOString())),
+  leaf: fc.oneof(
+    hostileString,
+    fc.integer(),
+    fc.double(),
+    fc.boolean(),
+    fc.constant(null),
+    fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
+  ),
   node: fc.oneof(
     { depthSize: 'small' },
     tie('leaf'),
     fc.array(tie('node'), { maxLength: 4 }),
-    fc.dictionary(fc.constantFrom('external_id', 'id', 'text', 'display_name'), tie('node'), { maxKeys: 3 }),
+    fc.dictionary(fc.constantFrom('external_id', 'id', 'text', 'display_name'), tie('node'), {
+      maxKeys: 3,
+    }),
   ),
 })).node;
 
@@ -42,7 +92,14 @@ const body = fc.oneof(
 
 const rawBody = fc.oneof(
   fc.string({ maxLength: 200 }),
-  fc.constantFrom('{', '{"report":', '[1,2', '\u0000\u0001', 'report=x&severity=1', '{"a":1}{"b":2}'),
+  fc.constantFrom(
+    '{',
+    '{"report":',
+    '[1,2',
+    '\u0000\u0001',
+    'report=x&severity=1',
+    '{"a":1}{"b":2}',
+  ),
 );
 
 interface Target {
@@ -102,7 +159,11 @@ describe('fuzzing the /core write endpoints', () => {
     await t.close();
   });
 
-  function check(status: number, res: { body: unknown; headers: Record<string, string> }, what: string): void {
+  function check(
+    status: number,
+    res: { body: unknown; headers: Record<string, string> },
+    what: string,
+  ): void {
     if (status >= 500) throw new Error(`${what} answered ${status}: ${JSON.stringify(res.body)}`);
     if (status >= 400) {
       expect(res.headers['content-type']).toMatch(/application\/json/);
@@ -115,9 +176,8 @@ describe('fuzzing the /core write endpoints', () => {
     await fc.assert(
       fc.asyncProperty(fc.nat(), body, async (pick, payload) => {
         const target = targets[pick % targets.length];
-        const res = await t
-          .http()
-          [target.method](target.path)
+        const request = t.http()[target.method](target.path);
+        const res = await request
           .auth(ADMIN.username, ADMIN.password)
           .set('Content-Type', 'application/json')
           .send(JSON.stringify(payload) ?? 'null');
@@ -134,11 +194,21 @@ describe('fuzzing the /core write endpoints', () => {
 
   it('never answers 5xx to malformed raw bodies', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.nat(), rawBody, fc.constantFrom('application/json', 'text/plain', 'application/x-www-form-urlencoded'), async (pick, raw, type) => {
-        const target = targets[pick % targets.length];
-        const res = await t.http()[target.method](target.path).auth(ADMIN.username, ADMIN.password).set('Content-Type', type).send(raw);
-        check(res.status, res, `${target.method.toUpperCase()} ${target.path} (${type})`);
-      }),
+      fc.asyncProperty(
+        fc.nat(),
+        rawBody,
+        fc.constantFrom('application/json', 'text/plain', 'application/x-www-form-urlencoded'),
+        async (pick, raw, type) => {
+          const target = targets[pick % targets.length];
+          const res = await t
+            .http()
+            [target.method](target.path)
+            .auth(ADMIN.username, ADMIN.password)
+            .set('Content-Type', type)
+            .send(raw);
+          check(res.status, res, `${target.method.toUpperCase()} ${target.path} (${type})`);
+        },
+      ),
       { numRuns: 800, seed: 42 },
     );
   });

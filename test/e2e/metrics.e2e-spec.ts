@@ -18,14 +18,20 @@ describe('GET /metrics', () => {
   });
 
   it('refuses a wrong token', async () => {
-    await t.http().get('/metrics').set('Authorization', 'Bearer wrong-token-0123456789').expect(401);
+    await t
+      .http()
+      .get('/metrics')
+      .set('Authorization', 'Bearer wrong-token-0123456789')
+      .expect(401);
   });
 
   it('serves Prometheus text with route latency, queue depth and outbox lag', async () => {
     await t.http().get('/healthz').expect(200);
     const res = await t.http().get('/metrics').set('Authorization', `Bearer ${TOKEN}`).expect(200);
     expect(res.headers['content-type']).toMatch(/^text\/plain/);
-    expect(res.text).toMatch(/response_http_request_duration_seconds_count\{method="GET",route="\/healthz",status="200"\} 1/);
+    expect(res.text).toMatch(
+      /response_http_request_duration_seconds_count\{method="GET",route="\/healthz",status="200"\} 1/,
+    );
     expect(res.text).toContain('response_outbox_lag_seconds 0');
     expect(res.text).toContain('# TYPE response_queue_jobs gauge');
   });

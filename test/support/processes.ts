@@ -34,7 +34,10 @@ export interface ServerProcess {
  * Starts the built server (`server/dist/main.js`) as its own process, as production runs it.
  * Resolves once `/healthz` answers (HTTP roles) or the worker says it started.
  */
-export async function startServerProcess(env: Record<string, string | undefined>, timeoutMs = 60_000): Promise<ServerProcess> {
+export async function startServerProcess(
+  env: Record<string, string | undefined>,
+  timeoutMs = 60_000,
+): Promise<ServerProcess> {
   const role = env.ROLE ?? 'all';
   const port = env.PORT ? Number(env.PORT) : await freePort();
   const child = spawn(process.execPath, [SERVER_ENTRY], {
@@ -67,7 +70,11 @@ export async function startServerProcess(env: Record<string, string | undefined>
       const waiter = { pattern, done: (line: string) => (clearTimeout(timer), done(line)) };
       const timer = setTimeout(() => {
         waiters.delete(waiter);
-        fail(new Error(`No output matching ${pattern} within ${waitMs} ms. Output:\n${output.slice(-30).join('\n')}`));
+        fail(
+          new Error(
+            `No output matching ${pattern} within ${waitMs} ms. Output:\n${output.slice(-30).join('\n')}`,
+          ),
+        );
       }, waitMs);
       waiters.add(waiter);
     });
@@ -109,11 +116,17 @@ export async function startServerProcess(env: Record<string, string | undefined>
 }
 
 /** A Redis server of its own on a free port, which a test may stop and start again. */
-export async function startRedisServer(port?: number): Promise<{ url: string; port: number; stop(): Promise<void> }> {
+export async function startRedisServer(
+  port?: number,
+): Promise<{ url: string; port: number; stop(): Promise<void> }> {
   const p = port ?? (await freePort());
-  const child = spawn('redis-server', ['--bind', '127.0.0.1', '--port', String(p), '--save', '', '--appendonly', 'no'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    'redis-server',
+    ['--bind', '127.0.0.1', '--port', String(p), '--save', '', '--appendonly', 'no'],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   await new Promise<void>((done, fail) => {
     const timer = setTimeout(() => fail(new Error('redis-server did not start')), 10_000);
     child.stdout!.on('data', (chunk: Buffer) => {

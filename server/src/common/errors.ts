@@ -28,7 +28,10 @@ export class ValidationError extends DomainError {
 
   constructor(
     readonly errors: Record<string, string>,
-    message = 'Invalid input: ' + Object.entries(errors).map(([field, problem]) => `${field}: ${problem}`).join('; '),
+    message = 'Invalid input: ' +
+      Object.entries(errors)
+        .map(([field, problem]) => `${field}: ${problem}`)
+        .join('; '),
   ) {
     super(message);
   }

@@ -1,4 +1,10 @@
-import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import {
+  Catch,
+  HttpException,
+  Logger,
+  type ArgumentsHost,
+  type ExceptionFilter,
+} from '@nestjs/common';
 import type { ApiErrorDto } from '@response/contracts';
 import type { Request, Response } from 'express';
 import { DomainError, TooManyRequestsError, ValidationError } from './errors.js';
@@ -44,7 +50,12 @@ export class AllExceptionsFilter implements ExceptionFilter {
 
   private toBody(exception: unknown, request: Request): ApiErrorDto {
     if (exception instanceof ValidationError) {
-      return { statusCode: 400, error: exception.error, message: exception.message, errors: exception.errors };
+      return {
+        statusCode: 400,
+        error: exception.error,
+        message: exception.message,
+        errors: exception.errors,
+      };
     }
     if (exception instanceof DomainError) {
       return { statusCode: exception.status, error: exception.error, message: exception.message };
@@ -58,7 +69,11 @@ export class AllExceptionsFilter implements ExceptionFilter {
           : typeof (payload as { message?: unknown }).message === 'string'
             ? (payload as { message: string }).message
             : exception.message;
-      if (status >= 500) this.logger.error(`${request.method} ${request.path}: ${exception.message}`, exception.stack);
+      if (status >= 500)
+        this.logger.error(
+          `${request.method} ${request.path}: ${exception.message}`,
+          exception.stack,
+        );
       return { statusCode: status, error: REASONS[status] ?? 'Error', message };
     }
     const parserError = exception as BodyParserError;
@@ -71,13 +86,17 @@ export class AllExceptionsFilter implements ExceptionFilter {
             ? 'The request body is too large'
             : parserError.expose
               ? parserError.message
-              : REASONS[status] ?? 'Bad request';
+              : (REASONS[status] ?? 'Bad request');
       return { statusCode: status, error: REASONS[status] ?? 'Error', message };
     }
     this.logger.error(
       `Unhandled error on ${request.method} ${request.path}: ${(exception as Error)?.message ?? String(exception)}`,
       (exception as Error)?.stack,
     );
-    return { statusCode: 500, error: 'Internal Server Error', message: 'Something went wrong on our side' };
+    return {
+      statusCode: 500,
+      error: 'Internal Server Error',
+      message: 'Something went wrong on our side',
+    };
   }
 }

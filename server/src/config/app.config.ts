@@ -10,7 +10,9 @@ const schema = z.object({
       .pipe(z.number().int().min(1).max(65535, 'must be a port number'))
       .optional(),
   ),
-  SITE_URL: optionalString.pipe(z.url('must be an absolute URL such as https://response.example.com').optional()),
+  SITE_URL: optionalString.pipe(
+    z.url('must be an absolute URL such as https://response.example.com').optional(),
+  ),
   ROLE: optionalString.pipe(z.enum(['all', 'api', 'worker']).optional()),
   LOG_LEVEL: optionalString.pipe(
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),

@@ -3,10 +3,17 @@ import { ConfigError, optionalString, parseEnv, type Env } from './env.js';
 
 const schema = z.object({
   ADMIN_USERNAME: optionalString.pipe(
-    z.string().regex(/^[A-Za-z0-9_.@-]{1,150}$/, 'must be 1-150 letters, digits or _.@-').optional(),
+    z
+      .string()
+      .regex(/^[A-Za-z0-9_.@-]{1,150}$/, 'must be 1-150 letters, digits or _.@-')
+      .optional(),
   ),
-  ADMIN_PASSWORD: optionalString.pipe(z.string().min(8, 'must be at least 8 characters').optional()),
-  METRICS_TOKEN: optionalString.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
+  ADMIN_PASSWORD: optionalString.pipe(
+    z.string().min(8, 'must be at least 8 characters').optional(),
+  ),
+  METRICS_TOKEN: optionalString.pipe(
+    z.string().min(16, 'must be at least 16 characters').optional(),
+  ),
   SECURE_COOKIES: optionalString.pipe(z.enum(['true', 'false']).optional()),
 });
 
@@ -23,7 +30,9 @@ export function authConfig(env: Env, siteUrl: string): AuthConfig {
     throw new ConfigError([`${missing}: ADMIN_USERNAME and ADMIN_PASSWORD must be set together`]);
   }
   return {
-    admin: v.ADMIN_USERNAME ? { username: v.ADMIN_USERNAME, password: v.ADMIN_PASSWORD! } : undefined,
+    admin: v.ADMIN_USERNAME
+      ? { username: v.ADMIN_USERNAME, password: v.ADMIN_PASSWORD! }
+      : undefined,
     metricsToken: v.METRICS_TOKEN,
     secureCookies: v.SECURE_COOKIES ? v.SECURE_COOKIES === 'true' : siteUrl.startsWith('https://'),
   };

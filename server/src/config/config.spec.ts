@@ -32,8 +32,18 @@ describe('loadConfig', () => {
   });
 
   it('names each bad variable, all at once', () => {
-    const found = problems({ PORT: 'abc', DATABASE_URL: 'mysql://x', ROLE: 'boss', REDIS_URL: 'http://x' });
-    expect(found.map((p) => p.split(':')[0]).sort()).toEqual(['DATABASE_URL', 'PORT', 'REDIS_URL', 'ROLE']);
+    const found = problems({
+      PORT: 'abc',
+      DATABASE_URL: 'mysql://x',
+      ROLE: 'boss',
+      REDIS_URL: 'http://x',
+    });
+    expect(found.map((p) => p.split(':')[0]).sort()).toEqual([
+      'DATABASE_URL',
+      'PORT',
+      'REDIS_URL',
+      'ROLE',
+    ]);
   });
 
   it('treats empty strings as unset', () => {
@@ -43,7 +53,10 @@ describe('loadConfig', () => {
   it('refuses a partial Slack configuration, naming what is missing', () => {
     const found = problems({ SLACK_BOT_TOKEN: 'xoxb-1' });
     expect(found).toEqual(
-      expect.arrayContaining([expect.stringMatching(/^SLACK_SIGNING_SECRET: is required/), expect.stringMatching(/^INCIDENT_CHANNEL_ID: is required/)]),
+      expect.arrayContaining([
+        expect.stringMatching(/^SLACK_SIGNING_SECRET: is required/),
+        expect.stringMatching(/^INCIDENT_CHANNEL_ID: is required/),
+      ]),
     );
   });
 
@@ -60,7 +73,9 @@ describe('loadConfig', () => {
 
   it('requires ADMIN_USERNAME and ADMIN_PASSWORD together', () => {
     expect(problems({ ADMIN_USERNAME: 'admin' })[0]).toMatch(/^ADMIN_PASSWORD/);
-    expect(loadConfig({ ADMIN_USERNAME: 'admin', ADMIN_PASSWORD: 'long-enough' }).auth.admin).toEqual({
+    expect(
+      loadConfig({ ADMIN_USERNAME: 'admin', ADMIN_PASSWORD: 'long-enough' }).auth.admin,
+    ).toEqual({
       username: 'admin',
       password: 'long-enough',
     });

@@ -5,15 +5,17 @@ const schema = z.object({
   DATABASE_URL: optionalString.pipe(
     z
       .string()
-      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL (leave unset for the embedded database)')
+      .regex(
+        /^postgres(ql)?:\/\//,
+        'must be a postgres:// URL (leave unset for the embedded database)',
+      )
       .optional(),
   ),
   DATA_DIR: optionalString,
 });
 
 export type DatabaseConfig =
-  | { kind: 'postgres'; url: string }
-  | { kind: 'embedded'; dataDir: string };
+  { kind: 'postgres'; url: string } | { kind: 'embedded'; dataDir: string };
 
 export function databaseConfig(env: Env): DatabaseConfig {
   const v = parseEnv(schema, env);

@@ -3,7 +3,10 @@ import { optionalString, parseEnv, type Env } from './env.js';
 
 const schema = z.object({
   REDIS_URL: optionalString.pipe(
-    z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL (leave unset to run jobs in-process)').optional(),
+    z
+      .string()
+      .regex(/^rediss?:\/\//, 'must be a redis:// URL (leave unset to run jobs in-process)')
+      .optional(),
   ),
 });
 

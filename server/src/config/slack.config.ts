@@ -8,13 +8,22 @@ const schema = z.object({
   SLACK_SIGNING_SECRET: optionalString,
   SLACK_API_URL: optionalString.pipe(z.url('must be an absolute URL').optional()),
   INCIDENT_CHANNEL_ID: optionalString.pipe(
-    z.string().regex(/^[CG][A-Z0-9]+$/, 'must be a Slack channel id such as C0123ABCD').optional(),
+    z
+      .string()
+      .regex(/^[CG][A-Z0-9]+$/, 'must be a Slack channel id such as C0123ABCD')
+      .optional(),
   ),
   INCIDENT_REPORT_CHANNEL_ID: optionalString.pipe(
-    z.string().regex(/^[CG][A-Z0-9]+$/, 'must be a Slack channel id such as C0123ABCD').optional(),
+    z
+      .string()
+      .regex(/^[CG][A-Z0-9]+$/, 'must be a Slack channel id such as C0123ABCD')
+      .optional(),
   ),
   INCIDENT_CHANNEL_PREFIX: optionalString.pipe(
-    z.string().regex(/^[a-z0-9_-]{1,20}$/, 'must be lower-case letters, digits, - or _').optional(),
+    z
+      .string()
+      .regex(/^[a-z0-9_-]{1,20}$/, 'must be lower-case letters, digits, - or _')
+      .optional(),
   ),
 });
 
@@ -37,7 +46,10 @@ export function slackConfig(env: Env): SlackConfig {
   if (set.length > 0 && set.length < REQUIRED.length) {
     const missing = REQUIRED.filter((name) => v[name] === undefined);
     throw new ConfigError(
-      missing.map((name) => `${name}: is required when ${set.join(', ')} ${set.length > 1 ? 'are' : 'is'} set`),
+      missing.map(
+        (name) =>
+          `${name}: is required when ${set.join(', ')} ${set.length > 1 ? 'are' : 'is'} set`,
+      ),
     );
   }
   let apiUrl = v.SLACK_API_URL ?? 'https://slack.com/api/';

@@ -11,7 +11,11 @@ export class MetricsMiddleware implements NestMiddleware {
     const end = this.metrics.httpDuration.startTimer();
     res.on('finish', () => {
       const pattern = (req.route as { path?: string } | undefined)?.path;
-      const route = pattern ? `${req.baseUrl}${pattern}` : res.statusCode === 404 ? 'unmatched' : 'static';
+      const route = pattern
+        ? `${req.baseUrl}${pattern}`
+        : res.statusCode === 404
+          ? 'unmatched'
+          : 'static';
       end({ method: req.method, route, status: String(res.statusCode) });
     });
     next();

@@ -4,7 +4,11 @@ import { MetricsMiddleware } from './metrics.middleware.js';
 import { MetricsService } from './metrics.service.js';
 
 @Global()
-@Module({ controllers: [MetricsController], providers: [MetricsService], exports: [MetricsService] })
+@Module({
+  controllers: [MetricsController],
+  providers: [MetricsService],
+  exports: [MetricsService],
+})
 export class MetricsModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
     consumer.apply(MetricsMiddleware).forRoutes('*');

@@ -55,7 +55,8 @@ export class MetricsService {
     ]);
     this.queueJobs.reset();
     for (const [queue, states] of Object.entries(counts)) {
-      for (const [state, value] of Object.entries(states)) this.queueJobs.set({ queue, state }, value);
+      for (const [state, value] of Object.entries(states))
+        this.queueJobs.set({ queue, state }, value);
     }
     this.outboxLag.set(lag);
     return this.registry.metrics();

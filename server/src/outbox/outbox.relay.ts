@@ -1,4 +1,9 @@
-import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import {
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnModuleDestroy,
+} from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
 import { DataSource } from 'typeorm';
 import { AFTER_COMMIT } from '../database/unit-of-work.js';
@@ -104,12 +109,16 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
             `UPDATE outbox_message SET attempts = attempts + 1, available_at = now() + ($2 || ' milliseconds')::interval WHERE id = $1`,
             [row.id, String(delay)],
           );
-          this.logger.warn(`Outbox row ${row.id} (${row.topic}) not delivered, retry in ${delay} ms: ${(error as Error).message}`);
+          this.logger.warn(
+            `Outbox row ${row.id} (${row.topic}) not delivered, retry in ${delay} ms: ${(error as Error).message}`,
+          );
           break;
         }
       }
       if (delivered > 0) {
-        await manager.query(`DELETE FROM outbox_message WHERE dispatched_at < now() - interval '1 day'`);
+        await manager.query(
+          `DELETE FROM outbox_message WHERE dispatched_at < now() - interval '1 day'`,
+        );
       }
       // A refused row stops the batch; the next kick or poll tries again.
       return delivered === rows.length ? rows.length : 0;

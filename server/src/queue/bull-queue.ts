@@ -1,8 +1,17 @@
-import { Logger, type OnApplicationBootstrap, type BeforeApplicationShutdown } from '@nestjs/common';
+import {
+  Logger,
+  type OnApplicationBootstrap,
+  type BeforeApplicationShutdown,
+} from '@nestjs/common';
 import Bull from 'bull';
 import { JobQueue } from './job-queue.js';
 import type { JobRegistry } from './job-registry.js';
-import { PermanentJobError, RetryPolicy, type JobOptions, type QueueHealth } from './queue.types.js';
+import {
+  PermanentJobError,
+  RetryPolicy,
+  type JobOptions,
+  type QueueHealth,
+} from './queue.types.js';
 
 const ADD_TIMEOUT_MS = 3000;
 const CONCURRENCY = 8;
@@ -16,7 +25,10 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
 }
 
 /** Bull queues on Redis, shared by every process of the deployment. */
-export class BullJobQueue extends JobQueue implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class BullJobQueue
+  extends JobQueue
+  implements OnApplicationBootstrap, BeforeApplicationShutdown
+{
   private readonly logger = new Logger(BullJobQueue.name);
   private readonly queues = new Map<string, Bull.Queue>();
 
@@ -52,7 +64,8 @@ export class BullJobQueue extends JobQueue implements OnApplicationBootstrap, Be
         }
       });
       queue.on('failed', (job, error) => {
-        const final = job.attemptsMade >= (job.opts.attempts ?? 1) || error instanceof PermanentJobError;
+        const final =
+          job.attemptsMade >= (job.opts.attempts ?? 1) || error instanceof PermanentJobError;
         const log = `Job ${job.name} (${String(job.id)}) failed, try ${job.attemptsMade}: ${error.message}`;
         if (final) this.logger.error(log);
         else this.logger.warn(log);
@@ -97,8 +110,13 @@ export class BullJobQueue extends JobQueue implements OnApplicationBootstrap, Be
     }
   }
 
-  async counts(): Promise<Record<string, { waiting: number; active: number; delayed: number; failed: number }>> {
-    const out: Record<string, { waiting: number; active: number; delayed: number; failed: number }> = {};
+  async counts(): Promise<
+    Record<string, { waiting: number; active: number; delayed: number; failed: number }>
+  > {
+    const out: Record<
+      string,
+      { waiting: number; active: number; delayed: number; failed: number }
+    > = {};
     for (const name of this.registry.queues()) {
       const c = await withTimeout(this.queue(name).getJobCounts(), 1000, 'Queue counts');
       out[name] = { waiting: c.waiting, active: c.active, delayed: c.delayed, failed: c.failed };
@@ -123,7 +141,8 @@ export class BullJobQueue extends JobQueue implements OnApplicationBootstrap, Be
           lockDuration: 15_000,
           stalledInterval: 5_000,
           backoffStrategies: {
-            policy: (attemptsMade: number, error?: Error) => RetryPolicy.delayFor(attemptsMade, error),
+            policy: (attemptsMade: number, error?: Error) =>
+              RetryPolicy.delayFor(attemptsMade, error),
           },
         },
       });

@@ -1,7 +1,17 @@
-import { Logger, type OnApplicationBootstrap, type BeforeApplicationShutdown } from '@nestjs/common';
+import {
+  Logger,
+  type OnApplicationBootstrap,
+  type BeforeApplicationShutdown,
+} from '@nestjs/common';
 import { JobQueue } from './job-queue.js';
 import type { JobRegistry } from './job-registry.js';
-import { PermanentJobError, RetryPolicy, type Job, type JobOptions, type QueueHealth } from './queue.types.js';
+import {
+  PermanentJobError,
+  RetryPolicy,
+  type Job,
+  type JobOptions,
+  type QueueHealth,
+} from './queue.types.js';
 
 interface Entry {
   job: Job;
@@ -11,7 +21,10 @@ interface Entry {
 }
 
 /** Single-process queue: jobs run in this process with the shared retry policy. */
-export class InProcessJobQueue extends JobQueue implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class InProcessJobQueue
+  extends JobQueue
+  implements OnApplicationBootstrap, BeforeApplicationShutdown
+{
   private readonly logger = new Logger(InProcessJobQueue.name);
   private readonly entries = new Map<string, Entry>();
   private readonly intervals: NodeJS.Timeout[] = [];
@@ -28,7 +41,9 @@ export class InProcessJobQueue extends JobQueue implements OnApplicationBootstra
   }
 
   onApplicationBootstrap(): void {
-    this.logger.warn('REDIS_URL is not set: jobs run in-process; this mode is for a single process only');
+    this.logger.warn(
+      'REDIS_URL is not set: jobs run in-process; this mode is for a single process only',
+    );
   }
 
   async add<T>(queue: string, name: string, data: T, options: JobOptions = {}): Promise<void> {
@@ -53,7 +68,10 @@ export class InProcessJobQueue extends JobQueue implements OnApplicationBootstra
 
   async addRepeatable<T>(queue: string, name: string, data: T, everyMs: number): Promise<void> {
     if (!this.runsJobs) return;
-    const timer = setInterval(() => void this.add(queue, name, data, { jobId: `repeat:${name}` }), everyMs);
+    const timer = setInterval(
+      () => void this.add(queue, name, data, { jobId: `repeat:${name}` }),
+      everyMs,
+    );
     timer.unref();
     this.intervals.push(timer);
   }
@@ -62,14 +80,20 @@ export class InProcessJobQueue extends JobQueue implements OnApplicationBootstra
     return { mode: 'in-process', up: true };
   }
 
-  async counts(): Promise<Record<string, { waiting: number; active: number; delayed: number; failed: number }>> {
-    const out: Record<string, { waiting: number; active: number; delayed: number; failed: number }> = {};
+  async counts(): Promise<
+    Record<string, { waiting: number; active: number; delayed: number; failed: number }>
+  > {
+    const out: Record<
+      string,
+      { waiting: number; active: number; delayed: number; failed: number }
+    > = {};
     for (const entry of this.entries.values()) {
       const c = (out[entry.job.queue] ??= { waiting: 0, active: 0, delayed: 0, failed: 0 });
       if (entry.running) c.active++;
       else c.delayed++;
     }
-    for (const [queue, failed] of this.failed) (out[queue] ??= { waiting: 0, active: 0, delayed: 0, failed: 0 }).failed = failed;
+    for (const [queue, failed] of this.failed)
+      (out[queue] ??= { waiting: 0, active: 0, delayed: 0, failed: 0 }).failed = failed;
     return out;
   }
 

@@ -10,5 +10,7 @@ export abstract class JobQueue {
   abstract addRepeatable<T>(queue: string, name: string, data: T, everyMs: number): Promise<void>;
   abstract health(): Promise<QueueHealth>;
   /** Jobs waiting, delayed or running, per queue. */
-  abstract counts(): Promise<Record<string, { waiting: number; active: number; delayed: number; failed: number }>>;
+  abstract counts(): Promise<
+    Record<string, { waiting: number; active: number; delayed: number; failed: number }>
+  >;
 }
