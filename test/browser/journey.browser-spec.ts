@@ -221,6 +221,17 @@ describe('web app journey', () => {
     expect(closed.is_closed).toBe(true);
     await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: join(ARTIFACTS, 'incident-doc.png'), fullPage: true });
+    // Phone width: one column, nothing cut off.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.screenshot({ path: join(ARTIFACTS, 'incident-doc-phone.png'), fullPage: true });
+    const layout = await page.evaluate(() => ({
+      overflow: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      widest: Math.max(...Array.from(document.querySelectorAll('.card')).map((c) => c.getBoundingClientRect().right)),
+      width: document.documentElement.clientWidth,
+    }));
+    expect(layout.overflow).toBeLessThanOrEqual(0);
+    expect(layout.widest).toBeLessThanOrEqual(layout.width);
+    await page.setViewportSize({ width: 1280, height: 900 });
   });
 
   it('10. downloads the post-incident report as Markdown', async () => {
