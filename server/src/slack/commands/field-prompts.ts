@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { BlockLimits, actions, button, input, modal, section, textInput, truncate, type Block, type ButtonElement } from '../blocks/block-kit.js';
 import { IncidentsService } from '../../incidents/incidents.service.js';
+import { decodeEntities } from '../blocks/incident-modals.js';
 import { SlackActionHandler, SlackViewHandler } from '../handlers/decorators.js';
 import type { BlockActionContext, CommandContext, ViewResponse, ViewSubmissionContext } from '../handlers/handler-registry.js';
 import { SlackClientService } from '../slack-client.service.js';
@@ -120,7 +121,7 @@ export class FieldPrompts {
       privateMetadata: JSON.stringify(metadata),
       blocks: [
         input(FieldPromptIds.input, field === 'summary' ? 'Summary' : 'Impact', textInput({
-          initial: incident[field],
+          initial: decodeEntities(incident[field]),
           multiline: true,
           maxLength: INPUT_MAX,
         })),
