@@ -8,7 +8,8 @@ import { zodErrors } from '../common/zod-validation.pipe.js';
  * have the right type; anything else Slack adds passes through.
  */
 
-const id = z.string().min(1).max(255);
+/** Slack ids (users, channels) are short; the tables keep 50 characters. */
+const id = z.string().min(1).max(50);
 
 export const slashCommandSchema = z.looseObject({
   command: z.string().min(1).max(100),
@@ -158,7 +159,7 @@ export function viewValues(payload: ViewSubmissionPayload): Record<string, strin
 }
 
 function parse<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
-  const result = schema.safeParse(value);
+  const result = schema.safeParse(scrub(value));
   if (!result.success) throw new ValidationError(zodErrors(result.error), 'Malformed Slack payload: ' + summarize(result.error));
   return result.data;
 }
@@ -168,6 +169,20 @@ function summarize(error: z.ZodError): string {
     .slice(0, 3)
     .map((issue) => `${issue.path.join('.') || 'body'}: ${issue.message}`)
     .join('; ');
+}
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/**
+ * Removes text Postgres cannot store from every string of a payload: NUL
+ * characters (refused by text and jsonb columns) and lone UTF-16 surrogates
+ * (refused by jsonb), which become U+FFFD.
+ */
+export function scrub(value: unknown): unknown {
+  if (typeof value === 'string') return value.replaceAll('\u0000', '').replace(LONE_SURROGATE, '\uFFFD');
+  if (Array.isArray(value)) return value.map(scrub);
+  if (isRecord(value)) return Object.fromEntries(Object.entries(value).map(([key, item]) => [scrub(key), scrub(item)]));
+  return value;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

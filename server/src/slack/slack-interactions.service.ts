@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { DeclareService } from './declare/declare.service.js';
 import { HandlerRegistry, type ViewResponse } from './handlers/handler-registry.js';
 import { viewValues, type InteractionPayload, type SlashCommandPayload } from './payloads.js';
+import { SlackApiError } from './slack-client.service.js';
 
 /**
  * Answers slash commands and interactivity requests. Button clicks and modal
@@ -32,15 +33,22 @@ export class SlackInteractionsService {
           this.logger.debug(`No handler for Slack action ${action.action_id}`);
           continue;
         }
-        await handler({
-          actionId: action.action_id,
-          value: action.value ?? action.selected_option?.value ?? action.selected_user ?? null,
-          userId: payload.user.id,
-          channelId: payload.container?.channel_id ?? payload.channel?.id ?? null,
-          messageTs: payload.container?.message_ts ?? payload.message?.ts ?? null,
-          triggerId: payload.trigger_id,
-          payload,
-        });
+        try {
+          await handler({
+            actionId: action.action_id,
+            value: action.value ?? action.selected_option?.value ?? action.selected_user ?? null,
+            userId: payload.user.id,
+            channelId: payload.container?.channel_id ?? payload.channel?.id ?? null,
+            messageTs: payload.container?.message_ts ?? payload.message?.ts ?? null,
+            triggerId: payload.trigger_id,
+            payload,
+          });
+        } catch (error) {
+          // Slack refused what the click asked for (e.g. the 3-second trigger id expired):
+          // nothing to retry, and Slack shows the user an error for any answer but 200.
+          if (!(error instanceof SlackApiError)) throw error;
+          this.logger.warn(`Slack action ${action.action_id} by ${payload.user.id}: ${error.message}`);
+        }
       }
       return undefined;
     }

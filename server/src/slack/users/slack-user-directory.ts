@@ -8,6 +8,9 @@ import type { DirectoryUser, UserDirectory } from '../../users/user-directory.js
 import { UsersService } from '../../users/users.service.js';
 import { SlackClientService } from '../slack-client.service.js';
 
+/** What a Slack user id looks like (`U…`, or `W…` on Enterprise Grid); the table keeps 50 characters. */
+const SLACK_USER_ID = /^[UW][A-Z0-9]{1,49}$/;
+
 const LOOKUP_TIMEOUT_MS = 1500;
 
 /** A member as `users.info` and `users.list` describe it. */
@@ -69,6 +72,7 @@ export class SlackUserDirectory implements UserDirectory, OnModuleInit {
    * kept and the daily sync fills in the names.
    */
   async ensureUser(externalId: string, manager?: EntityManager): Promise<ExternalUser> {
+    if (!SLACK_USER_ID.test(externalId)) throw new ValidationError({ user: 'is not a Slack user id' });
     try {
       const user = await this.users.resolveRef({ external_id: externalId, app_id: AppId.Slack }, 'user', manager);
       if (user) return user;
