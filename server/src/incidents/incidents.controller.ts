@@ -1,8 +1,8 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { IncidentDto, Paginated, ParticipantDto } from '@response/contracts';
+import { Role, type IncidentDto, type Paginated, type ParticipantDto } from '@response/contracts';
 import { CurrentAccount, type RequestAccount } from '../auth/current-account.js';
-import { ValidationError } from '../common/errors.js';
+import { NotFoundError, ValidationError } from '../common/errors.js';
 import { limitOffsetPage, parseLimitOffset, RequestUrl } from '../common/pagination.js';
 import { IdPipe, jsonSchema } from '../common/schemas.js';
 import { parseOrThrow, ZodPipe } from '../common/zod-validation.pipe.js';
@@ -16,7 +16,7 @@ import {
   type CreateIncidentBody,
   type PatchIncidentBody,
 } from './incidents.dto.js';
-import { IncidentsService, type UpdateIncidentInput } from './incidents.service.js';
+import { IncidentsService, type IncidentViewer, type UpdateIncidentInput } from './incidents.service.js';
 
 @ApiTags('incidents')
 @Controller('core/incidents')
@@ -28,9 +28,13 @@ export class IncidentsController {
 
   @Get()
   @ApiOperation({ summary: 'List incidents, newest first (?limit=&offset=)' })
-  async list(@Query() query: Record<string, unknown>, @RequestUrl() url: URL): Promise<Paginated<IncidentDto>> {
+  async list(
+    @Query() query: Record<string, unknown>,
+    @RequestUrl() url: URL,
+    @CurrentAccount() account: RequestAccount | undefined,
+  ): Promise<Paginated<IncidentDto>> {
     const page = parseLimitOffset(query);
-    const { count, incidents } = await this.incidents.list(page.offset, page.limit);
+    const { count, incidents } = await this.incidents.list(page.offset, page.limit, viewerOf(account));
     return limitOffsetPage(url, page, count, await this.incidents.toDtos(incidents));
   }
 
@@ -69,17 +73,24 @@ export class IncidentsController {
     @Param('month') month: string,
     @Query() query: Record<string, unknown>,
     @RequestUrl() url: URL,
+    @CurrentAccount() account: RequestAccount | undefined,
   ): Promise<Paginated<IncidentDto>> {
     const params = parseOrThrow(byMonthParams, { year, month });
     const page = parseLimitOffset(query);
-    const { count, incidents } = await this.incidents.byMonth(params.year, params.month, page.offset, page.limit);
+    const { count, incidents } = await this.incidents.byMonth(params.year, params.month, page.offset, page.limit, viewerOf(account));
     return limitOffsetPage(url, page, count, await this.incidents.toDtos(incidents));
   }
 
   @Get(':id')
   @ApiOperation({ summary: 'One incident with its actions' })
-  async get(@Param('id', new IdPipe('Incident')) id: number): Promise<IncidentDto> {
-    return this.incidents.toDto(await this.incidents.findOne(id));
+  async get(
+    @Param('id', new IdPipe('Incident')) id: number,
+    @CurrentAccount() account: RequestAccount | undefined,
+  ): Promise<IncidentDto> {
+    const incident = await this.incidents.findOne(id);
+    // A private incident is not found for those who may not see it, so its existence is not revealed.
+    if (!(await this.incidents.isVisible(incident, viewerOf(account)))) throw new NotFoundError('Incident', id);
+    return this.incidents.toDto(incident);
   }
 
   @Put(':id')
@@ -130,4 +141,8 @@ export class IncidentsController {
     const incident = await this.incidents.update(id, patch, UsersService.actorId(caller));
     return this.incidents.toDto(incident);
   }
+}
+
+function viewerOf(account: RequestAccount | undefined): IncidentViewer {
+  return { admin: account?.role === Role.Admin, externalUserId: account?.externalUserId ?? null };
 }

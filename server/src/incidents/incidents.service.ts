@@ -45,6 +45,16 @@ export interface CloseResult {
   alreadyClosed: boolean;
 }
 
+/** Who is looking: admins see every incident; others see private ones only where they take part. */
+export interface IncidentViewer {
+  admin: boolean;
+  /** The ExternalUser linked to the caller's account, if any. */
+  externalUserId: number | null;
+}
+
+/** Sees everything (Slack handlers, jobs, admins). */
+export const ALL_INCIDENTS: IncidentViewer = { admin: true, externalUserId: null };
+
 export interface IncidentPage {
   count: number;
   incidents: Incident[];
@@ -180,18 +190,18 @@ export class IncidentsService {
   }
 
   /** Newest first by report time. Three queries whatever the page size. */
-  list(offset: number, limit: number): Promise<IncidentPage> {
-    return this.page(this.dataSource.manager.createQueryBuilder(Incident, 'incident'), offset, limit);
+  list(offset: number, limit: number, viewer: IncidentViewer = ALL_INCIDENTS): Promise<IncidentPage> {
+    return this.page(this.dataSource.manager.createQueryBuilder(Incident, 'incident'), offset, limit, viewer);
   }
 
   /** Incidents reported in a calendar month (UTC), newest first. */
-  byMonth(year: number, month: number, offset: number, limit: number): Promise<IncidentPage> {
+  byMonth(year: number, month: number, offset: number, limit: number, viewer: IncidentViewer = ALL_INCIDENTS): Promise<IncidentPage> {
     const start = new Date(Date.UTC(year, month - 1, 1));
     const end = new Date(Date.UTC(year, month, 1));
     const qb = this.dataSource.manager
       .createQueryBuilder(Incident, 'incident')
       .where('incident.reportTime >= :start AND incident.reportTime < :end', { start, end });
-    return this.page(qb, offset, limit);
+    return this.page(qb, offset, limit, viewer);
   }
 
   /** Serializes incidents, resolving mentions in their actions with one query. */
@@ -225,7 +235,34 @@ export class IncidentsService {
       }));
   }
 
-  private async page(qb: SelectQueryBuilder<Incident>, offset: number, limit: number): Promise<IncidentPage> {
+  /**
+   * Whether the viewer may see the incident: it is not private, or the viewer
+   * is an admin or takes part in it (reporter, lead, action owner, or active
+   * in its comms channel).
+   */
+  async isVisible(incident: Incident, viewer: IncidentViewer): Promise<boolean> {
+    if (!incident.private || viewer.admin) return true;
+    const me = viewer.externalUserId;
+    if (me === null) return false;
+    if (incident.reporterId === me || incident.leadId === me) return true;
+    const rows: unknown[] = await this.dataSource.query(
+      `SELECT 1 FROM action WHERE incident_id = $1 AND user_id = $2
+       UNION ALL SELECT 1 FROM user_stats WHERE incident_id = $1 AND user_id = $2 LIMIT 1`,
+      [incident.id, me],
+    );
+    return rows.length > 0;
+  }
+
+  private async page(qb: SelectQueryBuilder<Incident>, offset: number, limit: number, viewer: IncidentViewer): Promise<IncidentPage> {
+    if (!viewer.admin) {
+      qb.andWhere(
+        `(NOT incident.private
+          OR incident.reporter_id = :me OR incident.lead_id = :me
+          OR EXISTS (SELECT 1 FROM action a WHERE a.incident_id = incident.id AND a.user_id = :me)
+          OR EXISTS (SELECT 1 FROM user_stats s WHERE s.incident_id = incident.id AND s.user_id = :me))`,
+        { me: viewer.externalUserId ?? -1 },
+      );
+    }
     const count = await qb.clone().getCount();
     const incidents = await qb
       .leftJoinAndSelect('incident.reporter', 'reporter')
