@@ -21,8 +21,10 @@
  * Knobs: BENCH_RATE (200), BENCH_DURATION (20), BENCH_CONNECTIONS (10),
  * BENCH_DECLARATIONS (50), BENCH_DECLARE_GAP_MS (1100), BENCH_DATABASE_URL
  * (an existing database used to create and drop a scratch one),
- * BENCH_REDIS_URL (redis://127.0.0.1:6379/13, flushed first), BENCH_NO_REDIS=1
- * to run without Redis (the in-process queue).
+ * BENCH_REDIS_URL (default: a redis-server of its own on a free port, so no
+ * other database is touched), BENCH_NO_REDIS=1 to run without Redis (the
+ * in-process queue). The declare phase starts once the queue has drained the
+ * ack phase's jobs, so it measures the path itself, not the backlog.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHmac, randomBytes } from 'node:crypto';
@@ -52,7 +54,6 @@ interface AutocannonRequest {
 type Autocannon = (options: Record<string, unknown>) => Promise<AutocannonResult>;
 
 const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379/13';
 const USE_REDIS = process.env.BENCH_NO_REDIS !== '1';
 const RATE = Number(process.env.BENCH_RATE ?? 200);
 const DURATION = Number(process.env.BENCH_DURATION ?? 20);
@@ -199,6 +200,51 @@ async function startServer(env: Record<string, string>): Promise<{ child: ChildP
   }
 }
 
+/** A throwaway redis-server on a free port. */
+async function startRedis(): Promise<{ url: string; stop(): void }> {
+  const port = await freePort();
+  const child = spawn('redis-server', ['--bind', '127.0.0.1', '--port', String(port), '--save', '', '--appendonly', 'no'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  await new Promise<void>((done, fail) => {
+    const timer = setTimeout(() => fail(new Error('redis-server did not start')), 10_000);
+    child.stdout!.on('data', (chunk: Buffer) => {
+      if (/Ready to accept connections/i.test(chunk.toString())) {
+        clearTimeout(timer);
+        done();
+      }
+    });
+    child.once('error', fail);
+  });
+  return { url: `redis://127.0.0.1:${port}`, stop: () => void child.kill('SIGTERM') };
+}
+
+/** Waits until the slack queue has nothing waiting, delayed or running (Bull's keys). */
+async function drained(redisUrl: string | undefined, timeoutMs = 120_000): Promise<void> {
+  if (!redisUrl) {
+    await new Promise((r) => setTimeout(r, 5000));
+    return;
+  }
+  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
+  try {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const [wait, active, delayedIds] = await Promise.all([
+        redis.llen('response:slack:wait'),
+        redis.llen('response:slack:active'),
+        redis.zrange('response:slack:delayed', 0, -1),
+      ]);
+      // Repeatable housekeeping jobs stay delayed; only count what is left of the load.
+      const delayed = delayedIds.filter((id) => !id.startsWith('repeat:')).length;
+      if (wait === 0 && active === 0 && delayed === 0) return;
+      if (Date.now() > deadline) throw new Error(`Queue not drained: ${wait} waiting, ${active} active, ${delayed} delayed`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  } finally {
+    redis.disconnect();
+  }
+}
+
 async function main(): Promise<void> {
   const { FakeSlack } = await loadFakeSlack();
   const slack = await new FakeSlack().start();
@@ -210,11 +256,8 @@ async function main(): Promise<void> {
   await admin.query(`CREATE DATABASE ${dbName}`);
   const dbUrl = new URL(ADMIN_URL);
   dbUrl.pathname = `/${dbName}`;
-  if (USE_REDIS) {
-    const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
-    await redis.flushdb();
-    redis.disconnect();
-  }
+  const ownRedis = USE_REDIS && !process.env.BENCH_REDIS_URL ? await startRedis() : null;
+  const REDIS_URL = USE_REDIS ? (process.env.BENCH_REDIS_URL ?? ownRedis!.url) : undefined;
 
   const server = await startServer({
     DATABASE_URL: dbUrl.toString(),
@@ -240,8 +283,11 @@ async function main(): Promise<void> {
     const actions = await ack(server.url, '/slack/action', () => ({ body: actionBody(), contentType: 'application/x-www-form-urlencoded' }));
     const loadRss = rssMb(pid);
 
-    // Declare -> headline post.
-    await new Promise((r) => setTimeout(r, 3000));
+    // Declare -> headline post, once the ack phase's jobs are done.
+    const drainStarted = Date.now();
+    await drained(REDIS_URL);
+    const drainSeconds = ((Date.now() - drainStarted) / 1000).toFixed(1);
+    await new Promise((r) => setTimeout(r, 1000));
     const samples: number[] = [];
     let missing = 0;
     for (let i = 0; i < DECLARATIONS; i++) {
@@ -275,7 +321,7 @@ async function main(): Promise<void> {
         row(`/slack/action ack @ ${RATE}/s`, actions),
         `| ${`declare -> headline (n=${samples.length})`.padEnd(34)} | ${String(percentile(sorted, 50) ?? '-').padStart(6)} | ${String(percentile(sorted, 99) ?? '-').padStart(6)} | ${String(sorted.at(-1) ?? '-').padStart(6)} | ${String(DECLARATIONS).padStart(6)} | ${String(missing).padStart(6)} |`,
         '',
-        `Server RSS: ${idleRss} MB idle, ${loadRss} MB after the ack load`,
+        `Server RSS: ${idleRss} MB idle, ${loadRss} MB after the ack load; the queue drained the ack load's jobs ${drainSeconds} s after it ended`,
         '',
       ].join('\n'),
     );
@@ -283,6 +329,7 @@ async function main(): Promise<void> {
     server.child.kill('SIGTERM');
     await new Promise((r) => server.child.once('exit', r));
     await slack.close();
+    ownRedis?.stop();
     await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
     await admin.end();
   }
