@@ -3,6 +3,7 @@ import type { IncidentDto } from '@response/contracts';
 import { SEVERITY_TEXT, type Severity } from '@response/contracts';
 import { startFakeSlack, type FakeSlack } from '../fakes/fake-slack.js';
 import { startTestApp, type TestApp } from '../support/app.js';
+import { startRedisServer } from '../support/processes.js';
 import { slackEnv } from '../support/slack.js';
 import { blockText, core, declare, eventually, headlineMessages, headlinePosts, REPORTER } from './helpers.js';
 
@@ -21,14 +22,18 @@ function expectHeadlineMatches(slack: FakeSlack, incident: IncidentDto): void {
 describe('Slack answers 429 (Retry-After: 1) to 30% and 5xx to 10% of calls', () => {
   let slack: FakeSlack;
   let t: TestApp;
+  let redis: Awaited<ReturnType<typeof startRedisServer>>;
 
   beforeAll(async () => {
     slack = await startFakeSlack();
     slack.seedUser(REPORTER);
-    t = await startTestApp({ env: slackEnv(slack.url) });
+    // A Redis of its own: no other test run can share its queues.
+    redis = await startRedisServer();
+    t = await startTestApp({ env: { ...slackEnv(slack.url), REDIS_URL: redis.url } });
   });
   afterAll(async () => {
     await t?.close();
+    await redis?.stop();
     await slack?.close();
   });
 
