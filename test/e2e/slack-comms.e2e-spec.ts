@@ -113,6 +113,11 @@ describe('Comms channel', () => {
     const id = (await coreApi(h.t).get('/core/incidents?limit=1').expect(200)).body.results[0].id as number;
     expect((await getIncident(h.t, id)).comms_channel?.channel_name).toBe('inc-card-payments-outage');
 
+    // Typing the prefix does not double it.
+    const again = await mention(h, channel, 'rename inc-Checkout Outage');
+    await reactedWith(h, channel, again, 'white_check_mark');
+    expect(h.slack.channel(channel)?.name).toBe('inc-checkout-outage');
+
     // Another channel holds the name: Slack says name_taken.
     h.slack.seedChannel({ name: 'inc-taken-name' });
     const refused = await mention(h, channel, 'rename taken name');
@@ -123,7 +128,7 @@ describe('Comms channel', () => {
       10_000,
       'refusal message',
     );
-    expect(h.slack.channel(channel)?.name).toBe('inc-card-payments-outage');
+    expect(h.slack.channel(channel)?.name).toBe('inc-checkout-outage');
   });
 
   it('follows a rename made in Slack (channel_rename)', async () => {

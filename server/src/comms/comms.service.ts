@@ -13,7 +13,7 @@ import { HeadlineService } from '../slack/headline/headline.service.js';
 import type { CreateCommsChannelJobData } from '../slack/headline/headline-actions.js';
 import { SlackApiError, SlackClientService } from '../slack/slack-client.service.js';
 import type { ExternalUser } from '../users/external-user.entity.js';
-import { channelName, withSuffix } from './channel-name.js';
+import { channelName, slugify, withSuffix } from './channel-name.js';
 import { CommsChannel } from './comms-channel.entity.js';
 
 /** The outcome of a rename asked for in Slack. */
@@ -111,8 +111,11 @@ export class CommsService {
 
   /** Renames the channel to `<prefix>-<slug of name>`; Slack's refusal comes back as a friendly message. */
   async rename(channelId: string, requested: string, incidentId?: number): Promise<RenameResult> {
-    const name = channelName(this.config.slack.channelPrefix, requested);
-    if (name === channelName(this.config.slack.channelPrefix)) {
+    const prefix = this.config.slack.channelPrefix;
+    // `rename inc-payments` means `inc-payments`, not `inc-inc-payments`.
+    const slug = slugify(requested);
+    const name = channelName(prefix, slug.startsWith(`${prefix}-`) ? slug.slice(prefix.length + 1) : slug);
+    if (name === channelName(prefix)) {
       return { ok: false, name, message: 'Please give the channel a name with some letters or digits, e.g. `rename card payments outage`.' };
     }
     const result = await this.slack.call<{ ok: boolean; error?: string; channel?: { name?: string } }>(
