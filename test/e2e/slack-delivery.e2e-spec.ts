@@ -98,6 +98,29 @@ describe('Slack delivery: retries, permanent errors, idempotency and ordering', 
     expect(slack.calls('chat.postEphemeral')).toHaveLength(3);
   });
 
+  it('a headline whose answer was lost (Slack posted, then 5xx) is not posted twice', async () => {
+    slack.failNext('chat.postMessage', { status: 503, applied: true }, 1);
+    const id = await declare(t, 'Lost answer');
+    await slack.waitFor(() => slack.calls('chat.postMessage').length >= 1, 5000, 'first post');
+    await coreApi(t).patch(`/core/incidents/${id}`, { severity: '1' }).expect(200);
+    await slack.waitFor(() => text(headlineBlocks(slack, id), 'severity').includes('Critical'), 10000, 'updated headline');
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(slack.messages(TEST_INCIDENT_CHANNEL).filter((m) => m.text.startsWith(`Incident #${id}:`))).toHaveLength(1);
+    expect(postsFor(slack, id)).toHaveLength(1);
+    expect(slack.calls('conversations.history').length).toBeGreaterThanOrEqual(1);
+  });
+
+  it('a keyed post whose answer was lost is found again, not posted twice', async () => {
+    slack.seedChannel({ id: 'CKEYED2', name: 'keyed-two' });
+    slack.failNext('chat.postMessage', { status: 502, applied: true }, 1);
+    const client = t.app.get(SlackClientService);
+    await client.enqueue(null, { method: 'chat.postMessage', args: { channel: 'CKEYED2', text: 'exactly one' }, key: 'test:lost-answer' });
+    await slack.waitFor(() => slack.calls('conversations.history').some((c) => c.args.channel === 'CKEYED2'), 10000, 'history lookup');
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(slack.messages('CKEYED2')).toHaveLength(1);
+    expect(slack.calls('chat.postMessage').filter((c) => c.args.channel === 'CKEYED2')).toHaveLength(1);
+  });
+
   it('rapid changes end with the latest state in the one headline message', async () => {
     const id = await declare(t, 'Ordering check');
     await slack.waitFor(() => postsFor(slack, id)[0], 5000, 'headline');

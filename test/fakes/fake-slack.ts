@@ -17,7 +17,8 @@ export interface RecordedCall {
 
 export type Failure =
   | { status: 429; retryAfter?: number }
-  | { status: 500 | 502 | 503 | 504 }
+  /** `applied: true`: the call takes effect, then the answer is a 5xx (as when an answer is lost). */
+  | { status: 500 | 502 | 503 | 504; applied?: boolean }
   | { error: string };
 
 export interface FakeUser {
@@ -235,7 +236,16 @@ export class FakeSlack {
       else if (failure.status === 429) {
         res.setHeader('Retry-After', String(failure.retryAfter ?? 1));
         this.reply(res, 429, { ok: false, error: 'ratelimited' });
-      } else this.reply(res, failure.status, { ok: false, error: 'internal_error' });
+      } else {
+        if ('applied' in failure && failure.applied && token) {
+          try {
+            this.handlers[method]?.(args);
+          } catch {
+            // the effect failed as well
+          }
+        }
+        this.reply(res, failure.status, { ok: false, error: 'internal_error' });
+      }
       return;
     }
     if (!token) {

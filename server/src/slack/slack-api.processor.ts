@@ -18,6 +18,13 @@ const SYNC_USERS_EVERY_MS = 24 * 60 * 60_000;
 /** Fields of a Slack answer worth keeping for a delivered key (e.g. the `ts` of a post). */
 const KEPT_RESULT_FIELDS = ['ts', 'channel', 'message_ts', 'error'] as const;
 
+/** Slack message metadata type of keyed posts. */
+export const DELIVERY_EVENT = 'response_delivery';
+
+function deliveryMetadata(key: string): { event_type: string; event_payload: { key: string } } {
+  return { event_type: DELIVERY_EVENT, event_payload: { key } };
+}
+
 /** Processor of the `slack` queue. */
 @Injectable()
 export class SlackApiProcessor implements OnApplicationBootstrap {
@@ -92,14 +99,42 @@ export class SlackApiProcessor implements OnApplicationBootstrap {
    * key is stored with Slack's answer in the same transaction.
    */
   private async deliverOnce(job: Job<SlackCallJobData>): Promise<Record<string, unknown>> {
-    const { key, method, args, incidentId } = job.data;
+    const { key, method, incidentId } = job.data;
+    const postsMessage = method === 'chat.postMessage';
+    // A post carries its key in Slack message metadata, so a retry can find it.
+    const args = postsMessage ? { ...job.data.args, metadata: deliveryMetadata(key) } : job.data.args;
     return this.dataSource.transaction(async (manager) => {
       await manager.query(`SELECT pg_advisory_xact_lock(hashtext('slack-delivery'), hashtext($1))`, [key]);
-      const done: { result: Record<string, unknown> | null }[] = await manager.query(
+      const rows: { result: Record<string, unknown> | null }[] = await manager.query(
         `SELECT result FROM slack_delivery WHERE key = $1`,
         [key],
       );
-      if (done.length > 0) return done[0].result ?? {};
+      if (rows[0]?.result) return rows[0].result;
+      const store = async (result: Record<string, unknown>) => {
+        await manager.query(
+          `INSERT INTO slack_delivery (key, method, result) VALUES ($1, $2, $3)
+           ON CONFLICT (key) DO UPDATE SET result = EXCLUDED.result`,
+          [key, method, JSON.stringify(result)],
+        );
+        return result;
+      };
+      if (rows.length > 0 && postsMessage) {
+        // An earlier try started and never recorded Slack's answer (a crash, or a
+        // lost answer): if Slack did post, keep that message instead of posting again.
+        const channel = String(args.channel ?? '');
+        const found = await this.slack.findPostedMessage(channel, (meta) => meta.event_type === DELIVERY_EVENT && meta.event_payload?.key === key);
+        if (found) {
+          this.logger.log(`Delivery ${key} had already reached Slack (ts ${found.ts}); not posting again`);
+          return store({ ts: found.ts, channel: found.channel });
+        }
+      }
+      if (rows.length === 0) {
+        // Marks the try as started, outside this transaction so that it survives a crash.
+        await this.dataSource.query(
+          `INSERT INTO slack_delivery (key, method, result) VALUES ($1, $2, NULL) ON CONFLICT (key) DO NOTHING`,
+          [key, method],
+        );
+      }
       const answer = await this.slack.call<Record<string, unknown>>(method, args, {
         incidentId,
         jobId: job.id,
@@ -107,10 +142,7 @@ export class SlackApiProcessor implements OnApplicationBootstrap {
       });
       const result: Record<string, unknown> = {};
       for (const field of KEPT_RESULT_FIELDS) if (answer[field] !== undefined) result[field] = answer[field];
-      await manager.query(
-        `INSERT INTO slack_delivery (key, method, result) VALUES ($1, $2, $3) ON CONFLICT (key) DO NOTHING`,
-        [key, method, JSON.stringify(result)],
-      );
+      await store(result);
       return result;
     });
   }

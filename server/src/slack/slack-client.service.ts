@@ -161,6 +161,25 @@ export class SlackClientService {
     else await this.unitOfWork.run((m) => this.outbox.push(m, entry));
   }
 
+  /**
+   * A recent message of this app in a channel whose Slack message metadata
+   * matches, e.g. a post whose answer was lost; null when there is none (or the
+   * channel cannot be read). Only channel ids (C…/G…) are searched.
+   */
+  async findPostedMessage(
+    channel: string,
+    match: (metadata: { event_type?: string; event_payload?: Record<string, unknown> }) => boolean,
+  ): Promise<{ ts: string; channel: string } | null> {
+    if (!/^[CG][A-Z0-9]+$/.test(channel)) return null;
+    const answer = await this.call<{ ok: boolean; messages?: { ts: string; metadata?: { event_type?: string; event_payload?: Record<string, unknown> } }[] }>(
+      'conversations.history',
+      { channel, limit: 100, include_all_metadata: true },
+      { accept: ['channel_not_found', 'not_in_channel', 'missing_scope'] },
+    );
+    const message = (answer.messages ?? []).find((m) => m.metadata && match(m.metadata));
+    return message ? { ts: message.ts, channel } : null;
+  }
+
   private mapError(method: string, error: unknown, context: CallContext): Error {
     const where = `${method}${context.incidentId ? ` (incident ${context.incidentId})` : ''}`;
     if (error instanceof WebAPIRateLimitedError) {

@@ -14,6 +14,9 @@ import { HandlerRegistry } from '../handlers/handler-registry.js';
 import { HeadlinePost } from '../headline-post.entity.js';
 import { SLACK_JOB_ATTEMPTS, SlackApiError, SlackClientService } from '../slack-client.service.js';
 
+/** Slack message metadata type of headline posts (its payload carries the incident id). */
+export const HEADLINE_EVENT = 'response_headline';
+
 export interface RefreshHeadlineJobData {
   incidentId: number;
   /** Why (e.g. `v7` for incident version 7, `comms:C123`); part of the job key. */
@@ -85,26 +88,62 @@ export class HeadlineService {
       const hash = createHash('sha256').update(JSON.stringify([text, blocks])).digest('hex');
       if (post?.messageTs && post.renderedVersion === incident.version && post.renderedHash === hash) return;
 
-      if (post?.messageTs) {
+      let ts = post?.messageTs ?? null;
+      let channelId = post?.channelId ?? this.channelFor(incident);
+      if (!ts && post) {
+        // An earlier try started posting and never recorded the answer (a crash, or
+        // a lost answer): if Slack did post, update that message instead of posting again.
+        const found = await this.slack.findPostedMessage(
+          post.channelId,
+          (meta) => meta.event_type === HEADLINE_EVENT && Number(meta.event_payload?.incident_id) === incidentId,
+        );
+        if (found) {
+          this.logger.log(`Headline of incident ${incidentId} had already been posted (ts ${found.ts})`);
+          ts = found.ts;
+          channelId = found.channel;
+          await manager.update(HeadlinePost, { incidentId }, { messageTs: ts, channelId });
+        }
+      }
+
+      if (ts) {
         try {
-          await this.slack.call('chat.update', { channel: post.channelId, ts: post.messageTs, text, blocks }, { incidentId, jobId });
-          await manager.update(HeadlinePost, { id: post.id }, { renderedVersion: incident.version, renderedHash: hash });
+          await this.slack.call('chat.update', { channel: channelId, ts, text, blocks }, { incidentId, jobId });
+          await manager.update(HeadlinePost, { incidentId }, { renderedVersion: incident.version, renderedHash: hash });
           return;
         } catch (error) {
           if (!(error instanceof SlackApiError && error.code === 'message_not_found')) throw error;
           this.logger.warn(`Headline post of incident ${incidentId} was deleted in Slack; posting it again`);
+          channelId = this.channelFor(incident);
         }
       }
-      const channel = incident.reportOnly && this.config.slack.reportChannelId ? this.config.slack.reportChannelId : this.config.slack.incidentChannelId;
+      if (!post) {
+        // Marks the post as started, outside this transaction so that it survives a crash.
+        await this.dataSource.query(
+          `INSERT INTO headline_post (incident_id, channel_id, rendered_version) VALUES ($1, $2, 0) ON CONFLICT DO NOTHING`,
+          [incidentId, channelId],
+        );
+      }
       const posted = await this.slack.call<{ ts: string; channel: string }>(
         'chat.postMessage',
-        { channel, text, blocks, unfurl_links: false },
+        {
+          channel: channelId,
+          text,
+          blocks,
+          unfurl_links: false,
+          metadata: { event_type: HEADLINE_EVENT, event_payload: { incident_id: incidentId } },
+        },
         { incidentId, jobId },
       );
-      const values = { messageTs: posted.ts, channelId: posted.channel ?? channel, renderedVersion: incident.version, renderedHash: hash };
-      if (post) await manager.update(HeadlinePost, { id: post.id }, values);
-      else await manager.insert(HeadlinePost, { incidentId, ...values });
+      await manager.update(
+        HeadlinePost,
+        { incidentId },
+        { messageTs: posted.ts, channelId: posted.channel ?? channelId, renderedVersion: incident.version, renderedHash: hash },
+      );
     });
+  }
+
+  private channelFor(incident: Incident): string {
+    return incident.reportOnly && this.config.slack.reportChannelId ? this.config.slack.reportChannelId : this.config.slack.incidentChannelId;
   }
 
   /** The stored headline post of an incident, if it was posted. */
