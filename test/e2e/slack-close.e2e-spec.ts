@@ -32,7 +32,8 @@ describe('Close flow', () => {
   });
 
   // Delivered messages, as they are in the fake Slack (failed attempts are recorded calls, not messages).
-  const closedMessages = (channel: string): FakeMessage[] => h.slack.messages(channel).filter((m) => m.text === CLOSED);
+  const closedMessages = (channel: string): FakeMessage[] =>
+    h.slack.messages(channel).filter((m) => m.text === CLOSED);
   const reportDms = (user: string, incidentId: number): FakeMessage[] => {
     const im = h.slack.channelByName(user);
     const text = `👋 Don't forget to fill out an incident report here: ${h.t.url}/incident/${incidentId}/`;
@@ -40,16 +41,37 @@ describe('Close flow', () => {
   };
 
   /** Waits for the channel message and the DM, then checks that each came exactly once. */
-  async function expectCloseFlowOnce(channel: string | null, dmTo: string, incidentId: number): Promise<void> {
-    await h.slack.waitFor(() => (channel === null || closedMessages(channel).length > 0) && reportDms(dmTo, incidentId).length > 0, 10_000, 'close flow');
+  async function expectCloseFlowOnce(
+    channel: string | null,
+    dmTo: string,
+    incidentId: number,
+  ): Promise<void> {
+    await h.slack.waitFor(
+      () =>
+        (channel === null || closedMessages(channel).length > 0) &&
+        reportDms(dmTo, incidentId).length > 0,
+      10_000,
+      'close flow',
+    );
     await settle();
     if (channel) expect(closedMessages(channel)).toHaveLength(1);
     expect(reportDms(dmTo, incidentId)).toHaveLength(1);
   }
 
   it('from the Close button: channel message and a DM to the lead, once even on a double click', async () => {
-    const { incident, channel } = await incidentWithChannel(h, { lead: { external_id: People.lead.id } });
-    const click = () => signedPost(h.t.http, '/slack/action', blockActions({ actionId: 'close-incident-button', value: String(incident.id), userId: People.lead.id }));
+    const { incident, channel } = await incidentWithChannel(h, {
+      lead: { external_id: People.lead.id },
+    });
+    const click = () =>
+      signedPost(
+        h.t.http,
+        '/slack/action',
+        blockActions({
+          actionId: 'close-incident-button',
+          value: String(incident.id),
+          userId: People.lead.id,
+        }),
+      );
     const [a, b] = await Promise.all([click(), click()]);
     expect([a.status, b.status]).toEqual([200, 200]);
     expect((await getIncident(h.t, incident.id)).is_closed).toBe(true);
@@ -65,28 +87,42 @@ describe('Close flow', () => {
   });
 
   it('from PATCH /core/incidents/:id {end_time}: message and DM exactly once, also when patched again', async () => {
-    const { incident, channel } = await incidentWithChannel(h, { lead: { external_id: People.lead.id } });
+    const { incident, channel } = await incidentWithChannel(h, {
+      lead: { external_id: People.lead.id },
+    });
     const endTime = new Date().toISOString();
     await coreApi(h.t).patch(`/core/incidents/${incident.id}`, { end_time: endTime }).expect(200);
     await coreApi(h.t).patch(`/core/incidents/${incident.id}`, { end_time: endTime }).expect(200);
-    await coreApi(h.t).patch(`/core/incidents/${incident.id}`, { summary: 'Written after closing' }).expect(200);
+    await coreApi(h.t)
+      .patch(`/core/incidents/${incident.id}`, { summary: 'Written after closing' })
+      .expect(200);
     await expectCloseFlowOnce(channel, People.lead.id, incident.id);
   });
 
   it('without a comms channel only the DM is sent', async () => {
     const incident = await declare(h.t, { lead: { external_id: People.lead.id } });
-    await coreApi(h.t).patch(`/core/incidents/${incident.id}`, { end_time: new Date().toISOString() }).expect(200);
+    await coreApi(h.t)
+      .patch(`/core/incidents/${incident.id}`, { end_time: new Date().toISOString() })
+      .expect(200);
     await expectCloseFlowOnce(null, People.lead.id, incident.id);
     expect(h.slack.calls('chat.postMessage').filter((c) => c.args.text === CLOSED)).toHaveLength(0);
   });
 
   it('a Slack failure delays the messages but never duplicates them', async () => {
-    const { incident, channel } = await incidentWithChannel(h, { lead: { external_id: People.lead.id } });
+    const { incident, channel } = await incidentWithChannel(h, {
+      lead: { external_id: People.lead.id },
+    });
     h.slack.failNext('chat.postMessage', { status: 503 }, 2);
     h.slack.failNext('chat.postMessage', { status: 429, retryAfter: 1 }, 1);
-    await coreApi(h.t).patch(`/core/incidents/${incident.id}`, { end_time: new Date().toISOString() }).expect(200);
+    await coreApi(h.t)
+      .patch(`/core/incidents/${incident.id}`, { end_time: new Date().toISOString() })
+      .expect(200);
     await expectCloseFlowOnce(channel, People.lead.id, incident.id);
     // Three failed tries were made and retried.
-    expect(h.slack.calls('chat.postMessage').filter((c) => c.args.text === CLOSED || c.args.channel === People.lead.id).length).toBeGreaterThan(2);
+    expect(
+      h.slack
+        .calls('chat.postMessage')
+        .filter((c) => c.args.text === CLOSED || c.args.channel === People.lead.id).length,
+    ).toBeGreaterThan(2);
   });
 });

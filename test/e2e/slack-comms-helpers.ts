@@ -1,6 +1,11 @@
 import { expect } from '@jest/globals';
 import type { IncidentDto } from '@response/contracts';
-import { startFakeSlack, type FakeSlack, type FakeUser, type RecordedCall } from '../fakes/fake-slack.js';
+import {
+  startFakeSlack,
+  type FakeSlack,
+  type FakeUser,
+  type RecordedCall,
+} from '../fakes/fake-slack.js';
 import { startTestApp, type StartOptions, type TestApp } from '../support/app.js';
 import { coreApi } from '../support/core-api.js';
 import { blockActions, eventCallback, events, signedPost, slackEnv } from '../support/slack.js';
@@ -20,7 +25,9 @@ export interface CommsHarness {
 }
 
 /** The app with Slack on, against a fake Slack that knows the people above. */
-export async function startCommsApp(options: StartOptions & { slack?: FakeSlack } = {}): Promise<CommsHarness> {
+export async function startCommsApp(
+  options: StartOptions & { slack?: FakeSlack } = {},
+): Promise<CommsHarness> {
   const slack = options.slack ?? (await startFakeSlack());
   seedPeople(slack);
   const t = await startTestApp({ ...options, env: slackEnv(slack.url, options.env ?? {}) });
@@ -39,9 +46,16 @@ export function seedPeople(slack: FakeSlack): void {
 }
 
 /** Declares an incident through `/core` as the reporter. */
-export async function declare(t: TestApp, body: Record<string, unknown> = {}): Promise<IncidentDto> {
+export async function declare(
+  t: TestApp,
+  body: Record<string, unknown> = {},
+): Promise<IncidentDto> {
   const res = await coreApi(t)
-    .post('/core/incidents', { report: 'Card payments are failing', reporter: { external_id: People.reporter.id }, ...body })
+    .post('/core/incidents', {
+      report: 'Card payments are failing',
+      reporter: { external_id: People.reporter.id },
+      ...body,
+    })
     .expect(201);
   return res.body as IncidentDto;
 }
@@ -51,53 +65,97 @@ export async function getIncident(t: TestApp, id: number): Promise<IncidentDto> 
 }
 
 /** Polls until `check` returns a value, failing after `timeoutMs`. */
-export async function eventually<T>(check: () => Promise<T | null | undefined | false>, timeoutMs = 10_000, what = 'condition'): Promise<T> {
+export async function eventually<T>(
+  check: () => Promise<T | null | undefined | false>,
+  timeoutMs = 10_000,
+  what = 'condition',
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
     if (value) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
+    if (Date.now() > deadline)
+      throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
 
 /** Clicks "Create comms channel" on the headline post. */
-export async function clickCreateChannel(h: CommsHarness, incidentId: number, userId: string = People.clicker.id): Promise<void> {
-  const res = await signedPost(h.t.http, '/slack/action', blockActions({ actionId: 'create-comms-channel-button', value: String(incidentId), userId }));
+export async function clickCreateChannel(
+  h: CommsHarness,
+  incidentId: number,
+  userId: string = People.clicker.id,
+): Promise<void> {
+  const res = await signedPost(
+    h.t.http,
+    '/slack/action',
+    blockActions({ actionId: 'create-comms-channel-button', value: String(incidentId), userId }),
+  );
   expect(res.status).toBe(200);
 }
 
 /** Declares an incident and opens its comms channel; returns both once the intro message is there. */
-export async function incidentWithChannel(h: CommsHarness, body: Record<string, unknown> = {}): Promise<{ incident: IncidentDto; channel: string }> {
+export async function incidentWithChannel(
+  h: CommsHarness,
+  body: Record<string, unknown> = {},
+): Promise<{ incident: IncidentDto; channel: string }> {
   const incident = await declare(h.t, body);
   await clickCreateChannel(h, incident.id);
-  const channel = await eventually(async () => (await getIncident(h.t, incident.id)).comms_channel?.channel_id, 10_000, 'comms channel');
+  const channel = await eventually(
+    async () => (await getIncident(h.t, incident.id)).comms_channel?.channel_id,
+    10_000,
+    'comms channel',
+  );
   await h.slack.waitFor(() => h.slack.messages(channel).length > 0, 10_000, 'intro message');
   return { incident: await getIncident(h.t, incident.id), channel };
 }
 
 /** Delivers one Events API event, signed. */
-export async function sendEvent(h: CommsHarness, event: Record<string, unknown>, eventId?: string): Promise<void> {
+export async function sendEvent(
+  h: CommsHarness,
+  event: Record<string, unknown>,
+  eventId?: string,
+): Promise<void> {
   const res = await signedPost(h.t.http, '/slack/event', eventCallback(event, { eventId }));
   expect(res.status).toBe(200);
 }
 
 /** Types `@incident <text>` in a channel: the message lands in the fake Slack, then the app_mention is delivered. */
-export async function mention(h: CommsHarness, channel: string, text: string, user: string = People.reporter.id): Promise<string> {
+export async function mention(
+  h: CommsHarness,
+  channel: string,
+  text: string,
+  user: string = People.reporter.id,
+): Promise<string> {
   const message = h.slack.addMessage(channel, { text: `<@UBOT0001> ${text}`, user });
   await sendEvent(h, events.appMention({ text: message.text, user, channel, ts: message.ts }));
   return message.ts;
 }
 
 /** Waits until the command message carries `reaction`, and returns every reaction on it. */
-export async function reactedWith(h: CommsHarness, channel: string, ts: string, reaction: string): Promise<string[]> {
-  await h.slack.waitFor(() => h.slack.reactionsOn(channel, ts).includes(reaction), 10_000, `${reaction} on ${ts}`);
+export async function reactedWith(
+  h: CommsHarness,
+  channel: string,
+  ts: string,
+  reaction: string,
+): Promise<string[]> {
+  await h.slack.waitFor(
+    () => h.slack.reactionsOn(channel, ts).includes(reaction),
+    10_000,
+    `${reaction} on ${ts}`,
+  );
   return h.slack.reactionsOn(channel, ts);
 }
 
 /** Posts of the bot in a channel whose text matches. */
-export function postsIn(slack: FakeSlack, channel: string, match: (text: string) => boolean = () => true): RecordedCall[] {
-  return slack.calls('chat.postMessage').filter((call) => call.args.channel === channel && match(String(call.args.text ?? '')));
+export function postsIn(
+  slack: FakeSlack,
+  channel: string,
+  match: (text: string) => boolean = () => true,
+): RecordedCall[] {
+  return slack
+    .calls('chat.postMessage')
+    .filter((call) => call.args.channel === channel && match(String(call.args.text ?? '')));
 }
 
 /** Gives in-flight jobs a moment, to check that nothing more arrives. */

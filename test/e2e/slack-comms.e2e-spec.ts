@@ -35,11 +35,21 @@ describe('Comms channel', () => {
   });
 
   it('is created with a slugged name, joined, given a topic, people invited and an intro posted', async () => {
-    const incident = await declare(h.t, { report: 'Card Payments: 50% failing!', lead: { external_id: People.lead.id } });
+    const incident = await declare(h.t, {
+      report: 'Card Payments: 50% failing!',
+      lead: { external_id: People.lead.id },
+    });
     await clickCreateChannel(h, incident.id);
-    const channelId = await eventually(async () => (await getIncident(h.t, incident.id)).comms_channel?.channel_id, 10_000, 'channel');
+    const channelId = await eventually(
+      async () => (await getIncident(h.t, incident.id)).comms_channel?.channel_id,
+      10_000,
+      'channel',
+    );
     const expectedName = `inc-${incident.id}-card-payments-50-failing`;
-    expect((await getIncident(h.t, incident.id)).comms_channel).toEqual({ channel_id: channelId, channel_name: expectedName });
+    expect((await getIncident(h.t, incident.id)).comms_channel).toEqual({
+      channel_id: channelId,
+      channel_name: expectedName,
+    });
 
     const created = h.slack.calls('conversations.create');
     expect(created).toHaveLength(1);
@@ -49,7 +59,9 @@ describe('Comms channel', () => {
     await h.slack.waitFor(() => channel.members.has(People.clicker.id), 10_000, 'invites');
     expect(h.slack.calls('conversations.join').map((c) => c.args.channel)).toEqual([channelId]);
     expect(channel.topic).toBe(`Card Payments: 50% failing! - ${h.t.url}/incident/${incident.id}/`);
-    expect([...channel.members].sort()).toEqual([FAKE_BOT_USER_ID, People.clicker.id, People.lead.id, People.reporter.id].sort());
+    expect([...channel.members].sort()).toEqual(
+      [FAKE_BOT_USER_ID, People.clicker.id, People.lead.id, People.reporter.id].sort(),
+    );
 
     await h.slack.waitFor(() => h.slack.messages(channelId).length > 0, 10_000, 'intro');
     const intro = h.slack.messages(channelId)[0].text;
@@ -64,7 +76,11 @@ describe('Comms channel', () => {
     h.slack.seedChannel({ name: `inc-${incident.id}-search-is-slow` });
     h.slack.seedChannel({ name: `inc-${incident.id}-search-is-slow-2` });
     await clickCreateChannel(h, incident.id);
-    const stored = await eventually(async () => (await getIncident(h.t, incident.id)).comms_channel, 10_000, 'channel');
+    const stored = await eventually(
+      async () => (await getIncident(h.t, incident.id)).comms_channel,
+      10_000,
+      'channel',
+    );
     expect(stored.channel_name).toBe(`inc-${incident.id}-search-is-slow-3`);
     expect(h.slack.calls('conversations.create').map((c) => c.args.name)).toEqual([
       `inc-${incident.id}-search-is-slow`,
@@ -76,9 +92,16 @@ describe('Comms channel', () => {
 
   it('makes one channel, one intro and one set of invites on a double click', async () => {
     const incident = await declare(h.t, { report: 'Double trouble' });
-    await Promise.all([clickCreateChannel(h, incident.id), clickCreateChannel(h, incident.id, People.alice.id)]);
+    await Promise.all([
+      clickCreateChannel(h, incident.id),
+      clickCreateChannel(h, incident.id, People.alice.id),
+    ]);
     await clickCreateChannel(h, incident.id);
-    const channelId = await eventually(async () => (await getIncident(h.t, incident.id)).comms_channel?.channel_id, 10_000, 'channel');
+    const channelId = await eventually(
+      async () => (await getIncident(h.t, incident.id)).comms_channel?.channel_id,
+      10_000,
+      'channel',
+    );
     await h.slack.waitFor(() => h.slack.messages(channelId).length > 0, 10_000, 'intro');
     await settle();
     expect(h.slack.calls('conversations.create')).toHaveLength(1);
@@ -95,7 +118,10 @@ describe('Comms channel', () => {
     const incident = await declare(h.t, { report: 'Racing workers' });
     const comms = h.t.app.get(CommsService);
     h.slack.latencyMs = 100;
-    const [a, b] = await Promise.all([comms.createChannel(incident.id, People.alice.id), comms.createChannel(incident.id, People.alice.id)]);
+    const [a, b] = await Promise.all([
+      comms.createChannel(incident.id, People.alice.id),
+      comms.createChannel(incident.id, People.alice.id),
+    ]);
     expect(a?.channelId).toBeTruthy();
     expect(b?.channelId).toBe(a?.channelId);
     expect(h.slack.calls('conversations.create')).toHaveLength(1);
@@ -108,10 +134,16 @@ describe('Comms channel', () => {
     const { channel } = await incidentWithChannel(h, { report: 'Rename me' });
     const ts = await mention(h, channel, 'rename Card Payments Outage');
     await reactedWith(h, channel, ts, 'white_check_mark');
-    expect(h.slack.calls('conversations.rename').at(-1)?.args).toMatchObject({ channel, name: 'inc-card-payments-outage' });
+    expect(h.slack.calls('conversations.rename').at(-1)?.args).toMatchObject({
+      channel,
+      name: 'inc-card-payments-outage',
+    });
     expect(h.slack.channel(channel)?.name).toBe('inc-card-payments-outage');
-    const id = (await coreApi(h.t).get('/core/incidents?limit=1').expect(200)).body.results[0].id as number;
-    expect((await getIncident(h.t, id)).comms_channel?.channel_name).toBe('inc-card-payments-outage');
+    const id = (await coreApi(h.t).get('/core/incidents?limit=1').expect(200)).body.results[0]
+      .id as number;
+    expect((await getIncident(h.t, id)).comms_channel?.channel_name).toBe(
+      'inc-card-payments-outage',
+    );
 
     // Typing the prefix does not double it.
     const again = await mention(h, channel, 'rename inc-Checkout Outage');
@@ -124,7 +156,10 @@ describe('Comms channel', () => {
     const reactions = await reactedWith(h, channel, refused, 'question');
     expect(reactions).not.toContain('white_check_mark');
     await h.slack.waitFor(
-      () => h.slack.messages(channel).some((m) => m.text.includes("couldn't rename this channel to `inc-taken-name`")),
+      () =>
+        h.slack
+          .messages(channel)
+          .some((m) => m.text.includes("couldn't rename this channel to `inc-taken-name`")),
       10_000,
       'refusal message',
     );
@@ -134,7 +169,12 @@ describe('Comms channel', () => {
   it('follows a rename made in Slack (channel_rename)', async () => {
     const { incident, channel } = await incidentWithChannel(h, { report: 'Renamed by hand' });
     await sendEvent(h, events.channelRename({ channel, name: 'inc-renamed-by-hand' }));
-    await eventually(async () => (await getIncident(h.t, incident.id)).comms_channel?.channel_name === 'inc-renamed-by-hand', 10_000, 'rename');
+    await eventually(
+      async () =>
+        (await getIncident(h.t, incident.id)).comms_channel?.channel_name === 'inc-renamed-by-hand',
+      10_000,
+      'rename',
+    );
   });
 
   it('counts messages per person with the time of their first message', async () => {
@@ -146,20 +186,38 @@ describe('Comms channel', () => {
       { user: People.alice.id, ts: `${first + 10}.000300` },
       { user: People.alice.id, ts: `${first + 20}.000400` },
     ];
-    for (const m of messages) await sendEvent(h, events.message({ channel, text: 'on it', user: m.user, ts: m.ts }));
+    for (const m of messages)
+      await sendEvent(h, events.message({ channel, text: 'on it', user: m.user, ts: m.ts }));
     // Not counted: bots, edits, joins, and other channels.
-    await sendEvent(h, events.message({ channel, text: 'beep', user: People.lead.id, botId: 'B0OTHER' }));
-    await sendEvent(h, events.message({ channel, text: 'joined', user: People.lead.id, subtype: 'channel_join' }));
-    await sendEvent(h, events.message({ channel: 'COTHER', text: 'elsewhere', user: People.lead.id }));
+    await sendEvent(
+      h,
+      events.message({ channel, text: 'beep', user: People.lead.id, botId: 'B0OTHER' }),
+    );
+    await sendEvent(
+      h,
+      events.message({ channel, text: 'joined', user: People.lead.id, subtype: 'channel_join' }),
+    );
+    await sendEvent(
+      h,
+      events.message({ channel: 'COTHER', text: 'elsewhere', user: People.lead.id }),
+    );
 
-    const participants = await eventually(async () => {
-      const res = await coreApi(h.t).get(`/core/incidents/${incident.id}/participants`).expect(200);
-      const list = res.body as ParticipantDto[];
-      const total = list.reduce((sum, p) => sum + p.message_count, 0);
-      return total >= 4 ? list : null;
-    }, 10_000, 'stats');
+    const participants = await eventually(
+      async () => {
+        const res = await coreApi(h.t)
+          .get(`/core/incidents/${incident.id}/participants`)
+          .expect(200);
+        const list = res.body as ParticipantDto[];
+        const total = list.reduce((sum, p) => sum + p.message_count, 0);
+        return total >= 4 ? list : null;
+      },
+      10_000,
+      'stats',
+    );
     await settle(500);
-    const final = (await coreApi(h.t).get(`/core/incidents/${incident.id}/participants`).expect(200)).body as ParticipantDto[];
+    const final = (
+      await coreApi(h.t).get(`/core/incidents/${incident.id}/participants`).expect(200)
+    ).body as ParticipantDto[];
     expect(final).toEqual(participants);
     expect(final.map((p) => [p.user.external_id, p.message_count, p.join_time])).toEqual([
       [People.alice.id, 3, new Date(first * 1000).toISOString()],

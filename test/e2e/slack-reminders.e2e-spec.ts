@@ -6,7 +6,15 @@ import type { FakeMessage } from '../fakes/fake-slack.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { coreApi } from '../support/core-api.js';
 import { slackEnv } from '../support/slack.js';
-import { declare, incidentWithChannel, People, seedPeople, settle, startCommsApp, type CommsHarness } from './slack-comms-helpers.js';
+import {
+  declare,
+  incidentWithChannel,
+  People,
+  seedPeople,
+  settle,
+  startCommsApp,
+  type CommsHarness,
+} from './slack-comms-helpers.js';
 
 const MIN = 60_000;
 const NO_LEAD = ':raising_hand: This incident has no lead yet';
@@ -50,20 +58,27 @@ describe('Reminders', () => {
     seedPeople(h.slack);
   });
 
-  const inChannel = (channel: string, prefix: string): FakeMessage[] => h.slack.messages(channel).filter((m) => m.text.startsWith(prefix));
+  const inChannel = (channel: string, prefix: string): FakeMessage[] =>
+    h.slack.messages(channel).filter((m) => m.text.startsWith(prefix));
   const dmsTo = (user: string, prefix: string): FakeMessage[] => {
     const im = h.slack.channelByName(user);
     return im?.is_im ? h.slack.messages(im.id).filter((m) => m.text.startsWith(prefix)) : [];
   };
   /** Close reminders about one incident (earlier tests' incidents are still open). */
-  const closeDms = (user: string, report: string): FakeMessage[] => dmsTo(user, CLOSE).filter((m) => m.text.includes(`*${report}*`));
+  const closeDms = (user: string, report: string): FakeMessage[] =>
+    dmsTo(user, CLOSE).filter((m) => m.text.includes(`*${report}*`));
 
   /** Both instances scan at once, several times; then the queued messages are given time to arrive. */
   async function scanEverywhere(at: Date, rounds = 3, settleMs = 1200): Promise<number> {
     setClock(apps, at);
     let sent = 0;
     for (let round = 0; round < rounds; round++) {
-      const scans = await Promise.all(apps.flatMap((app) => [app.app.get(RemindersService).scan(), app.app.get(RemindersService).scan()]));
+      const scans = await Promise.all(
+        apps.flatMap((app) => [
+          app.app.get(RemindersService).scan(),
+          app.app.get(RemindersService).scan(),
+        ]),
+      );
       sent += scans.reduce((sum, scan) => sum + scan.sent.length, 0);
     }
     await settle(settleMs);
@@ -79,7 +94,11 @@ describe('Reminders', () => {
 
     // Twelve scans race on two instances: one claims the send.
     expect(await scanEverywhere(new Date(t0 + 2 * MIN))).toBeLessThanOrEqual(1);
-    await h.slack.waitFor(() => inChannel(channel, NO_LEAD).length === 1, 10_000, 'first no-lead reminder');
+    await h.slack.waitFor(
+      () => inChannel(channel, NO_LEAD).length === 1,
+      10_000,
+      'first no-lead reminder',
+    );
     expect(inChannel(channel, NO_SEVERITY)).toHaveLength(0);
 
     // Not again before the interval has passed.
@@ -87,10 +106,21 @@ describe('Reminders', () => {
     expect(inChannel(channel, NO_LEAD)).toHaveLength(1);
 
     await scanEverywhere(new Date(t0 + 5 * MIN));
-    await h.slack.waitFor(() => inChannel(channel, NO_LEAD).length === 2 && inChannel(channel, NO_SEVERITY).length === 1, 10_000, 'second round');
+    await h.slack.waitFor(
+      () =>
+        inChannel(channel, NO_LEAD).length === 2 && inChannel(channel, NO_SEVERITY).length === 1,
+      10_000,
+      'second round',
+    );
 
-    for (let minute = 7; minute <= 30; minute += 2) await scanEverywhere(new Date(t0 + minute * MIN), 2, 200);
-    await h.slack.waitFor(() => inChannel(channel, NO_LEAD).length === 5 && inChannel(channel, NO_SEVERITY).length === 5, 10_000, 'five each');
+    for (let minute = 7; minute <= 30; minute += 2)
+      await scanEverywhere(new Date(t0 + minute * MIN), 2, 200);
+    await h.slack.waitFor(
+      () =>
+        inChannel(channel, NO_LEAD).length === 5 && inChannel(channel, NO_SEVERITY).length === 5,
+      10_000,
+      'five each',
+    );
     expect(await scanEverywhere(new Date(t0 + 60 * MIN))).toBe(0);
     expect(inChannel(channel, NO_LEAD)).toHaveLength(5);
     expect(inChannel(channel, NO_SEVERITY)).toHaveLength(5);
@@ -99,22 +129,46 @@ describe('Reminders', () => {
   it('stops once the lead and severity are set, and never runs for incidents without a channel or closed ones', async () => {
     const { incident, channel } = await incidentWithChannel(h, { report: 'Handled quickly' });
     const t0 = new Date(incident.report_time).getTime();
-    await coreApi(h.t).patch(`/core/incidents/${incident.id}`, { lead: { external_id: People.lead.id }, severity: '3' }).expect(200);
+    await coreApi(h.t)
+      .patch(`/core/incidents/${incident.id}`, {
+        lead: { external_id: People.lead.id },
+        severity: '3',
+      })
+      .expect(200);
     const noChannel = await declare(h.t, { report: 'No channel here' });
-    const { incident: closed, channel: closedChannel } = await incidentWithChannel(h, { report: 'Closed already' });
-    await coreApi(h.t).patch(`/core/incidents/${closed.id}`, { end_time: new Date().toISOString() }).expect(200);
+    const { incident: closed, channel: closedChannel } = await incidentWithChannel(h, {
+      report: 'Closed already',
+    });
+    await coreApi(h.t)
+      .patch(`/core/incidents/${closed.id}`, { end_time: new Date().toISOString() })
+      .expect(200);
 
     await scanEverywhere(new Date(t0 + 30 * MIN));
     expect(inChannel(channel, NO_LEAD)).toHaveLength(0);
     expect(inChannel(channel, NO_SEVERITY)).toHaveLength(0);
     expect(inChannel(closedChannel, NO_LEAD)).toHaveLength(0);
-    expect(h.slack.calls('chat.postMessage').filter((c) => String(c.args.text).includes('no lead yet') || String(c.args.text).includes('no severity yet'))).toHaveLength(0);
+    expect(
+      h.slack
+        .calls('chat.postMessage')
+        .filter(
+          (c) =>
+            String(c.args.text).includes('no lead yet') ||
+            String(c.args.text).includes('no severity yet'),
+        ),
+    ).toHaveLength(0);
     expect(noChannel.comms_channel).toBeNull();
   });
 
   it('close reminder: a DM to the lead (or reporter) daily after 24 hours, on weekdays from 09:00 to 18:00', async () => {
-    const { incident, channel } = await incidentWithChannel(h, { report: 'Lingering', severity: '4' });
-    const withLead = (await coreApi(h.t).patch(`/core/incidents/${incident.id}`, { lead: { external_id: People.lead.id } }).expect(200)).body as IncidentDto;
+    const { incident, channel } = await incidentWithChannel(h, {
+      report: 'Lingering',
+      severity: '4',
+    });
+    const withLead = (
+      await coreApi(h.t)
+        .patch(`/core/incidents/${incident.id}`, { lead: { external_id: People.lead.id } })
+        .expect(200)
+    ).body as IncidentDto;
     const t0 = new Date(withLead.report_time);
     const monday = nextMondayTen(new Date(t0.getTime() + 24 * 60 * MIN));
 
@@ -127,18 +181,30 @@ describe('Reminders', () => {
     expect(closeDms(People.lead.id, 'Lingering')).toHaveLength(0);
 
     await scanEverywhere(monday);
-    await h.slack.waitFor(() => closeDms(People.lead.id, 'Lingering').length === 1, 10_000, 'close reminder');
+    await h.slack.waitFor(
+      () => closeDms(People.lead.id, 'Lingering').length === 1,
+      10_000,
+      'close reminder',
+    );
     const dm = closeDms(People.lead.id, 'Lingering')[0];
     expect(dm.text).toContain('*Lingering*');
     expect(dm.text).toContain(`<#${channel}>`);
-    const buttons = (dm.blocks as { elements?: { action_id: string; value: string }[] }[]).flatMap((b) => b.elements ?? []);
-    expect(buttons).toEqual([expect.objectContaining({ action_id: 'close-incident-button', value: String(incident.id) })]);
+    const buttons = (dm.blocks as { elements?: { action_id: string; value: string }[] }[]).flatMap(
+      (b) => b.elements ?? [],
+    );
+    expect(buttons).toEqual([
+      expect.objectContaining({ action_id: 'close-incident-button', value: String(incident.id) }),
+    ]);
     expect(closeDms(People.reporter.id, 'Lingering')).toHaveLength(0);
 
     // Later the same day: nothing. Next day (Tuesday 10:00): the second one. Tuesday 19:00 a day later: outside hours.
     await scanEverywhere(new Date(monday.getTime() + 5 * 60 * MIN));
     await scanEverywhere(new Date(monday.getTime() + 24 * 60 * MIN));
-    await h.slack.waitFor(() => closeDms(People.lead.id, 'Lingering').length === 2, 10_000, 'second close reminder');
+    await h.slack.waitFor(
+      () => closeDms(People.lead.id, 'Lingering').length === 2,
+      10_000,
+      'second close reminder',
+    );
     await scanEverywhere(new Date(monday.getTime() + (24 + 24 + 9) * 60 * MIN));
     expect(closeDms(People.lead.id, 'Lingering')).toHaveLength(2);
     expect(inChannel(channel, CLOSE)).toHaveLength(0);

@@ -21,7 +21,9 @@ describe('slugify', () => {
 
 describe('channelName', () => {
   it('is prefix, id and slug of the report', () => {
-    expect(channelName('inc', 42, 'Card payments are failing')).toBe('inc-42-card-payments-are-failing');
+    expect(channelName('inc', 42, 'Card payments are failing')).toBe(
+      'inc-42-card-payments-are-failing',
+    );
   });
 
   it('skips an empty slug', () => {

@@ -17,7 +17,8 @@ import { channelName, slugify, withSuffix } from './channel-name.js';
 import { CommsChannel } from './comms-channel.entity.js';
 
 /** The outcome of a rename asked for in Slack. */
-export type RenameResult = { ok: true; name: string } | { ok: false; name: string; message: string };
+export type RenameResult =
+  { ok: true; name: string } | { ok: false; name: string; message: string };
 
 /** Namespace of the advisory lock that serialises channel creation per incident. */
 const CREATE_LOCK = 0x636f6d6d; // "comm"
@@ -26,7 +27,14 @@ const MAX_NAME_TRIES = 20;
 /** Invite answers that mean there is nothing to do for that user. */
 const INVITE_NOOP = ['already_in_channel', 'cant_invite_self'];
 /** Invite answers for users who cannot join (bots, deactivated or foreign users): skipped. */
-const INVITE_SKIP = ['user_not_found', 'cant_invite', 'user_is_bot', 'user_is_restricted', 'user_disabled', 'user_is_ultra_restricted'];
+const INVITE_SKIP = [
+  'user_not_found',
+  'cant_invite',
+  'user_is_bot',
+  'user_is_restricted',
+  'user_disabled',
+  'user_is_ultra_restricted',
+];
 /** Slack's longest channel topic. */
 const TOPIC_MAX = 250;
 
@@ -70,7 +78,11 @@ export class CommsService {
   /** The create-comms-channel button queues this job (keyed per incident, so a double click is one job). */
   @JobHandler(SLACK_QUEUE, SlackJob.CreateCommsChannel)
   async handleCreateJob(job: Job<CreateCommsChannelJobData>): Promise<void> {
-    await this.createChannel(job.data.incidentId, job.data.requestedBy ?? null, job.attemptsMade > 0);
+    await this.createChannel(
+      job.data.incidentId,
+      job.data.requestedBy ?? null,
+      job.attemptsMade > 0,
+    );
   }
 
   /**
@@ -81,15 +93,24 @@ export class CommsService {
    * finds the stored channel. A retried job (`resume`) finishes the set-up of
    * a channel it already stored.
    */
-  async createChannel(incidentId: number, clickerSlackId: string | null, resume = false): Promise<CommsChannel | null> {
+  async createChannel(
+    incidentId: number,
+    clickerSlackId: string | null,
+    resume = false,
+  ): Promise<CommsChannel | null> {
     const outcome = await this.uow.run(async (m) => {
       await m.query('SELECT pg_advisory_xact_lock($1, $2)', [CREATE_LOCK, incidentId]);
-      const incident = await m.findOne(Incident, { where: { id: incidentId }, relations: { reporter: true, lead: true } });
+      const incident = await m.findOne(Incident, {
+        where: { id: incidentId },
+        relations: { reporter: true, lead: true },
+      });
       if (!incident) return null;
       const existing = await m.findOne(CommsChannel, { where: { incidentId } });
       if (existing) return { incident, channel: existing, created: false };
       const { id, name } = await this.createSlackChannel(incident);
-      const channel = await m.save(m.create(CommsChannel, { incidentId, channelId: id, channelName: name }));
+      const channel = await m.save(
+        m.create(CommsChannel, { incidentId, channelId: id, channelName: name }),
+      );
       await this.slack.enqueue(m, {
         method: 'chat.postMessage',
         args: { channel: id, ...this.introMessage(incident) },
@@ -105,7 +126,8 @@ export class CommsService {
       this.logger.warn(`No comms channel for incident ${incidentId}: the incident does not exist`);
       return null;
     }
-    if (outcome.created || resume) await this.setUp(outcome.incident, outcome.channel, clickerSlackId);
+    if (outcome.created || resume)
+      await this.setUp(outcome.incident, outcome.channel, clickerSlackId);
     return outcome.channel;
   }
 
@@ -114,18 +136,34 @@ export class CommsService {
     const prefix = this.config.slack.channelPrefix;
     // `rename inc-payments` means `inc-payments`, not `inc-inc-payments`.
     const slug = slugify(requested);
-    const name = channelName(prefix, slug.startsWith(`${prefix}-`) ? slug.slice(prefix.length + 1) : slug);
+    const name = channelName(
+      prefix,
+      slug.startsWith(`${prefix}-`) ? slug.slice(prefix.length + 1) : slug,
+    );
     if (name === channelName(prefix)) {
-      return { ok: false, name, message: 'Please give the channel a name with some letters or digits, e.g. `rename card payments outage`.' };
+      return {
+        ok: false,
+        name,
+        message:
+          'Please give the channel a name with some letters or digits, e.g. `rename card payments outage`.',
+      };
     }
-    const result = await this.slack.call<{ ok: boolean; error?: string; channel?: { name?: string } }>(
+    const result = await this.slack.call<{
+      ok: boolean;
+      error?: string;
+      channel?: { name?: string };
+    }>(
       'conversations.rename',
       { channel: channelId, name },
       { incidentId, accept: Object.keys(RENAME_REFUSALS) },
     );
     if (!result.ok) {
       const reason = RENAME_REFUSALS[result.error ?? ''] ?? 'Slack refused it';
-      return { ok: false, name, message: `Sorry, I couldn't rename this channel to \`${name}\`: ${reason}.` };
+      return {
+        ok: false,
+        name,
+        message: `Sorry, I couldn't rename this channel to \`${name}\`: ${reason}.`,
+      };
     }
     const stored = result.channel?.name ?? name;
     await this.renamed(channelId, stored);
@@ -134,7 +172,11 @@ export class CommsService {
 
   /** Records a channel's new name (after a rename here or in Slack). */
   async renamed(channelId: string, name: string): Promise<boolean> {
-    const result = await this.dataSource.manager.update(CommsChannel, { channelId }, { channelName: name.slice(0, 100) });
+    const result = await this.dataSource.manager.update(
+      CommsChannel,
+      { channelId },
+      { channelName: name.slice(0, 100) },
+    );
     return (result.affected ?? 0) > 0;
   }
 
@@ -177,7 +219,10 @@ export class CommsService {
     if (owner) {
       await this.slack.enqueue(m, {
         method: 'chat.postMessage',
-        args: { channel: owner.externalId, text: `👋 Don't forget to fill out an incident report here: ${this.docUrl(incident.id)}` },
+        args: {
+          channel: owner.externalId,
+          text: `👋 Don't forget to fill out an incident report here: ${this.docUrl(incident.id)}`,
+        },
         key: `report-reminder:${incident.id}:${event.version}`,
         incidentId: incident.id,
         channel: owner.externalId,
@@ -189,30 +234,47 @@ export class CommsService {
     const base = channelName(this.config.slack.channelPrefix, incident.id, incident.report);
     for (let attempt = 1; attempt <= MAX_NAME_TRIES; attempt++) {
       const name = attempt === 1 ? base : withSuffix(base, attempt);
-      const result = await this.slack.call<{ ok: boolean; error?: string; channel?: { id: string; name: string } }>(
+      const result = await this.slack.call<{
+        ok: boolean;
+        error?: string;
+        channel?: { id: string; name: string };
+      }>(
         'conversations.create',
         { name, is_private: false },
         { incidentId: incident.id, accept: ['name_taken'] },
       );
-      if (result.ok && result.channel) return { id: result.channel.id, name: result.channel.name ?? name };
+      if (result.ok && result.channel)
+        return { id: result.channel.id, name: result.channel.name ?? name };
     }
     throw new SlackApiError('conversations.create', 'name_taken');
   }
 
   /** Join, topic and invites: each is harmless to repeat, so a retried job simply runs them again. */
-  private async setUp(incident: Incident, channel: CommsChannel, clickerSlackId: string | null): Promise<void> {
+  private async setUp(
+    incident: Incident,
+    channel: CommsChannel,
+    clickerSlackId: string | null,
+  ): Promise<void> {
     const context = { incidentId: incident.id };
-    await this.slack.call('conversations.join', { channel: channel.channelId }, { ...context, accept: ['already_in_channel', 'method_not_supported_for_channel_type'] });
+    await this.slack.call(
+      'conversations.join',
+      { channel: channel.channelId },
+      { ...context, accept: ['already_in_channel', 'method_not_supported_for_channel_type'] },
+    );
     const topic = `${incident.report} - ${this.docUrl(incident.id)}`;
     const result = await this.slack.call<{ ok: boolean; error?: string }>(
       'conversations.setTopic',
       { channel: channel.channelId, topic: truncateTopic(topic, this.docUrl(incident.id)) },
       { ...context, accept: ['too_long', 'not_in_channel', 'is_archived'] },
     );
-    if (!result.ok) this.logger.warn(`Could not set the topic of ${channel.channelId} (incident ${incident.id}): ${result.error}`);
+    if (!result.ok)
+      this.logger.warn(
+        `Could not set the topic of ${channel.channelId} (incident ${incident.id}): ${result.error}`,
+      );
 
     const invitees = new Set<string>();
-    for (const user of [incident.reporter, incident.lead]) if (isSlackUser(user)) invitees.add(user.externalId);
+    for (const user of [incident.reporter, incident.lead])
+      if (isSlackUser(user)) invitees.add(user.externalId);
     if (clickerSlackId && /^[UW][A-Z0-9]+$/.test(clickerSlackId)) invitees.add(clickerSlackId);
     for (const user of invitees) {
       const invited = await this.slack.call<{ ok: boolean; error?: string }>(
@@ -221,7 +283,9 @@ export class CommsService {
         { ...context, accept: [...INVITE_NOOP, ...INVITE_SKIP] },
       );
       if (!invited.ok && !INVITE_NOOP.includes(invited.error ?? '')) {
-        this.logger.warn(`Did not invite ${user} to ${channel.channelId} (incident ${incident.id}): ${invited.error}`);
+        this.logger.warn(
+          `Did not invite ${user} to ${channel.channelId} (incident ${incident.id}): ${invited.error}`,
+        );
       }
     }
   }
@@ -229,7 +293,9 @@ export class CommsService {
   private introMessage(incident: Incident): { text: string; blocks: Record<string, unknown>[] } {
     const mention = (user: ExternalUser | null): string => {
       if (!user) return 'unknown';
-      return user.appId === AppId.Slack ? `<@${user.externalId}>` : user.displayName || user.fullName || user.externalId;
+      return user.appId === AppId.Slack
+        ? `<@${user.externalId}>`
+        : user.displayName || user.fullName || user.externalId;
     };
     const lines = [
       `:wave: This channel is for working on *${incident.report}*.`,
@@ -238,7 +304,10 @@ export class CommsService {
       ':pushpin: Pin messages (or react with :pushpin:) to add them to the timeline. Type `@incident help` to see what I can do.',
     ];
     const text = lines.join('\n');
-    return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: text.slice(0, 3000) } }] };
+    return {
+      text,
+      blocks: [{ type: 'section', text: { type: 'mrkdwn', text: text.slice(0, 3000) } }],
+    };
   }
 }
 

@@ -52,12 +52,17 @@ export class CommandDispatcher {
   }
 
   /** Runs a command: false when it says it failed or refuses with a domain or Slack error. */
-  private async run(handler: (context: CommandContext) => Promise<boolean | void>, context: CommandContext): Promise<boolean> {
+  private async run(
+    handler: (context: CommandContext) => Promise<boolean | void>,
+    context: CommandContext,
+  ): Promise<boolean> {
     try {
       return (await handler(context)) !== false;
     } catch (error) {
       if (error instanceof DomainError || error instanceof SlackApiError) {
-        this.logger.warn(`Command "${context.command}" in ${context.channelId} (incident ${context.incident.id}) failed: ${error.message}`);
+        this.logger.warn(
+          `Command "${context.command}" in ${context.channelId} (incident ${context.incident.id}) failed: ${error.message}`,
+        );
         await context.whisper(`Sorry, that didn't work: ${error.message}`);
         return false;
       }

@@ -1,9 +1,25 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { BlockLimits, actions, button, input, modal, section, textInput, truncate, type Block, type ButtonElement } from '../blocks/block-kit.js';
+import {
+  BlockLimits,
+  actions,
+  button,
+  input,
+  modal,
+  section,
+  textInput,
+  truncate,
+  type Block,
+  type ButtonElement,
+} from '../blocks/block-kit.js';
 import { IncidentsService } from '../../incidents/incidents.service.js';
 import { decodeEntities } from '../blocks/incident-modals.js';
 import { SlackActionHandler, SlackViewHandler } from '../handlers/decorators.js';
-import type { BlockActionContext, CommandContext, ViewResponse, ViewSubmissionContext } from '../handlers/handler-registry.js';
+import type {
+  BlockActionContext,
+  CommandContext,
+  ViewResponse,
+  ViewSubmissionContext,
+} from '../handlers/handler-registry.js';
 import { SlackClientService } from '../slack-client.service.js';
 
 /** The incident texts that `@incident summary` and `@incident impact` show and set. */
@@ -60,7 +76,10 @@ export class FieldPrompts {
       return true;
     }
     const blocks: Block[] = [
-      section(undefined, current ? `*The ${field} is currently:*\n${current}` : `This incident has no ${field} yet.`),
+      section(
+        undefined,
+        current ? `*The ${field} is currently:*\n${current}` : `This incident has no ${field} yet.`,
+      ),
     ];
     const buttons: ButtonElement[] = [];
     if (proposed) {
@@ -69,12 +88,25 @@ export class FieldPrompts {
         blocks.push(section(undefined, `Do you want to change it to:\n${proposed}`));
         buttons.push(button(FieldPromptIds.accept[field], 'Yes', value, 'primary'));
       } else {
-        blocks.push(section(undefined, `That ${field} is too long to accept with a button: use *Change* to paste it.`));
+        blocks.push(
+          section(
+            undefined,
+            `That ${field} is too long to accept with a button: use *Change* to paste it.`,
+          ),
+        );
       }
     }
-    buttons.push(button(FieldPromptIds.change[field], 'Change', JSON.stringify({ incident: incident.id } satisfies ButtonValue)));
+    buttons.push(
+      button(
+        FieldPromptIds.change[field],
+        'Change',
+        JSON.stringify({ incident: incident.id } satisfies ButtonValue),
+      ),
+    );
     blocks.push(actions(`${field}-prompt`, buttons));
-    const fallback = current ? `The ${field} is currently: ${current}` : `This incident has no ${field} yet.`;
+    const fallback = current
+      ? `The ${field} is currently: ${current}`
+      : `This incident has no ${field} yet.`;
     await context.say({ text: truncate(fallback, BlockLimits.sectionText), blocks });
     return true;
   }
@@ -120,20 +152,32 @@ export class FieldPrompts {
       submit: 'Save',
       privateMetadata: JSON.stringify(metadata),
       blocks: [
-        input(FieldPromptIds.input, field === 'summary' ? 'Summary' : 'Impact', textInput({
-          initial: decodeEntities(incident[field]),
-          multiline: true,
-          maxLength: INPUT_MAX,
-        })),
+        input(
+          FieldPromptIds.input,
+          field === 'summary' ? 'Summary' : 'Impact',
+          textInput({
+            initial: decodeEntities(incident[field]),
+            multiline: true,
+            maxLength: INPUT_MAX,
+          }),
+        ),
       ],
     });
-    await this.slack.call('views.open', { trigger_id: context.triggerId, view }, { incidentId: incident.id });
+    await this.slack.call(
+      'views.open',
+      { trigger_id: context.triggerId, view },
+      { incidentId: incident.id },
+    );
   }
 
   private async accept(context: BlockActionContext, field: PromptField): Promise<void> {
     const value = parseValue(context.value);
     if (!value?.text) return;
-    const saved = await this.incidents.update(value.incident, { [field]: value.text }, context.userId);
+    const saved = await this.incidents.update(
+      value.incident,
+      { [field]: value.text },
+      context.userId,
+    );
     if (!context.channelId) return;
     await this.announce(saved.id, saved.version, context.channelId, field, value.text);
     if (context.messageTs) {
@@ -143,7 +187,12 @@ export class FieldPrompts {
           channel: context.channelId,
           ts: context.messageTs,
           text: `<@${context.userId}> accepted the new ${field}.`,
-          blocks: [section(undefined, `:white_check_mark: <@${context.userId}> accepted the new ${field}.`)],
+          blocks: [
+            section(
+              undefined,
+              `:white_check_mark: <@${context.userId}> accepted the new ${field}.`,
+            ),
+          ],
         },
         key: `${field}-accepted:${context.channelId}:${context.messageTs}`,
         incidentId: saved.id,
@@ -159,14 +208,25 @@ export class FieldPrompts {
       return undefined;
     }
     const text = (context.values[FieldPromptIds.input] ?? '').trim();
-    if (!text) return { response_action: 'errors', errors: { [FieldPromptIds.input]: `Please write the ${field}.` } };
+    if (!text)
+      return {
+        response_action: 'errors',
+        errors: { [FieldPromptIds.input]: `Please write the ${field}.` },
+      };
     const saved = await this.incidents.update(metadata.incident, { [field]: text }, context.userId);
-    if (metadata.channel) await this.announce(saved.id, saved.version, metadata.channel, field, text);
+    if (metadata.channel)
+      await this.announce(saved.id, saved.version, metadata.channel, field, text);
     return undefined;
   }
 
   /** Posts the new text once per saved version, whichever button or modal saved it. */
-  private async announce(incidentId: number, version: number, channel: string, field: PromptField, text: string): Promise<void> {
+  private async announce(
+    incidentId: number,
+    version: number,
+    channel: string,
+    field: PromptField,
+    text: string,
+  ): Promise<void> {
     await this.slack.enqueue(null, {
       method: 'chat.postMessage',
       args: { channel, text: updatedMessage(field, text) },
@@ -181,7 +241,10 @@ function parseValue(raw: string | null): ButtonValue | null {
   try {
     const value = JSON.parse(raw ?? '') as Partial<ButtonValue>;
     if (!Number.isSafeInteger(value.incident) || (value.incident ?? 0) <= 0) return null;
-    return { incident: value.incident!, text: typeof value.text === 'string' ? value.text : undefined };
+    return {
+      incident: value.incident!,
+      text: typeof value.text === 'string' ? value.text : undefined,
+    };
   } catch {
     return null;
   }
@@ -191,7 +254,10 @@ function parseMetadata(raw: string): ModalMetadata | null {
   try {
     const value = JSON.parse(raw) as Partial<ModalMetadata>;
     if (!Number.isSafeInteger(value.incident) || (value.incident ?? 0) <= 0) return null;
-    return { incident: value.incident!, channel: typeof value.channel === 'string' && value.channel ? value.channel : null };
+    return {
+      incident: value.incident!,
+      channel: typeof value.channel === 'string' && value.channel ? value.channel : null,
+    };
   } catch {
     return null;
   }

@@ -9,7 +9,11 @@ import type { Incident } from '../../incidents/incident.entity.js';
 import { IncidentsService } from '../../incidents/incidents.service.js';
 import { UsersService } from '../../users/users.service.js';
 import { IncidentCommand } from '../handlers/decorators.js';
-import { HandlerRegistry, type CommandContext, type SlackMessage } from '../handlers/handler-registry.js';
+import {
+  HandlerRegistry,
+  type CommandContext,
+  type SlackMessage,
+} from '../handlers/handler-registry.js';
 import { FieldPrompts } from './field-prompts.js';
 import { IncidentCommands } from './incident-commands.js';
 
@@ -48,7 +52,9 @@ describe('IncidentCommands', () => {
         HandlerRegistry,
         IncidentCommands,
         StatusPageCommand,
-        ...[IncidentsService, ActionsService, UsersService, CommsService, FieldPrompts].map((token) => ({ provide: token, useValue: {} })),
+        ...[IncidentsService, ActionsService, UsersService, CommsService, FieldPrompts].map(
+          (token) => ({ provide: token, useValue: {} }),
+        ),
       ],
     }).compile();
     await module.init();
@@ -61,7 +67,16 @@ describe('IncidentCommands', () => {
     const text = String(said[0]);
     expect(text).toContain('• `statuspage` (or `sp`) – Posts an update to the public status page');
     expect(text).toContain('• `severity` (or `sev`) – Sets the severity');
-    for (const name of ['help', 'lead', 'summary', 'impact', 'rename', 'duration', 'close', 'action']) {
+    for (const name of [
+      'help',
+      'lead',
+      'summary',
+      'impact',
+      'rename',
+      'duration',
+      'close',
+      'action',
+    ]) {
       expect(text).toContain(`• \`${name}\``);
     }
     await module.close();
@@ -81,7 +96,9 @@ describe('IncidentCommands', () => {
         HandlerRegistry,
         IncidentCommands,
         Duplicate,
-        ...[IncidentsService, ActionsService, UsersService, CommsService, FieldPrompts].map((token) => ({ provide: token, useValue: {} })),
+        ...[IncidentsService, ActionsService, UsersService, CommsService, FieldPrompts].map(
+          (token) => ({ provide: token, useValue: {} }),
+        ),
       ],
     }).compile();
     await expect(module.init()).rejects.toThrow(/Two handlers claim the incident command "sev"/);

@@ -27,21 +27,30 @@ export class IncidentCommands {
   async help(context: CommandContext): Promise<boolean> {
     const lines = this.registry.commands().map((command) => {
       const [name, ...aliases] = command.names;
-      const also = aliases.length > 0 ? ` (or ${aliases.map((alias) => `\`${alias}\``).join(', ')})` : '';
+      const also =
+        aliases.length > 0 ? ` (or ${aliases.map((alias) => `\`${alias}\``).join(', ')})` : '';
       return `• \`${name}\`${also} – ${command.help}`;
     });
     await context.say(`Here's what I can do. Type \`@incident <command>\`:\n${lines.join('\n')}`);
     return true;
   }
 
-  @IncidentCommand(['lead'], 'Sets the incident lead: `lead @someone`, or just `lead` to take it yourself')
+  @IncidentCommand(
+    ['lead'],
+    'Sets the incident lead: `lead @someone`, or just `lead` to take it yourself',
+  )
   async lead(context: CommandContext): Promise<boolean> {
     const [mentioned] = mentionedUsers(context.text);
     if (context.text && !mentioned) {
-      await context.whisper('Mention the new lead, e.g. `@incident lead @alice`, or type `@incident lead` to lead it yourself.');
+      await context.whisper(
+        'Mention the new lead, e.g. `@incident lead @alice`, or type `@incident lead` to lead it yourself.',
+      );
       return false;
     }
-    const user = await this.users.resolveRef({ external_id: mentioned ?? context.userId, app_id: AppId.Slack }, 'lead');
+    const user = await this.users.resolveRef(
+      { external_id: mentioned ?? context.userId, app_id: AppId.Slack },
+      'lead',
+    );
     await this.incidents.update(context.incident.id, { leadId: user!.id }, context.userId);
     return true;
   }
@@ -50,7 +59,11 @@ export class IncidentCommands {
   async severity(context: CommandContext): Promise<boolean> {
     const severity = parseSeverity(context.text);
     if (!severity) {
-      await context.whisper(`Severity must be one of ${SEVERITY_CHOICES.split('|').map((s) => `\`${s}\``).join(', ')}.`);
+      await context.whisper(
+        `Severity must be one of ${SEVERITY_CHOICES.split('|')
+          .map((s) => `\`${s}\``)
+          .join(', ')}.`,
+      );
       return false;
     }
     await this.incidents.update(context.incident.id, { severity }, context.userId);
@@ -86,13 +99,20 @@ export class IncidentCommands {
     const incident = await this.incidents.findOne(context.incident.id);
     const end = incident.endTime ?? new Date();
     const took = formatDuration(end.getTime() - incident.startTime.getTime());
-    await context.say(incident.endTime ? `The incident ran for ${took}` : `The incident has been running for ${took}`);
+    await context.say(
+      incident.endTime
+        ? `The incident ran for ${took}`
+        : `The incident has been running for ${took}`,
+    );
     return true;
   }
 
   @IncidentCommand(['close'], 'Closes the incident')
   async close(context: CommandContext): Promise<boolean> {
-    const { incident, alreadyClosed } = await this.incidents.close(context.incident.id, context.userId);
+    const { incident, alreadyClosed } = await this.incidents.close(
+      context.incident.id,
+      context.userId,
+    );
     if (alreadyClosed && incident.endTime) {
       const unix = Math.floor(incident.endTime.getTime() / 1000);
       await context.say(
@@ -105,10 +125,15 @@ export class IncidentCommands {
   @IncidentCommand(['action'], 'Logs a follow-up action that you own: `action <what needs doing>`')
   async action(context: CommandContext): Promise<boolean> {
     if (!context.text) {
-      await context.whisper('Say what needs doing, e.g. `@incident action add an alert on payment errors`.');
+      await context.whisper(
+        'Say what needs doing, e.g. `@incident action add an alert on payment errors`.',
+      );
       return false;
     }
-    const owner = await this.users.resolveRef({ external_id: context.userId, app_id: AppId.Slack }, 'user');
+    const owner = await this.users.resolveRef(
+      { external_id: context.userId, app_id: AppId.Slack },
+      'user',
+    );
     await this.actions.create(context.incident.id, { details: context.text, userId: owner!.id });
     await context.say(`:memo: Follow-up action for <@${context.userId}>: ${context.text}`);
     return true;

@@ -3,7 +3,10 @@ import { mentionedUsers, parseMention } from './mention.js';
 
 describe('parseMention', () => {
   it('reads the command and its text after the mention', () => {
-    expect(parseMention('<@UBOT0001> severity critical')).toEqual({ command: 'severity', text: 'critical' });
+    expect(parseMention('<@UBOT0001> severity critical')).toEqual({
+      command: 'severity',
+      text: 'critical',
+    });
     expect(parseMention('<@UBOT0001|incident>   Summary   Cards are failing  ')).toEqual({
       command: 'summary',
       text: 'Cards are failing',
@@ -11,7 +14,10 @@ describe('parseMention', () => {
   });
 
   it('keeps the text as typed, line breaks included', () => {
-    expect(parseMention('<@UBOT0001> impact line one\nline two')).toEqual({ command: 'impact', text: 'line one\nline two' });
+    expect(parseMention('<@UBOT0001> impact line one\nline two')).toEqual({
+      command: 'impact',
+      text: 'line one\nline two',
+    });
   });
 
   it('gives an empty command when only the app is mentioned', () => {
@@ -20,7 +26,10 @@ describe('parseMention', () => {
   });
 
   it('ignores what comes before the mention and keeps later mentions in the text', () => {
-    expect(parseMention('hey <@UBOT0001> lead <@U0ALICE>')).toEqual({ command: 'lead', text: '<@U0ALICE>' });
+    expect(parseMention('hey <@UBOT0001> lead <@U0ALICE>')).toEqual({
+      command: 'lead',
+      text: '<@U0ALICE>',
+    });
   });
 
   it('reads text without a mention as is', () => {

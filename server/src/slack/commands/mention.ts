@@ -20,6 +20,7 @@ export function parseMention(raw: string): ParsedMention {
 /** The Slack user ids mentioned in a text, in order, without repeats. */
 export function mentionedUsers(text: string): string[] {
   const ids: string[] = [];
-  for (const match of text.matchAll(/<@([UW][A-Z0-9]+)(?:\|[^>]*)?>/g)) if (!ids.includes(match[1])) ids.push(match[1]);
+  for (const match of text.matchAll(/<@([UW][A-Z0-9]+)(?:\|[^>]*)?>/g))
+    if (!ids.includes(match[1])) ids.push(match[1]);
   return ids;
 }

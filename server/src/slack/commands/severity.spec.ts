@@ -16,7 +16,20 @@ describe('parseSeverity', () => {
   });
 
   it('refuses anything else', () => {
-    for (const text of ['', '0', '5', '12', 'crit', 'high', 'critical!', 'major minor', 'constructor', '__proto__', null, undefined]) {
+    for (const text of [
+      '',
+      '0',
+      '5',
+      '12',
+      'crit',
+      'high',
+      'critical!',
+      'major minor',
+      'constructor',
+      '__proto__',
+      null,
+      undefined,
+    ]) {
       expect(parseSeverity(text)).toBeUndefined();
     }
   });

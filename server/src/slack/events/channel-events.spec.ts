@@ -43,11 +43,22 @@ async function setUp() {
       MessageContextFactory,
       ChannelEvents,
       RunbookLinks,
-      { provide: getDataSourceToken(), useValue: { query: async (...args: unknown[]) => void queries.push(args) } },
-      { provide: CommsService, useValue: { incidentForChannel: async (id: string) => (id === 'CCOMMS' ? incident : null) } },
+      {
+        provide: getDataSourceToken(),
+        useValue: { query: async (...args: unknown[]) => void queries.push(args) },
+      },
+      {
+        provide: CommsService,
+        useValue: { incidentForChannel: async (id: string) => (id === 'CCOMMS' ? incident : null) },
+      },
       { provide: UsersService, useValue: { resolveRef: async () => ({ id: 7 }) } },
       { provide: PinsService, useValue: {} },
-      { provide: SlackClientService, useValue: { enqueue: async (_m: unknown, job: SlackCallJobData) => void enqueued.push(job) } },
+      {
+        provide: SlackClientService,
+        useValue: {
+          enqueue: async (_m: unknown, job: SlackCallJobData) => void enqueued.push(job),
+        },
+      },
     ],
   }).compile();
   await module.init();
@@ -70,9 +81,20 @@ describe('ChannelEvents.onMessage', () => {
     expect(t.queries).toHaveLength(1);
     expect(t.queries[0][1]).toEqual([42, 7, new Date(1_700_000_000_000)]);
     expect(seen).toHaveLength(1);
-    expect(seen[0]).toMatchObject({ keyword: 'database', text: 'Is the Database down again?', channelId: 'CCOMMS', userId: 'U0ALICE' });
+    expect(seen[0]).toMatchObject({
+      keyword: 'database',
+      text: 'Is the Database down again?',
+      channelId: 'CCOMMS',
+      userId: 'U0ALICE',
+    });
     expect(t.enqueued).toEqual([
-      expect.objectContaining({ method: 'chat.postMessage', args: expect.objectContaining({ channel: 'CCOMMS', text: expect.stringContaining('runbook') }) }),
+      expect.objectContaining({
+        method: 'chat.postMessage',
+        args: expect.objectContaining({
+          channel: 'CCOMMS',
+          text: expect.stringContaining('runbook'),
+        }),
+      }),
     ]);
     await t.close();
   });

@@ -52,7 +52,12 @@ export class ChannelEvents {
     if (!channelId || !ts || (item.type !== undefined && item.type !== 'message')) return;
     const incident = await this.comms.incidentForChannel(channelId);
     if (!incident) return;
-    await this.pins.pin(incident.id, { channelId, ts, text: str(message.text), user: str(message.user) || null });
+    await this.pins.pin(incident.id, {
+      channelId,
+      ts,
+      text: str(message.text),
+      user: str(message.user) || null,
+    });
   }
 
   @SlackEventHandler('pin_removed')
@@ -71,7 +76,9 @@ export class ChannelEvents {
     if (!target) return;
     const message = await this.fetchMessage(target.incident, target.channelId, target.ts);
     if (!message) {
-      this.logger.warn(`📌 on ${target.ts} in ${target.channelId}: message not found (incident ${target.incident.id})`);
+      this.logger.warn(
+        `📌 on ${target.ts} in ${target.channelId}: message not found (incident ${target.incident.id})`,
+      );
       return;
     }
     await this.pins.pin(target.incident.id, message);
@@ -112,7 +119,9 @@ export class ChannelEvents {
     try {
       user = await this.users.resolveRef({ external_id: slackId, app_id: AppId.Slack }, 'user');
     } catch {
-      this.logger.debug(`Message from unknown user ${slackId} not counted (incident ${incidentId})`);
+      this.logger.debug(
+        `Message from unknown user ${slackId} not counted (incident ${incidentId})`,
+      );
       return;
     }
     await this.dataSource.query(
@@ -128,18 +137,25 @@ export class ChannelEvents {
    * Keyword plug-ins run after the message is counted. One failing never
    * fails the event (which would count the message again on retry).
    */
-  private async runKeywordHandlers(origin: { incident: Incident; channelId: string; userId: string; ts: string }, text: string): Promise<void> {
+  private async runKeywordHandlers(
+    origin: { incident: Incident; channelId: string; userId: string; ts: string },
+    text: string,
+  ): Promise<void> {
     if (!text) return;
     for (const { handler, keyword } of this.registry.keywordHandlers(text)) {
       try {
         await handler.run(this.contexts.keyword(origin, keyword, text, handler.id));
       } catch (error) {
-        this.logger.error(`Keyword handler ${handler.id} failed on ${origin.ts} in ${origin.channelId}: ${(error as Error).message}`);
+        this.logger.error(
+          `Keyword handler ${handler.id} failed on ${origin.ts} in ${origin.channelId}: ${(error as Error).message}`,
+        );
       }
     }
   }
 
-  private async pinReactionTarget(event: SlackEvent): Promise<{ incident: Incident; channelId: string; ts: string } | null> {
+  private async pinReactionTarget(
+    event: SlackEvent,
+  ): Promise<{ incident: Incident; channelId: string; ts: string } | null> {
     if (event.reaction !== PIN_REACTION) return null;
     const item = record(event.item);
     const channelId = str(item.channel);
@@ -150,7 +166,11 @@ export class ChannelEvents {
   }
 
   /** The message at `ts`: from the channel history, or from its thread when it is a reply. */
-  private async fetchMessage(incident: Incident, channelId: string, ts: string): Promise<PinnedSlackMessage | null> {
+  private async fetchMessage(
+    incident: Incident,
+    channelId: string,
+    ts: string,
+  ): Promise<PinnedSlackMessage | null> {
     const context = { incidentId: incident.id };
     const history = await this.slack.call<{ messages?: SlackMessageJson[] }>(
       'conversations.history',
@@ -172,7 +192,9 @@ export class ChannelEvents {
 }
 
 function record(value: unknown): Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : {};
 }
 
 function str(value: unknown): string {

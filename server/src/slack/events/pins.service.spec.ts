@@ -8,6 +8,7 @@ describe('slackTsToDate', () => {
   });
 
   it('refuses anything else', () => {
-    for (const ts of ['', 'abc', '1.2.3', '-1', '1e9', '1700000123.', '17000001234567890']) expect(slackTsToDate(ts)).toBeNull();
+    for (const ts of ['', 'abc', '1.2.3', '-1', '1e9', '1700000123.', '17000001234567890'])
+      expect(slackTsToDate(ts)).toBeNull();
   });
 });

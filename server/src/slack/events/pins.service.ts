@@ -46,7 +46,9 @@ export class PinsService {
   async pin(incidentId: number, message: PinnedSlackMessage): Promise<boolean> {
     const timestamp = slackTsToDate(message.ts);
     if (!timestamp) {
-      this.logger.warn(`Ignored a pin with a malformed ts ${JSON.stringify(message.ts)} (incident ${incidentId})`);
+      this.logger.warn(
+        `Ignored a pin with a malformed ts ${JSON.stringify(message.ts)} (incident ${incidentId})`,
+      );
       return false;
     }
     const author = await this.author(message.user);
@@ -74,8 +76,13 @@ export class PinsService {
         },
         m,
       );
-      await m.query(`UPDATE pinned_message SET timeline_event_id = $1 WHERE id = $2`, [event.id, inserted[0].id]);
-      this.logger.log(`Pinned message ${message.ts} of ${message.channelId} added to the timeline of incident ${incidentId}`);
+      await m.query(`UPDATE pinned_message SET timeline_event_id = $1 WHERE id = $2`, [
+        event.id,
+        inserted[0].id,
+      ]);
+      this.logger.log(
+        `Pinned message ${message.ts} of ${message.channelId} added to the timeline of incident ${incidentId}`,
+      );
       return true;
     });
   }

@@ -33,7 +33,9 @@ export class BuiltInReminders {
   @RecurringNotification({ key: ReminderKeys.NoLead, intervalMins: 2, maxNotifications: 5 })
   noLead(incident: Incident, reminder: ReminderContext): boolean {
     if (incident.lead) return false;
-    reminder.say(':raising_hand: This incident has no lead yet. Take it with `@incident lead`, or name one with `@incident lead @someone`.');
+    reminder.say(
+      ':raising_hand: This incident has no lead yet. Take it with `@incident lead`, or name one with `@incident lead @someone`.',
+    );
     return true;
   }
 
@@ -51,7 +53,9 @@ export class BuiltInReminders {
       text,
       blocks: [
         section(undefined, text),
-        actions('close-reminder', [button(HeadlineActionIds.Close, 'Close the incident', String(incident.id), 'danger')]),
+        actions('close-reminder', [
+          button(HeadlineActionIds.Close, 'Close the incident', String(incident.id), 'danger'),
+        ]),
       ],
     });
     return true;

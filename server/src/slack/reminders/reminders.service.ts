@@ -7,7 +7,11 @@ import { UnitOfWork } from '../../database/unit-of-work.js';
 import { Incident } from '../../incidents/incident.entity.js';
 import { JobHandler } from '../../queue/job-handler.decorator.js';
 import { JobQueue } from '../../queue/job-queue.js';
-import { HandlerRegistry, type RegisteredNotification, type SlackMessage } from '../handlers/handler-registry.js';
+import {
+  HandlerRegistry,
+  type RegisteredNotification,
+  type SlackMessage,
+} from '../handlers/handler-registry.js';
 import { SlackClientService } from '../slack-client.service.js';
 import { Clock } from './clock.js';
 
@@ -34,7 +38,10 @@ export interface ReminderContext {
   dm(slackUserId: string, message: SlackMessage): void;
 }
 
-export type ReminderFn = (incident: Incident, reminder: ReminderContext) => boolean | Promise<boolean>;
+export type ReminderFn = (
+  incident: Incident,
+  reminder: ReminderContext,
+) => boolean | Promise<boolean>;
 
 interface Outgoing {
   channel: string;
@@ -82,7 +89,8 @@ export class RemindersService implements OnApplicationBootstrap {
   @JobHandler(SLACK_QUEUE, SlackJob.Reminders)
   async run(): Promise<void> {
     const scan = await this.scan();
-    if (scan.sent.length > 0) this.logger.log(`Sent ${scan.sent.length} reminders for ${scan.incidents} open incidents`);
+    if (scan.sent.length > 0)
+      this.logger.log(`Sent ${scan.sent.length} reminders for ${scan.incidents} open incidents`);
   }
 
   /** Checks every reminder of every open incident with a comms channel, now. */
@@ -99,9 +107,12 @@ export class RemindersService implements OnApplicationBootstrap {
       for (const notification of this.registry.notifications()) {
         try {
           const occurrence = await this.remind(incident, notification, now);
-          if (occurrence) result.sent.push({ incidentId: incident.id, key: notification.key, occurrence });
+          if (occurrence)
+            result.sent.push({ incidentId: incident.id, key: notification.key, occurrence });
         } catch (error) {
-          this.logger.error(`Reminder ${notification.key} for incident ${incident.id} failed: ${(error as Error).message}`);
+          this.logger.error(
+            `Reminder ${notification.key} for incident ${incident.id} failed: ${(error as Error).message}`,
+          );
         }
       }
     }
@@ -109,13 +120,19 @@ export class RemindersService implements OnApplicationBootstrap {
   }
 
   /** Sends one reminder if it applies and is due; returns which occurrence was sent, or null. */
-  private async remind(incident: Incident, notification: RegisteredNotification, now: Date): Promise<number | null> {
-    const state: { repeat_count: number; completed: boolean; time: Date }[] = await this.dataSource.query(
-      `SELECT repeat_count, completed, time FROM notification WHERE incident_id = $1 AND key = $2`,
-      [incident.id, notification.key],
-    );
+  private async remind(
+    incident: Incident,
+    notification: RegisteredNotification,
+    now: Date,
+  ): Promise<number | null> {
+    const state: { repeat_count: number; completed: boolean; time: Date }[] =
+      await this.dataSource.query(
+        `SELECT repeat_count, completed, time FROM notification WHERE incident_id = $1 AND key = $2`,
+        [incident.id, notification.key],
+      );
     const previous = state[0];
-    if (previous && (previous.completed || previous.repeat_count >= notification.maxNotifications)) return null;
+    if (previous && (previous.completed || previous.repeat_count >= notification.maxNotifications))
+      return null;
     const intervalMs = notification.intervalMins * 60_000;
     const since = previous ? new Date(previous.time) : incident.reportTime;
     if (now.getTime() - since.getTime() < intervalMs) return null;
@@ -146,7 +163,14 @@ export class RemindersService implements OnApplicationBootstrap {
             AND notification.repeat_count < $4
             AND notification.time <= EXCLUDED.time - $6 * interval '1 millisecond'
          RETURNING repeat_count`,
-        [incident.id, notification.key, now, notification.maxNotifications, incident.reportTime, intervalMs],
+        [
+          incident.id,
+          notification.key,
+          now,
+          notification.maxNotifications,
+          incident.reportTime,
+          intervalMs,
+        ],
       );
       if (claimed.length === 0) return null;
       const occurrence = Number(claimed[0].repeat_count);
@@ -154,7 +178,11 @@ export class RemindersService implements OnApplicationBootstrap {
         const body = typeof out.message === 'string' ? { text: out.message } : out.message;
         await this.slack.enqueue(m, {
           method: 'chat.postMessage',
-          args: { channel: out.channel, text: body.text, ...(body.blocks ? { blocks: body.blocks } : {}) },
+          args: {
+            channel: out.channel,
+            text: body.text,
+            ...(body.blocks ? { blocks: body.blocks } : {}),
+          },
           key: `reminder:${incident.id}:${notification.key}:${occurrence}:${index}`,
           incidentId: incident.id,
           channel: out.channel,
