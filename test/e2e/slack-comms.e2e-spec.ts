@@ -130,6 +130,37 @@ describe('Comms channel', () => {
     expect(h.slack.messages(a!.channelId)).toHaveLength(1);
   });
 
+  it('a job retried after Slack failures finishes the set-up without a second channel or intro', async () => {
+    const incident = await declare(h.t, {
+      report: 'Flaky Slack',
+      lead: { external_id: People.lead.id },
+    });
+    h.slack.failNext('conversations.create', { status: 429, retryAfter: 0 });
+    h.slack.failNext('conversations.invite', { status: 503 }, 2);
+    await clickCreateChannel(h, incident.id);
+    const channelId = await eventually(
+      async () => (await getIncident(h.t, incident.id)).comms_channel?.channel_id,
+      15_000,
+      'channel',
+    );
+    const channel = h.slack.channel(channelId)!;
+    await h.slack.waitFor(
+      () =>
+        [People.reporter.id, People.lead.id, People.clicker.id].every((id) =>
+          channel.members.has(id),
+        ),
+      15_000,
+      'invites after retries',
+    );
+    await h.slack.waitFor(() => h.slack.messages(channelId).length > 0, 10_000, 'intro');
+    await settle();
+    // Two tries of conversations.create (one rate limited), one channel, one intro.
+    expect(h.slack.calls('conversations.create')).toHaveLength(2);
+    expect(h.slack.channelByName(`inc-${incident.id}-flaky-slack`)?.id).toBe(channelId);
+    expect(h.slack.messages(channelId)).toHaveLength(1);
+    expect(channel.topic).toContain('Flaky Slack');
+  });
+
   it('renames the channel with `@incident rename`, and reports a refusal in the channel', async () => {
     const { channel } = await incidentWithChannel(h, { report: 'Rename me' });
     const ts = await mention(h, channel, 'rename Card Payments Outage');
