@@ -23,14 +23,19 @@
  * (an existing database used to create and drop a scratch one),
  * BENCH_REDIS_URL (default: a redis-server of its own on a free port, so no
  * other database is touched), BENCH_NO_REDIS=1 to run without Redis (the
- * in-process queue). The declare phase starts once the queue has drained the
- * ack phase's jobs, so it measures the path itself, not the backlog.
+ * in-process queue), BENCH_REDIS_DOWN=1 to stop Redis before the ack load
+ * (acks then rest on the outbox alone; the declare phase is skipped),
+ * BENCH_SPLIT=1 to run the HTTP process (ROLE=api) and a worker (ROLE=worker)
+ * separately, as a production deployment would. The declare phase starts once
+ * the queue has drained the ack phase's jobs, so it measures the path itself,
+ * not the backlog.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHmac, randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
+import { cpus, loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Redis } from 'ioredis';
@@ -55,6 +60,8 @@ type Autocannon = (options: Record<string, unknown>) => Promise<AutocannonResult
 
 const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const USE_REDIS = process.env.BENCH_NO_REDIS !== '1';
+const REDIS_DOWN = USE_REDIS && process.env.BENCH_REDIS_DOWN === '1';
+const SPLIT = USE_REDIS && process.env.BENCH_SPLIT === '1';
 const RATE = Number(process.env.BENCH_RATE ?? 200);
 const DURATION = Number(process.env.BENCH_DURATION ?? 20);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
@@ -177,6 +184,27 @@ async function ack(url: string, path: string, build: () => { body: string; conte
   });
 }
 
+async function startWorker(env: Record<string, string>): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [resolve('server/dist/main.js')], {
+    env: { PATH: process.env.PATH ?? '', ...env, ROLE: 'worker', LOG_LEVEL: 'info' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  await new Promise<void>((done, fail) => {
+    const timer = setTimeout(() => fail(new Error(`Worker did not start:\n${output.slice(-3000)}`)), 60_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (/worker started/i.test(output)) {
+        clearTimeout(timer);
+        done();
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+  });
+  return child;
+}
+
 async function startServer(env: Record<string, string>): Promise<{ child: ChildProcess; url: string; output: string[] }> {
   const port = await freePort();
   const child = spawn(process.execPath, [resolve('server/dist/main.js')], {
@@ -259,7 +287,7 @@ async function main(): Promise<void> {
   const ownRedis = USE_REDIS && !process.env.BENCH_REDIS_URL ? await startRedis() : null;
   const REDIS_URL = USE_REDIS ? (process.env.BENCH_REDIS_URL ?? ownRedis!.url) : undefined;
 
-  const server = await startServer({
+  const env: Record<string, string> = {
     DATABASE_URL: dbUrl.toString(),
     ...(USE_REDIS ? { REDIS_URL } : {}),
     LOG_LEVEL: 'warn',
@@ -270,7 +298,9 @@ async function main(): Promise<void> {
     SITE_URL: 'https://response.example.com',
     ADMIN_USERNAME: 'bench',
     ADMIN_PASSWORD: 'bench-password-1',
-  });
+  };
+  const server = await startServer(SPLIT ? { ...env, ROLE: 'api' } : env);
+  const worker = SPLIT ? await startWorker(env) : null;
   const pid = server.child.pid!;
   try {
     // Warm up code paths and connection pools.
@@ -278,19 +308,27 @@ async function main(): Promise<void> {
     await new Promise((r) => setTimeout(r, 2000));
     const idleRss = rssMb(pid);
 
-    process.stdout.write(`Ack load: ${RATE} signed requests/s for ${DURATION} s, ${CONNECTIONS} connections, Redis ${USE_REDIS ? 'on' : 'off'}\n`);
+    if (REDIS_DOWN) {
+      ownRedis?.stop();
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+    const redisState = !USE_REDIS ? 'off (in-process queue)' : REDIS_DOWN ? 'configured but stopped' : 'on';
+    process.stdout.write(
+      `Ack load: ${RATE} signed requests/s for ${DURATION} s, ${CONNECTIONS} connections, Redis ${redisState}, ` +
+        `${SPLIT ? 'API and worker in separate processes' : 'API and worker in one process'}, load average ${loadavg()[0].toFixed(1)} on ${cpus().length} cores\n`,
+    );
     const events = await ack(server.url, '/slack/event', () => ({ body: eventBody(), contentType: 'application/json' }));
     const actions = await ack(server.url, '/slack/action', () => ({ body: actionBody(), contentType: 'application/x-www-form-urlencoded' }));
     const loadRss = rssMb(pid);
 
     // Declare -> headline post, once the ack phase's jobs are done.
     const drainStarted = Date.now();
-    await drained(REDIS_URL);
+    if (!REDIS_DOWN) await drained(REDIS_URL);
     const drainSeconds = ((Date.now() - drainStarted) / 1000).toFixed(1);
     await new Promise((r) => setTimeout(r, 1000));
     const samples: number[] = [];
     let missing = 0;
-    for (let i = 0; i < DECLARATIONS; i++) {
+    for (let i = 0; i < (REDIS_DOWN ? 0 : DECLARATIONS); i++) {
       const report = `Bench declaration ${i} ${randomBytes(3).toString('hex')}`;
       const body = declareBody(report);
       const res = await fetch(`${server.url}/slack/action`, { method: 'POST', headers: sign(body, 'application/x-www-form-urlencoded'), body });
@@ -319,8 +357,8 @@ async function main(): Promise<void> {
         `|------------------------------------|--------:|--------:|--------:|-------:|-------:|`,
         row(`/slack/event ack @ ${RATE}/s`, events),
         row(`/slack/action ack @ ${RATE}/s`, actions),
-        `| ${`declare -> headline (n=${samples.length})`.padEnd(34)} | ${String(percentile(sorted, 50) ?? '-').padStart(6)} | ${String(percentile(sorted, 99) ?? '-').padStart(6)} | ${String(sorted.at(-1) ?? '-').padStart(6)} | ${String(DECLARATIONS).padStart(6)} | ${String(missing).padStart(6)} |`,
-        '',
+        REDIS_DOWN ? '' : `| ${`declare -> headline (n=${samples.length})`.padEnd(34)} | ${String(percentile(sorted, 50) ?? '-').padStart(6)} | ${String(percentile(sorted, 99) ?? '-').padStart(6)} | ${String(sorted.at(-1) ?? '-').padStart(6)} | ${String(DECLARATIONS).padStart(6)} | ${String(missing).padStart(6)} |`,
+        REDIS_DOWN ? '(declare -> headline skipped: Redis is stopped)' : '',
         `Server RSS: ${idleRss} MB idle, ${loadRss} MB after the ack load; the queue drained the ack load's jobs ${drainSeconds} s after it ended`,
         '',
       ].join('\n'),
@@ -328,6 +366,10 @@ async function main(): Promise<void> {
   } finally {
     server.child.kill('SIGTERM');
     await new Promise((r) => server.child.once('exit', r));
+    if (worker) {
+      worker.kill('SIGTERM');
+      await new Promise((r) => worker.once('exit', r));
+    }
     await slack.close();
     ownRedis?.stop();
     await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
