@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
+import { SLACK_QUEUE, SlackJob } from '@response/contracts';
+import { JobQueue } from '../../server/src/queue/job-queue.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { startFakeSlack, type FakeSlack } from '../fakes/fake-slack.js';
 import {
@@ -143,6 +145,27 @@ describe('Slack wire: signatures, payload checks, url_verification, event dedup'
       const ids = await processedEventIds(t.database.url);
       expect(ids).not.toContain('EvBOT00001');
       expect(ids).not.toContain('EvBOT00002');
+    });
+
+    it('forgets event ids after the dedup window, keeping recent ones', async () => {
+      const client = new pg.Client({ connectionString: t.database.url });
+      await client.connect();
+      try {
+        await client.query(
+          `INSERT INTO slack_processed_event (event_id, received_at) VALUES ('EvOLD0000001', now() - interval '7 hours'), ('EvNEW0000001', now() - interval '1 hour')`,
+        );
+        await t.app.get(JobQueue).add(SLACK_QUEUE, SlackJob.PurgeProcessedEvents, {});
+        let ids: string[] = [];
+        for (let i = 0; i < 50; i++) {
+          ids = await processedEventIds(t.database.url);
+          if (!ids.includes('EvOLD0000001')) break;
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+        expect(ids).not.toContain('EvOLD0000001');
+        expect(ids).toContain('EvNEW0000001');
+      } finally {
+        await client.end();
+      }
     });
 
     it('acks unknown interaction types it does not handle with 200', async () => {
