@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import type { IncidentDto } from '@response/contracts';
+import { SLACK_QUEUE, SlackJob, type IncidentDto } from '@response/contracts';
+import { DataSource } from 'typeorm';
+import { JobQueue } from '../../server/src/queue/job-queue.js';
 import { Clock } from '../../server/src/slack/reminders/clock.js';
 import { RemindersService } from '../../server/src/slack/reminders/reminders.service.js';
 import type { FakeMessage } from '../fakes/fake-slack.js';
@@ -126,6 +128,19 @@ describe('Reminders', () => {
     expect(inChannel(channel, NO_SEVERITY)).toHaveLength(5);
   });
 
+  it('runs from the queue job that the workers repeat', async () => {
+    const { incident, channel } = await incidentWithChannel(h, { report: 'Queued scan' });
+    setClock(apps, new Date(new Date(incident.report_time).getTime() + 2 * MIN));
+    await h.t.app
+      .get(JobQueue)
+      .add(SLACK_QUEUE, SlackJob.Reminders, {}, { jobId: `reminders-now-${incident.id}` });
+    await h.slack.waitFor(
+      () => inChannel(channel, NO_LEAD).length === 1,
+      10_000,
+      'reminder from the queued scan',
+    );
+  });
+
   it('stops once the lead and severity are set, and never runs for incidents without a channel or closed ones', async () => {
     const { incident, channel } = await incidentWithChannel(h, { report: 'Handled quickly' });
     const t0 = new Date(incident.report_time).getTime();
@@ -147,16 +162,22 @@ describe('Reminders', () => {
     expect(inChannel(channel, NO_LEAD)).toHaveLength(0);
     expect(inChannel(channel, NO_SEVERITY)).toHaveLength(0);
     expect(inChannel(closedChannel, NO_LEAD)).toHaveLength(0);
-    expect(
-      h.slack
-        .calls('chat.postMessage')
-        .filter(
-          (c) =>
-            String(c.args.text).includes('no lead yet') ||
-            String(c.args.text).includes('no severity yet'),
-        ),
-    ).toHaveLength(0);
+    expect(inChannel(closedChannel, NO_SEVERITY)).toHaveLength(0);
+    // Reminders went only to comms channels (earlier tests' incidents are still open).
+    const reminded = h.slack
+      .calls('chat.postMessage')
+      .filter((c) =>
+        [NO_LEAD, NO_SEVERITY].some((prefix) => String(c.args.text).startsWith(prefix)),
+      );
+    expect(reminded.length).toBeGreaterThan(0);
+    for (const call of reminded) expect(String(call.args.channel)).toMatch(/^C/);
     expect(noChannel.comms_channel).toBeNull();
+    const claimed: unknown[] = await h.t.app
+      .get(DataSource)
+      .query(`SELECT key FROM notification WHERE incident_id = ANY($1)`, [
+        [noChannel.id, closed.id, incident.id],
+      ]);
+    expect(claimed).toEqual([]);
   });
 
   it('close reminder: a DM to the lead (or reporter) daily after 24 hours, on weekdays from 09:00 to 18:00', async () => {
