@@ -10,13 +10,19 @@ import { UsersService } from '../users/users.service.js';
 import {
   byMonthParams,
   createIncidentSchema,
+  incidentFilterQuery,
   participantsQuery,
   patchIncidentSchema,
   putIncidentSchema,
   type CreateIncidentBody,
   type PatchIncidentBody,
 } from './incidents.dto.js';
-import { IncidentsService, type IncidentViewer, type UpdateIncidentInput } from './incidents.service.js';
+import {
+  IncidentsService,
+  type IncidentListFilter,
+  type IncidentViewer,
+  type UpdateIncidentInput,
+} from './incidents.service.js';
 
 @ApiTags('incidents')
 @Controller('core/incidents')
@@ -27,14 +33,15 @@ export class IncidentsController {
   ) {}
 
   @Get()
-  @ApiOperation({ summary: 'List incidents, newest first (?limit=&offset=)' })
+  @ApiOperation({ summary: 'List incidents, newest first (?limit=&offset=&status=live|resolved|reported&severity=1-4|none&search=)' })
   async list(
     @Query() query: Record<string, unknown>,
     @RequestUrl() url: URL,
     @CurrentAccount() account: RequestAccount | undefined,
   ): Promise<Paginated<IncidentDto>> {
     const page = parseLimitOffset(query);
-    const { count, incidents } = await this.incidents.list(page.offset, page.limit, viewerOf(account));
+    const filter = listFilter(query);
+    const { count, incidents } = await this.incidents.list(page.offset, page.limit, viewerOf(account), filter);
     return limitOffsetPage(url, page, count, await this.incidents.toDtos(incidents));
   }
 
@@ -67,7 +74,7 @@ export class IncidentsController {
   }
 
   @Get('bymonth/:year/:month')
-  @ApiOperation({ summary: 'Incidents reported in a calendar month (UTC), newest first' })
+  @ApiOperation({ summary: 'Incidents reported in a calendar month (UTC), newest first; same filters as the list' })
   async byMonth(
     @Param('year') year: string,
     @Param('month') month: string,
@@ -77,7 +84,15 @@ export class IncidentsController {
   ): Promise<Paginated<IncidentDto>> {
     const params = parseOrThrow(byMonthParams, { year, month });
     const page = parseLimitOffset(query);
-    const { count, incidents } = await this.incidents.byMonth(params.year, params.month, page.offset, page.limit, viewerOf(account));
+    const filter = listFilter(query);
+    const { count, incidents } = await this.incidents.byMonth(
+      params.year,
+      params.month,
+      page.offset,
+      page.limit,
+      viewerOf(account),
+      filter,
+    );
     return limitOffsetPage(url, page, count, await this.incidents.toDtos(incidents));
   }
 
@@ -145,4 +160,14 @@ export class IncidentsController {
 
 function viewerOf(account: RequestAccount | undefined): IncidentViewer {
   return { admin: account?.role === Role.Admin, externalUserId: account?.externalUserId ?? null };
+}
+
+/** `?status=&severity=&search=` (400 naming the parameter when invalid). */
+function listFilter(query: Record<string, unknown>): IncidentListFilter {
+  const { status, severity, search } = parseOrThrow(incidentFilterQuery, {
+    status: query.status,
+    severity: query.severity,
+    search: query.search,
+  });
+  return { status, severity, words: search };
 }

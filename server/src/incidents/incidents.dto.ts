@@ -1,4 +1,4 @@
-import { Limits } from '@response/contracts';
+import { IncidentStatus, Limits, SEVERITIES, type Severity } from '@response/contracts';
 import { z } from 'zod';
 import { body, isoDate, limitedText, severity, userRef } from '../common/schemas.js';
 
@@ -51,3 +51,31 @@ export const participantsQuery = z.object({
     .pipe(z.number().min(1, 'must be at least 1').max(100, 'must be at most 100'))
     .optional(),
 });
+
+const STATUSES = Object.values(IncidentStatus);
+/** The last of a repeated query parameter (`?status=a&status=b`); an empty one counts as absent. */
+const lastValue = (value: unknown) => {
+  const last: unknown = Array.isArray(value) ? value.at(-1) : value;
+  return last === '' ? undefined : last;
+};
+
+/** `?status=&severity=&search=` of the incident lists; each is optional. */
+export const incidentFilterQuery = z.object({
+  status: z.preprocess(lastValue, z.enum(STATUSES, { error: `must be one of ${STATUSES.join(', ')}` }).optional()),
+  severity: z.preprocess(
+    lastValue,
+    z.enum(['1', '2', '3', '4', 'none'] satisfies (Severity | 'none')[], {
+      error: `must be one of ${SEVERITIES.join(', ')}, none`,
+    }).optional(),
+  ),
+  search: z.preprocess(
+    lastValue,
+    z
+      .string({ error: 'must be text' })
+      .max(Limits.reportLength, `must be at most ${Limits.reportLength} characters`)
+      .transform((text) => text.trim().split(/\s+/).filter(Boolean))
+      .pipe(z.array(z.string()).max(20, 'must be at most 20 words'))
+      .optional(),
+  ),
+});
+export type IncidentFilterQuery = z.output<typeof incidentFilterQuery>;

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { type IncidentDto, type ParticipantDto, type Severity } from '@response/contracts';
+import { IncidentStatus, type IncidentDto, type ParticipantDto, type Severity } from '@response/contracts';
 import { DataSource, In, type EntityManager, type SelectQueryBuilder } from 'typeorm';
 import { Action } from '../actions/action.entity.js';
 import { NotFoundError, ValidationError } from '../common/errors.js';
@@ -54,6 +54,15 @@ export interface IncidentViewer {
 
 /** Sees everything (Slack handlers, jobs, admins). */
 export const ALL_INCIDENTS: IncidentViewer = { admin: true, externalUserId: null };
+
+/** Optional filters of the incident lists. */
+export interface IncidentListFilter {
+  status?: IncidentStatus;
+  /** `none`: no severity set yet. */
+  severity?: Severity | 'none';
+  /** Every word must appear in the report or the summary, in any case. */
+  words?: string[];
+}
 
 export interface IncidentPage {
   count: number;
@@ -190,18 +199,26 @@ export class IncidentsService {
   }
 
   /** Newest first by report time. Three queries whatever the page size. */
-  list(offset: number, limit: number, viewer: IncidentViewer = ALL_INCIDENTS): Promise<IncidentPage> {
-    return this.page(this.dataSource.manager.createQueryBuilder(Incident, 'incident'), offset, limit, viewer);
+  list(offset: number, limit: number, viewer: IncidentViewer = ALL_INCIDENTS, filter: IncidentListFilter = {}): Promise<IncidentPage> {
+    const qb = this.dataSource.manager.createQueryBuilder(Incident, 'incident');
+    return this.page(applyListFilter(qb, filter), offset, limit, viewer);
   }
 
   /** Incidents reported in a calendar month (UTC), newest first. */
-  byMonth(year: number, month: number, offset: number, limit: number, viewer: IncidentViewer = ALL_INCIDENTS): Promise<IncidentPage> {
+  byMonth(
+    year: number,
+    month: number,
+    offset: number,
+    limit: number,
+    viewer: IncidentViewer = ALL_INCIDENTS,
+    filter: IncidentListFilter = {},
+  ): Promise<IncidentPage> {
     const start = new Date(Date.UTC(year, month - 1, 1));
     const end = new Date(Date.UTC(year, month, 1));
     const qb = this.dataSource.manager
       .createQueryBuilder(Incident, 'incident')
       .where('incident.reportTime >= :start AND incident.reportTime < :end', { start, end });
-    return this.page(qb, offset, limit, viewer);
+    return this.page(applyListFilter(qb, filter), offset, limit, viewer);
   }
 
   /** Serializes incidents, resolving mentions in their actions with one query. */
@@ -297,4 +314,32 @@ export class IncidentsService {
   private async emit(name: string, event: IncidentChangedEvent): Promise<void> {
     await this.emitter.emitAsync(name, event);
   }
+}
+
+/** `%`, `_` and `\\` match themselves in a LIKE pattern. */
+function likePattern(word: string): string {
+  return `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/** Text is stored HTML-escaped (`R&amp;D`): a word is looked for as typed and as stored. */
+function storedForm(word: string): string {
+  return sanitize(word);
+}
+
+function applyListFilter(qb: SelectQueryBuilder<Incident>, filter: IncidentListFilter): SelectQueryBuilder<Incident> {
+  if (filter.status === IncidentStatus.Reported) qb.andWhere('incident.reportOnly');
+  else if (filter.status === IncidentStatus.Live) qb.andWhere('NOT incident.reportOnly AND incident.endTime IS NULL');
+  else if (filter.status === IncidentStatus.Resolved) qb.andWhere('NOT incident.reportOnly AND incident.endTime IS NOT NULL');
+  if (filter.severity === 'none') qb.andWhere('incident.severity IS NULL');
+  else if (filter.severity) qb.andWhere('incident.severity = :severity', { severity: filter.severity });
+  (filter.words ?? []).forEach((word, i) => {
+    const forms = [...new Set([word, storedForm(word)])];
+    const params: Record<string, string> = {};
+    const clauses = forms.map((form, j) => {
+      params[`w${i}_${j}`] = likePattern(form);
+      return `incident.report ILIKE :w${i}_${j} ESCAPE '\\' OR COALESCE(incident.summary, '') ILIKE :w${i}_${j} ESCAPE '\\'`;
+    });
+    qb.andWhere(`(${clauses.join(' OR ')})`, params);
+  });
+  return qb;
 }
