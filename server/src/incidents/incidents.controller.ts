@@ -33,7 +33,10 @@ export class IncidentsController {
   ) {}
 
   @Get()
-  @ApiOperation({ summary: 'List incidents, newest first (?limit=&offset=&status=live|resolved|reported&severity=1-4|none&search=)' })
+  @ApiOperation({
+    summary:
+      'List incidents, newest first (?limit=&offset=&status=live|resolved|reported&severity=1-4|none&search=)',
+  })
   async list(
     @Query() query: Record<string, unknown>,
     @RequestUrl() url: URL,
@@ -41,12 +44,19 @@ export class IncidentsController {
   ): Promise<Paginated<IncidentDto>> {
     const page = parseLimitOffset(query);
     const filter = listFilter(query);
-    const { count, incidents } = await this.incidents.list(page.offset, page.limit, viewerOf(account), filter);
+    const { count, incidents } = await this.incidents.list(
+      page.offset,
+      page.limit,
+      viewerOf(account),
+      filter,
+    );
     return limitOffsetPage(url, page, count, await this.incidents.toDtos(incidents));
   }
 
   @Post()
-  @ApiOperation({ summary: 'Declare an incident; the reporter is the caller unless `reporter` is given' })
+  @ApiOperation({
+    summary: 'Declare an incident; the reporter is the caller unless `reporter` is given',
+  })
   @ApiBody({ schema: jsonSchema(createIncidentSchema) })
   async create(
     @Body(new ZodPipe(createIncidentSchema)) dto: CreateIncidentBody,
@@ -74,7 +84,9 @@ export class IncidentsController {
   }
 
   @Get('bymonth/:year/:month')
-  @ApiOperation({ summary: 'Incidents reported in a calendar month (UTC), newest first; same filters as the list' })
+  @ApiOperation({
+    summary: 'Incidents reported in a calendar month (UTC), newest first; same filters as the list',
+  })
   async byMonth(
     @Param('year') year: string,
     @Param('month') month: string,
@@ -104,7 +116,8 @@ export class IncidentsController {
   ): Promise<IncidentDto> {
     const incident = await this.incidents.findOne(id);
     // A private incident is not found for those who may not see it, so its existence is not revealed.
-    if (!(await this.incidents.isVisible(incident, viewerOf(account)))) throw new NotFoundError('Incident', id);
+    if (!(await this.incidents.isVisible(incident, viewerOf(account))))
+      throw new NotFoundError('Incident', id);
     return this.incidents.toDto(incident);
   }
 
@@ -141,7 +154,11 @@ export class IncidentsController {
     return this.incidents.participants(id, limit ?? 5);
   }
 
-  private async update(id: number, dto: PatchIncidentBody, account: RequestAccount | undefined): Promise<IncidentDto> {
+  private async update(
+    id: number,
+    dto: PatchIncidentBody,
+    account: RequestAccount | undefined,
+  ): Promise<IncidentDto> {
     await this.incidents.findOne(id);
     const caller = await this.users.forAccount(account);
     const patch: UpdateIncidentInput = {
@@ -152,7 +169,8 @@ export class IncidentsController {
       startTime: dto.start_time,
       endTime: dto.end_time,
     };
-    if (dto.lead !== undefined) patch.leadId = dto.lead ? (await this.users.resolveRef(dto.lead, 'lead'))!.id : null;
+    if (dto.lead !== undefined)
+      patch.leadId = dto.lead ? (await this.users.resolveRef(dto.lead, 'lead'))!.id : null;
     const incident = await this.incidents.update(id, patch, UsersService.actorId(caller));
     return this.incidents.toDto(incident);
   }

@@ -33,9 +33,14 @@ export const patchIncidentSchema = body({
 export type PatchIncidentBody = z.output<typeof patchIncidentSchema>;
 
 /** PUT replaces the writable fields; like Response, `report` must be present. */
-export const putIncidentSchema = patchIncidentSchema.extend({ report: limitedText(Limits.reportLength) });
+export const putIncidentSchema = patchIncidentSchema.extend({
+  report: limitedText(Limits.reportLength),
+});
 
-const year = z.string().regex(/^\d{4}$/, 'must be a four-digit year').transform(Number);
+const year = z
+  .string()
+  .regex(/^\d{4}$/, 'must be a four-digit year')
+  .transform(Number);
 const month = z
   .string()
   .regex(/^\d{1,2}$/, 'must be a month number 1-12')
@@ -61,12 +66,17 @@ const lastValue = (value: unknown) => {
 
 /** `?status=&severity=&search=` of the incident lists; each is optional. */
 export const incidentFilterQuery = z.object({
-  status: z.preprocess(lastValue, z.enum(STATUSES, { error: `must be one of ${STATUSES.join(', ')}` }).optional()),
+  status: z.preprocess(
+    lastValue,
+    z.enum(STATUSES, { error: `must be one of ${STATUSES.join(', ')}` }).optional(),
+  ),
   severity: z.preprocess(
     lastValue,
-    z.enum(['1', '2', '3', '4', 'none'] satisfies (Severity | 'none')[], {
-      error: `must be one of ${SEVERITIES.join(', ')}, none`,
-    }).optional(),
+    z
+      .enum(['1', '2', '3', '4', 'none'] satisfies (Severity | 'none')[], {
+        error: `must be one of ${SEVERITIES.join(', ')}, none`,
+      })
+      .optional(),
   ),
   search: z.preprocess(
     lastValue,
