@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { SLACK_QUEUE, SlackJob } from '@response/contracts';
-import { IsNull, type DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { CONFIG, type Config } from '../../config/config.js';
 import { UnitOfWork } from '../../database/unit-of-work.js';
 import { Incident } from '../../incidents/incident.entity.js';
@@ -96,12 +96,14 @@ export class RemindersService implements OnApplicationBootstrap {
   /** Checks every reminder of every open incident with a comms channel, now. */
   async scan(): Promise<ReminderScan> {
     const now = this.clock.now();
-    const incidents = await this.dataSource.manager.find(Incident, {
-      where: { endTime: IsNull() },
-      relations: { reporter: true, lead: true, commsChannel: true },
-      order: { id: 'ASC' },
-    });
-    const open = incidents.filter((incident) => incident.commsChannel);
+    const open = await this.dataSource.manager
+      .createQueryBuilder(Incident, 'incident')
+      .innerJoinAndSelect('incident.commsChannel', 'commsChannel')
+      .leftJoinAndSelect('incident.reporter', 'reporter')
+      .leftJoinAndSelect('incident.lead', 'lead')
+      .where('incident.endTime IS NULL')
+      .orderBy('incident.id', 'ASC')
+      .getMany();
     const result: ReminderScan = { incidents: open.length, sent: [] };
     for (const incident of open) {
       for (const notification of this.registry.notifications()) {
