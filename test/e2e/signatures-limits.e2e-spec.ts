@@ -28,10 +28,11 @@ function coreRoutes(t: TestApp): Route[] {
   const express = t.app.getHttpAdapter().getInstance() as { router: { stack: { route?: { path: string; methods: Record<string, boolean> } }[] } };
   const out: Route[] = [];
   for (const layer of express.router.stack) {
-    const path = layer.route?.path;
+    const route = layer.route;
+    const path = route?.path;
     // Leave out the catch-all that answers 401 before routing, and the Swagger UI assets.
-    if (typeof path !== 'string' || !path.startsWith('/core/') || path.includes('*') || path.startsWith('/core/docs')) continue;
-    for (const [method, on] of Object.entries(layer.route.methods)) {
+    if (!route || typeof path !== 'string' || !path.startsWith('/core/') || path.includes('*') || path.startsWith('/core/docs')) continue;
+    for (const [method, on] of Object.entries(route.methods)) {
       if (on && method !== '_all') out.push({ method: method.toUpperCase(), path });
     }
   }
