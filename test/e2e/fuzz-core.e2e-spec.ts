@@ -200,9 +200,8 @@ describe('fuzzing the /core write endpoints', () => {
         fc.constantFrom('application/json', 'text/plain', 'application/x-www-form-urlencoded'),
         async (pick, raw, type) => {
           const target = targets[pick % targets.length];
-          const res = await t
-            .http()
-            [target.method](target.path)
+          const request = t.http()[target.method](target.path);
+          const res = await request
             .auth(ADMIN.username, ADMIN.password)
             .set('Content-Type', type)
             .send(raw);
