@@ -1,15 +1,19 @@
 import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { Component } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
-import { provideRouter } from '@angular/router';
+import { Router, provideRouter } from '@angular/router';
 import { App } from './app';
 import { Session } from './core/session';
+
+@Component({ template: '' })
+class Blank {}
 
 describe('App', () => {
   beforeEach(() => {
     TestBed.configureTestingModule({
       imports: [App],
-      providers: [provideRouter([]), provideHttpClient(), provideHttpClientTesting()],
+      providers: [provideRouter([{ path: '', component: Blank }, { path: 'incident/:id', component: Blank }]), provideHttpClient(), provideHttpClientTesting()],
     });
   });
 
@@ -32,6 +36,12 @@ describe('App', () => {
     await fixture.whenStable();
     const el = fixture.nativeElement as HTMLElement;
     expect(el.querySelector('header.bar')?.textContent).toContain('ada');
+    await TestBed.inject(Router).navigateByUrl('/incident/3');
+    await fixture.whenStable();
     expect(el.querySelector('a[href="/incidents/new"]')?.textContent).toContain('Declare incident');
+    // The list has its own "Declare incident" in its header: not twice.
+    await TestBed.inject(Router).navigateByUrl('/?status=live');
+    await fixture.whenStable();
+    expect(el.querySelector('header.bar a[href="/incidents/new"]')).toBeNull();
   });
 });

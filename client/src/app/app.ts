@@ -1,5 +1,7 @@
-import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
-import { Router, RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
+import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
+import { toSignal } from '@angular/core/rxjs-interop';
+import { NavigationEnd, Router, RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
+import { filter, map } from 'rxjs';
 import { Session } from './core/session';
 import { UsersApi } from './core/users-api';
 
@@ -17,7 +19,8 @@ import { UsersApi } from './core/users-api';
           </a>
           <nav aria-label="Main">
             <a routerLink="/" routerLinkActive="active" [routerLinkActiveOptions]="{ exact: true }">Incidents</a>
-            @if (session.canEdit()) {
+            <!-- The list has this button in its own header. -->
+            @if (session.canEdit() && !onList()) {
               <a routerLink="/incidents/new" class="button primary small">Declare incident</a>
             }
           </nav>
@@ -38,9 +41,10 @@ import { UsersApi } from './core/users-api';
     .bar-inner {
       max-width: 72rem; margin: 0 auto; padding: .6rem 1.25rem; display: flex; align-items: center; gap: 1.5rem;
     }
-    .brand { font-weight: 700; font-size: 1.05rem; color: var(--text); text-decoration: none; letter-spacing: -.01em; }
+    .brand { white-space: nowrap; flex-shrink: 0; font-weight: 700; font-size: 1.05rem; color: var(--text); text-decoration: none; letter-spacing: -.01em; }
     .logo { color: var(--accent); }
-    nav { display: flex; align-items: center; gap: 1rem; flex: 1; }
+    nav { display: flex; align-items: center; gap: 1rem; flex: 1; min-width: 0; }
+    nav .button, .who .button { white-space: nowrap; }
     nav a:not(.button) { color: var(--muted); text-decoration: none; font-weight: 550; }
     nav a.active { color: var(--text); }
     .who { display: flex; align-items: center; gap: .75rem; font-size: .9rem; }
@@ -56,6 +60,14 @@ export class App {
   protected readonly session = inject(Session);
   private readonly users = inject(UsersApi);
   private readonly router = inject(Router);
+  private readonly url = toSignal(
+    this.router.events.pipe(
+      filter((event) => event instanceof NavigationEnd),
+      map((event) => event.urlAfterRedirects),
+    ),
+    { initialValue: this.router.url },
+  );
+  protected readonly onList = computed(() => this.url().split(/[?#]/)[0] === '/');
 
   protected async logout(): Promise<void> {
     await this.session.logout().catch(() => undefined);

@@ -2,6 +2,7 @@ import { ChangeDetectionStrategy, Component, inject, input, signal } from '@angu
 import { FormsModule } from '@angular/forms';
 import { Router } from '@angular/router';
 import { apiErrorMessage } from '../core/api-error';
+import { safeNext } from '../core/login-redirect';
 import { Session } from '../core/session';
 
 @Component({
@@ -53,10 +54,8 @@ export class LoginPage {
     this.error.set('');
     try {
       await this.session.login({ username: this.username.trim(), password: this.password });
-      const next = this.next();
       // Only ever go back inside the app.
-      const target = next && next.startsWith('/') && !next.startsWith('//') ? next : '/';
-      await this.router.navigateByUrl(target);
+      await this.router.navigateByUrl(safeNext(this.next()));
     } catch (error) {
       this.error.set(apiErrorMessage(error));
     } finally {

@@ -7,9 +7,13 @@ export function apiErrorMessage(error: unknown): string {
     if (error.status === 0) return 'The server could not be reached. Check your connection and try again.';
     const body = error.error as Partial<ApiErrorDto> | string | null;
     if (body && typeof body === 'object') {
-      const fields = Object.entries(body.errors ?? {}).map(([field, message]) => `${field}: ${message}`);
-      const message = body.message ?? error.statusText;
-      return fields.length ? `${message} (${fields.join('; ')})` : String(message);
+      const message = String(body.message ?? error.statusText ?? '').trim();
+      // The API's message often already names the fields; add only what it leaves out.
+      const fields = Object.entries(body.errors ?? {})
+        .map(([field, text]) => `${field}: ${text}`)
+        .filter((text) => !message.includes(text));
+      if (!message) return fields.join('; ') || `${error.status} ${error.statusText}`.trim();
+      return fields.length ? `${message} (${fields.join('; ')})` : message;
     }
     if (typeof body === 'string' && body.length > 0 && body.length < 300) return body;
     return `${error.status} ${error.statusText}`.trim();

@@ -3,6 +3,7 @@ import { inject } from '@angular/core';
 import { Router } from '@angular/router';
 import { CSRF_HEADER } from '@response/contracts';
 import { catchError, throwError } from 'rxjs';
+import { nextFrom } from './login-redirect';
 import { Session } from './session';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -21,7 +22,15 @@ export const apiInterceptor: HttpInterceptorFn = (req, next) => {
     catchError((error: unknown) => {
       if (error instanceof HttpErrorResponse && error.status === 401 && !req.url.startsWith('/core/auth/')) {
         session.clear();
-        void router.navigate(['/login'], { queryParams: { next: router.url } });
+        // Several calls may fail at once: send the user to log in once, remembering
+        // the page they were on (not the login page, and never nested).
+        const current = router.currentNavigation()?.finalUrl?.toString() ?? router.url;
+        if (!current.startsWith('/login') && !session.redirecting) {
+          session.redirecting = true;
+          void router
+            .navigate(['/login'], { queryParams: { next: nextFrom(current) } })
+            .finally(() => (session.redirecting = false));
+        }
       }
       return throwError(() => error);
     }),

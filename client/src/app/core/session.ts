@@ -13,6 +13,8 @@ export class Session {
   private readonly api = inject(AuthApi);
   private readonly state = signal<MeDto | null>(null);
   private loading: Promise<MeDto | null> | null = null;
+  /** True while an expired session is being sent to the login page. */
+  redirecting = false;
 
   readonly me = this.state.asReadonly();
   readonly loggedIn = computed(() => this.state() !== null);

@@ -22,17 +22,17 @@ function toPage(body: Paginated<IncidentDto> | IncidentDto[]): IncidentPage {
 export class IncidentsApi {
   private readonly http = inject(HttpClient);
 
-  /** Newest first by report time. */
-  list(limit: number, offset: number): Observable<IncidentPage> {
+  /** Newest first by report time; `filters` are `status`, `severity` and `search`. */
+  list(limit: number, offset: number, filters: Record<string, string> = {}): Observable<IncidentPage> {
     return this.http
-      .get<Paginated<IncidentDto>>('/core/incidents', { params: { limit, offset } })
+      .get<Paginated<IncidentDto>>('/core/incidents', { params: { ...filters, limit, offset } })
       .pipe(map(toPage));
   }
 
-  /** Incidents reported in one month (`month` is 1-12). */
-  byMonth(year: number, month: number, limit: number, offset: number): Observable<IncidentPage> {
+  /** Incidents reported in one month (`month` is 1-12), with the same filters as {@link list}. */
+  byMonth(year: number, month: number, limit: number, offset: number, filters: Record<string, string> = {}): Observable<IncidentPage> {
     return this.http
-      .get<Paginated<IncidentDto> | IncidentDto[]>(`/core/incidents/bymonth/${year}/${month}`, { params: { limit, offset } })
+      .get<Paginated<IncidentDto> | IncidentDto[]>(`/core/incidents/bymonth/${year}/${month}`, { params: { ...filters, limit, offset } })
       .pipe(map(toPage));
   }
 

@@ -1,19 +1,21 @@
-import type { IncidentDto } from '@response/contracts';
-import { matchesFilter, parseMonth } from './incident-filter';
-
-const base = { report: 'Checkout is down', summary: 'Payment gateway pool exhausted', status: 'live', severity: '2' } as IncidentDto;
+import { filterParams, parseFilter, parseMonth } from './incident-filter';
 
 describe('incident filters', () => {
-  it('matches status, severity, unset severity and words in report or summary', () => {
-    expect(matchesFilter(base, {})).toBe(true);
-    expect(matchesFilter(base, { status: 'live' })).toBe(true);
-    expect(matchesFilter(base, { status: 'resolved' })).toBe(false);
-    expect(matchesFilter(base, { severity: '2' })).toBe(true);
-    expect(matchesFilter(base, { severity: '1' })).toBe(false);
-    expect(matchesFilter(base, { severity: 'none' })).toBe(false);
-    expect(matchesFilter({ ...base, severity: null }, { severity: 'none' })).toBe(true);
-    expect(matchesFilter(base, { search: 'GATEWAY checkout' })).toBe(true);
-    expect(matchesFilter(base, { search: 'gateway database' })).toBe(false);
+  it('reads status, severity, month and search from the URL, ignoring unknown values', () => {
+    expect(parseFilter({ status: 'live', severity: '2', month: '2025-03', q: '  db down ' })).toEqual({
+      status: 'live', severity: '2', month: '2025-03', search: 'db down',
+    });
+    expect(parseFilter({ severity: 'none' }).severity).toBe('none');
+    expect(parseFilter({ status: 'open', severity: '7', month: '2025-13', q: '   ' })).toEqual({
+      status: undefined, severity: undefined, month: undefined, search: undefined,
+    });
+  });
+
+  it('asks the API for status, severity and search only when set', () => {
+    expect(filterParams({})).toEqual({});
+    expect(filterParams({ status: 'resolved', severity: 'none', search: '100% R&D', month: '2025-01' })).toEqual({
+      status: 'resolved', severity: 'none', search: '100% R&D',
+    });
   });
 
   it('reads months as YYYY-MM only', () => {

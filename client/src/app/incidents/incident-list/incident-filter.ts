@@ -1,4 +1,4 @@
-import type { IncidentDto, IncidentStatus, Severity } from '@response/contracts';
+import { IncidentStatus, SEVERITIES, type Severity } from '@response/contracts';
 
 export interface IncidentFilter {
   status?: IncidentStatus;
@@ -8,17 +8,25 @@ export interface IncidentFilter {
   search?: string;
 }
 
-/** Whether an incident matches the status, severity and text filters (month is asked of the API). */
-export function matchesFilter(incident: IncidentDto, filter: IncidentFilter): boolean {
-  if (filter.status && incident.status !== filter.status) return false;
-  if (filter.severity === 'none' && incident.severity !== null) return false;
-  if (filter.severity && filter.severity !== 'none' && incident.severity !== filter.severity) return false;
-  const words = (filter.search ?? '').toLowerCase().split(/\s+/).filter(Boolean);
-  if (words.length > 0) {
-    const haystack = `${incident.report}\n${incident.summary ?? ''}`.toLowerCase();
-    if (!words.every((word) => haystack.includes(word))) return false;
-  }
-  return true;
+const STATUSES: readonly string[] = Object.values(IncidentStatus);
+
+/** The filter in the list's URL (`?status=&severity=&month=&q=`); unknown values are ignored. */
+export function parseFilter(query: { status?: string; severity?: string; month?: string; q?: string }): IncidentFilter {
+  return {
+    status: STATUSES.includes(query.status ?? '') ? (query.status as IncidentStatus) : undefined,
+    severity: query.severity === 'none' || (SEVERITIES as readonly string[]).includes(query.severity ?? '') ? (query.severity as Severity | 'none') : undefined,
+    month: parseMonth(query.month) ? query.month : undefined,
+    search: query.q?.trim() || undefined,
+  };
+}
+
+/** The API's query parameters for a filter (the month is part of the path, see {@link parseMonth}). */
+export function filterParams(filter: IncidentFilter): Record<string, string> {
+  const params: Record<string, string> = {};
+  if (filter.status) params['status'] = filter.status;
+  if (filter.severity) params['severity'] = filter.severity;
+  if (filter.search) params['search'] = filter.search;
+  return params;
 }
 
 /** `2025-05` → [2025, 5], or null when malformed. */

@@ -1,21 +1,19 @@
 import { ChangeDetectionStrategy, Component, computed, inject, input } from '@angular/core';
 import { rxResource } from '@angular/core/rxjs-interop';
 import { Router, RouterLink } from '@angular/router';
-import { IncidentStatus, SEVERITIES, SEVERITY_TEXT } from '@response/contracts';
-import { map } from 'rxjs';
+import { toSignal } from '@angular/core/rxjs-interop';
+import { IncidentStatus, SEVERITIES, SEVERITY_TEXT, STATUS_TEXT } from '@response/contracts';
+import { catchError, of } from 'rxjs';
 import { apiErrorMessage } from '../../core/api-error';
 import { Session } from '../../core/session';
+import { UsersApi } from '../../core/users-api';
 import { severityEmoji } from '../../shared/severity';
+import { capitalize } from '../../shared/text';
 import { IncidentRow } from '../incident-row/incident-row';
-import { IncidentsApi, type IncidentPage } from '../incidents-api';
-import { matchesFilter, parseMonth, type IncidentFilter } from './incident-filter';
+import { IncidentsApi } from '../incidents-api';
+import { filterParams, parseFilter, parseMonth, type IncidentFilter } from './incident-filter';
 
 const PAGE_SIZE = 25;
-/**
- * The API filters by month only; status, severity and text are matched here over
- * the most recent incidents, up to this many.
- */
-const FILTER_WINDOW = 500;
 
 @Component({
   selector: 'app-incident-list',
@@ -36,49 +34,39 @@ export class IncidentList {
   private readonly router = inject(Router);
   protected readonly session = inject(Session);
 
-  protected readonly statuses = Object.values(IncidentStatus);
-  protected readonly severities = SEVERITIES.map((value) => ({ value, text: SEVERITY_TEXT[value], emoji: severityEmoji(value) }));
+  protected readonly statuses = Object.values(IncidentStatus).map((value) => ({ value, text: capitalize(STATUS_TEXT[value] ?? value) }));
+  protected readonly severities = SEVERITIES.map((value) => ({ value, text: capitalize(SEVERITY_TEXT[value]), emoji: severityEmoji(value) }));
+  /** Names for Slack mentions in reports. */
+  protected readonly users = toSignal(inject(UsersApi).list().pipe(catchError(() => of([]))), { initialValue: [] });
 
-  protected readonly filter = computed<IncidentFilter>(() => ({
-    status: this.statuses.find((s) => s === this.status()),
-    severity: this.severity() === 'none' ? 'none' : SEVERITIES.find((s) => s === this.severity()),
-    month: parseMonth(this.month()) ? this.month() : undefined,
-    search: this.q()?.trim() || undefined,
-  }));
-  /** Status, severity or text filters are matched in the browser. */
-  private readonly localFilter = computed(() => {
-    const f = this.filter();
-    return Boolean(f.status || f.severity || f.search);
-  });
+  protected readonly filter = computed<IncidentFilter>(() =>
+    parseFilter({ status: this.status(), severity: this.severity(), month: this.month(), q: this.q() }),
+  );
   protected readonly filtered = computed(() => {
     const f = this.filter();
     return Boolean(f.status || f.severity || f.search || f.month);
   });
+  /** The page asked for in the URL (1 when missing or malformed). */
   protected readonly pageNumber = computed(() => Math.max(1, Math.floor(Number(this.page())) || 1));
 
+  /** Status, severity and text are filtered by the API, so paging and counts are exact. */
   protected readonly incidents = rxResource({
-    params: () => ({ filter: this.filter(), local: this.localFilter(), page: this.pageNumber() }),
+    params: () => ({ filter: this.filter(), page: this.pageNumber() }),
     stream: ({ params }) => {
       const month = parseMonth(params.filter.month);
-      const [limit, offset] = params.local ? [FILTER_WINDOW, 0] : [PAGE_SIZE, (params.page - 1) * PAGE_SIZE];
-      const source = month ? this.api.byMonth(month[0], month[1], limit, offset) : this.api.list(limit, offset);
-      return source.pipe(map((page) => this.applyLocal(page, params.filter, params.local, params.page)));
+      const offset = (params.page - 1) * PAGE_SIZE;
+      const query = filterParams(params.filter);
+      return month ? this.api.byMonth(month[0], month[1], PAGE_SIZE, offset, query) : this.api.list(PAGE_SIZE, offset, query);
     },
   });
 
   protected readonly rows = computed(() => this.incidents.value()?.results ?? []);
   protected readonly total = computed(() => this.incidents.value()?.count ?? 0);
-  protected readonly truncated = computed(() => this.incidents.value()?.truncated ?? false);
   protected readonly pages = computed(() => Math.max(1, Math.ceil(this.total() / PAGE_SIZE)));
+  /** A page past the end (`?page=99`): there are incidents, just not this many. */
+  protected readonly pastEnd = computed(() => this.rows().length === 0 && this.total() > 0 && this.pageNumber() > 1);
   protected readonly error = computed(() => (this.incidents.error() ? apiErrorMessage(this.incidents.error()) : ''));
   protected readonly skeletons = Array.from({ length: 6 }, (_, i) => i);
-
-  private applyLocal(page: IncidentPage, filter: IncidentFilter, local: boolean, pageNumber: number) {
-    if (!local) return { ...page, truncated: false };
-    const matching = page.results.filter((incident) => matchesFilter(incident, filter));
-    const start = (pageNumber - 1) * PAGE_SIZE;
-    return { count: matching.length, results: matching.slice(start, start + PAGE_SIZE), truncated: page.count > page.results.length };
-  }
 
   protected setFilter(name: 'status' | 'severity' | 'month' | 'q', value: string): void {
     void this.router.navigate([], {

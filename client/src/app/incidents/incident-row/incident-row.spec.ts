@@ -1,6 +1,6 @@
 import { TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
-import type { IncidentDto } from '@response/contracts';
+import type { IncidentDto, UserDto } from '@response/contracts';
 import { IncidentRow } from './incident-row';
 
 const incident: IncidentDto = {
@@ -11,10 +11,11 @@ const incident: IncidentDto = {
   comms_channel: null, action_items: [], private: false, status: 'resolved', severity_text: 'critical', duration: 6300,
 };
 
-async function render(value: IncidentDto): Promise<HTMLElement> {
+async function render(value: IncidentDto, users: UserDto[] = []): Promise<HTMLElement> {
   TestBed.configureTestingModule({ imports: [IncidentRow], providers: [provideRouter([])] });
   const fixture = TestBed.createComponent(IncidentRow);
   fixture.componentRef.setInput('incident', value);
+  fixture.componentRef.setInput('users', users);
   await fixture.whenStable();
   return fixture.nativeElement as HTMLElement;
 }
@@ -27,11 +28,17 @@ describe('IncidentRow', () => {
     expect(el.querySelector('.sev')?.getAttribute('aria-label')).toBe('Severity: critical');
     expect(el.querySelector('.name')?.textContent).toBe('Incident 7');
     expect(el.querySelector('app-status-badge')?.textContent?.trim()).toBe('RESOLVED');
-    expect(el.querySelector('.report')?.textContent).toBe('Checkout down #payments :fire:');
+    expect(el.querySelector('.report')?.textContent).toBe('Checkout down #payments 🔥');
     const meta = el.querySelector('.meta')?.textContent ?? '';
     expect(meta).toContain('ada');
     expect(meta).toMatch(/2025/);
     expect(meta).toContain('1h 45m');
+  });
+
+  it('shows escaped text as typed and names mentioned people', async () => {
+    const el = await render({ ...incident, report: 'R&amp;D &lt;img src=x onerror=alert(1)&gt; for <@U1>' }, [incident.lead!]);
+    expect(el.querySelector('.report')?.textContent).toBe('R&D <img src=x onerror=alert(1)> for @ada');
+    expect(el.querySelector('.report img')).toBeNull();
   });
 
   it('uses a cloud when no severity is set and says LIVE while open', async () => {

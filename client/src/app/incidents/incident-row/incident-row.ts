@@ -1,9 +1,10 @@
 import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
 import { RouterLink } from '@angular/router';
-import { unslackify, type IncidentDto } from '@response/contracts';
+import type { IncidentDto, UserDto } from '@response/contracts';
 import { label } from '../../core/users-api';
 import { dateTime, incidentDuration } from '../../shared/format';
 import { severityEmoji, severityLabel } from '../../shared/severity';
+import { readableText, userNames } from '../../shared/text';
 import { StatusBadge } from '../../shared/ui/status-badge';
 
 /** One incident in the list: severity, name, status, report, lead, start and duration. */
@@ -56,10 +57,13 @@ import { StatusBadge } from '../../shared/ui/status-badge';
 })
 export class IncidentRow {
   readonly incident = input.required<IncidentDto>();
+  /** Names for Slack mentions in the report. */
+  readonly users = input<readonly UserDto[]>([]);
 
   protected readonly emoji = computed(() => severityEmoji(this.incident().severity));
   protected readonly severity = computed(() => `Severity: ${severityLabel(this.incident().severity)}`);
-  protected readonly report = computed(() => unslackify(this.incident().report));
+  private readonly names = computed(() => userNames(this.users()));
+  protected readonly report = computed(() => readableText(this.incident().report, this.names()));
   protected readonly lead = computed(() => label(this.incident().lead) || '—');
   protected readonly started = computed(() => dateTime(this.incident().start_time));
   protected readonly duration = computed(() => incidentDuration(this.incident()));

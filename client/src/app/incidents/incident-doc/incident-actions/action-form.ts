@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, ElementRef, afterNextRender, input, output, signal, viewChild, type OnInit } from '@angular/core';
+import { ChangeDetectionStrategy, Component, ElementRef, afterNextRender, inject, input, output, signal, viewChild, type OnInit } from '@angular/core';
 import { FormsModule } from '@angular/forms';
 import {
   ACTION_PRIORITY_TEXT,
@@ -10,26 +10,34 @@ import {
   type UserDto,
 } from '@response/contracts';
 import { apiErrorMessage } from '../../../core/api-error';
-import { label } from '../../../core/users-api';
+import { Drafts } from '../../../core/drafts';
+import { capitalize, decodeEntities } from '../../../shared/text';
+import { UserPicker } from '../../../shared/ui/user-picker';
+
+interface ActionModel {
+  details: string;
+  owner: string;
+  priority: string;
+  type: string;
+  due: string;
+}
+
+const EMPTY: ActionModel = { details: '', owner: '', priority: '', type: '', due: '' };
 
 /** Details, owner, priority, type and due date of an action, for adding or editing. */
 @Component({
   selector: 'app-action-form',
-  imports: [FormsModule],
+  imports: [FormsModule, UserPicker],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
-    <form class="action-form" (ngSubmit)="submit()" (keydown.escape)="cancelled.emit()">
+    <form class="action-form" (ngSubmit)="submit()" (keydown.escape)="cancel()" (input)="remember()" (change)="remember()">
       <label [for]="prefix() + '-details'">What needs doing</label>
       <textarea #details [id]="prefix() + '-details'" name="details" rows="2" required [(ngModel)]="model.details"></textarea>
       <div class="row">
         <div>
           <label [for]="prefix() + '-owner'">Owner</label>
-          <select [id]="prefix() + '-owner'" name="owner" [(ngModel)]="model.owner">
-            <option value="">Nobody yet</option>
-            @for (u of users(); track u.external_id) {
-              <option [value]="u.external_id">{{ label(u) }}</option>
-            }
-          </select>
+          <app-user-picker [inputId]="prefix() + '-owner'" name="owner" emptyLabel="Nobody yet" [users]="users()"
+                           [current]="action()?.user ?? null" [value]="model.owner" (valueChange)="setOwner($event)" />
         </div>
         <div>
           <label [for]="prefix() + '-priority'">Priority</label>
@@ -51,9 +59,12 @@ import { label } from '../../../core/users-api';
         </div>
         <div>
           <label [for]="prefix() + '-due'">Due date</label>
-          <input [id]="prefix() + '-due'" name="due" type="date" [(ngModel)]="model.due" />
+          <input [id]="prefix() + '-due'" name="due" type="date" min="1970-01-01" [(ngModel)]="model.due" />
         </div>
       </div>
+      @if (restored()) {
+        <p class="muted note">Unsaved draft restored.</p>
+      }
       @if (error()) {
         <p class="error" role="alert">Not saved: {{ error() }}</p>
       }
@@ -61,16 +72,16 @@ import { label } from '../../../core/users-api';
         <button type="submit" class="button primary small" [disabled]="saving() || !model.details.trim()">
           {{ saving() ? 'Saving…' : submitText() }}
         </button>
-        <button type="button" class="button ghost small" (click)="cancelled.emit()" [disabled]="saving()">Cancel</button>
+        <button type="button" class="button ghost small" (click)="cancel()" [disabled]="saving()">Cancel</button>
       </div>
     </form>
   `,
   styles: `
     .action-form { display: grid; gap: .35rem; padding: .9rem; background: var(--hover); border-radius: 10px; }
     label { font-size: .75rem; font-weight: 650; color: var(--muted); }
-    .row { display: grid; grid-template-columns: repeat(auto-fit, minmax(9rem, 1fr)); gap: .6rem; }
+    .row { display: grid; grid-template-columns: repeat(auto-fit, minmax(9rem, 1fr)); gap: .6rem; align-items: start; }
     .row > div { display: grid; gap: .25rem; }
-    select { text-transform: capitalize; }
+    .note { font-size: .8rem; margin: 0; }
     .buttons { display: flex; gap: .5rem; margin-top: .4rem; }
   `,
 })
@@ -79,15 +90,18 @@ export class ActionForm implements OnInit {
   readonly users = input<readonly UserDto[]>([]);
   readonly prefix = input('action');
   readonly submitText = input('Add action');
+  /** Where unsaved input is kept (see {@link Drafts}); none when empty. */
+  readonly draftKey = input('');
   readonly save = input.required<(body: CreateActionRequest) => Promise<unknown>>();
   readonly cancelled = output<void>();
 
-  protected readonly label = label;
-  protected readonly priorities = Object.entries(ACTION_PRIORITY_TEXT);
-  protected readonly types = Object.entries(ACTION_TYPE_TEXT);
+  private readonly drafts = inject(Drafts);
+  protected readonly priorities = Object.entries(ACTION_PRIORITY_TEXT).map(([k, v]) => [k, capitalize(v)] as const);
+  protected readonly types = Object.entries(ACTION_TYPE_TEXT).map(([k, v]) => [k, capitalize(v)] as const);
   protected readonly saving = signal(false);
   protected readonly error = signal('');
-  protected model = { details: '', owner: '', priority: '', type: '', due: '' };
+  protected readonly restored = signal(false);
+  protected model: ActionModel = { ...EMPTY };
   private readonly details = viewChild<ElementRef<HTMLTextAreaElement>>('details');
 
   constructor() {
@@ -98,13 +112,39 @@ export class ActionForm implements OnInit {
     const action = this.action();
     if (action) {
       this.model = {
-        details: action.details,
+        // Stored escaped (`R&amp;D`): edit the text as it was typed.
+        details: decodeEntities(action.details),
         owner: action.user?.external_id ?? '',
         priority: action.priority ?? '',
         type: action.type ?? '',
         due: action.due_date ? action.due_date.slice(0, 10) : '',
       };
     }
+    const draft = this.draftKey() ? this.drafts.get(this.draftKey()) : null;
+    if (draft) {
+      try {
+        this.model = { ...this.model, ...(JSON.parse(draft) as Partial<ActionModel>) };
+        this.restored.set(true);
+      } catch {
+        this.drafts.clear(this.draftKey());
+      }
+    }
+  }
+
+  protected setOwner(owner: string): void {
+    this.model = { ...this.model, owner };
+    this.remember();
+  }
+
+  /** Keeps what was typed until it is saved or cancelled. */
+  protected remember(): void {
+    if (this.draftKey()) this.drafts.set(this.draftKey(), JSON.stringify(this.model));
+  }
+
+  protected cancel(): void {
+    if (this.saving()) return;
+    if (this.draftKey()) this.drafts.clear(this.draftKey());
+    this.cancelled.emit();
   }
 
   protected async submit(): Promise<void> {
@@ -119,7 +159,8 @@ export class ActionForm implements OnInit {
         type: (this.model.type || null) as ActionType | null,
         due_date: this.model.due ? new Date(`${this.model.due}T00:00:00Z`).toISOString() : null,
       });
-      this.model = { details: '', owner: '', priority: '', type: '', due: '' };
+      if (this.draftKey()) this.drafts.clear(this.draftKey());
+      this.model = { ...EMPTY };
     } catch (error) {
       this.error.set(apiErrorMessage(error));
     } finally {

@@ -1,12 +1,17 @@
-import { ChangeDetectionStrategy, Component, computed, input, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, ElementRef, Injector, afterNextRender, computed, inject, input, signal, viewChild } from '@angular/core';
 import type { IncidentDto, ParticipantDto, UpdateIncidentRequest, UserDto } from '@response/contracts';
 import { apiErrorMessage } from '../../../core/api-error';
 import { label } from '../../../core/users-api';
-import { dateTime, fromLocalInput, incidentDuration, toLocalInput } from '../../../shared/format';
+import { dateTime, fromLocalInput, incidentDuration, timeProblem, toLocalInput } from '../../../shared/format';
+import { NgTemplateOutlet } from '@angular/common';
+import { UserPicker } from '../../../shared/ui/user-picker';
+
+type TimeField = 'start' | 'end';
 
 /** Who and when: reporter, lead, times with dates, duration, comms channel, participants. */
 @Component({
   selector: 'app-incident-facts',
+  imports: [NgTemplateOutlet, UserPicker],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './incident-facts.html',
   styleUrl: './incident-facts.css',
@@ -18,37 +23,79 @@ export class IncidentFacts {
   readonly editable = input(false);
   readonly update = input.required<(patch: UpdateIncidentRequest) => Promise<void>>();
 
+  private readonly injector = inject(Injector);
+  private readonly timeInput = viewChild<ElementRef<HTMLInputElement>>('timeInput');
+  private readonly startButton = viewChild<ElementRef<HTMLButtonElement>>('startButton');
+  private readonly endButton = viewChild<ElementRef<HTMLButtonElement>>('endButton');
+  private readonly leadSelect = viewChild('leadPicker', { read: ElementRef<HTMLElement> });
+
   protected readonly busy = signal(false);
   protected readonly error = signal('');
-  protected readonly editingStart = signal(false);
+  /** Which time is being changed, if any. */
+  protected readonly editingTime = signal<TimeField | null>(null);
   protected readonly label = label;
   protected readonly dateTime = dateTime;
   protected readonly toLocalInput = toLocalInput;
   protected readonly duration = computed(() => incidentDuration(this.incident()));
-  /** The lead may be someone the users list does not hold (e.g. deleted): keep them selectable. */
-  protected readonly leadOptions = computed(() => {
-    const lead = this.incident().lead;
-    const users = this.users();
-    return lead && !users.some((u) => u.external_id === lead.external_id) ? [lead, ...users] : users;
+  /** The lead picked but not yet saved: nothing is saved while moving through the list. */
+  protected readonly pendingLead = signal<string | null>(null);
+  protected readonly leadValue = computed(() => this.pendingLead() ?? this.incident().lead?.external_id ?? '');
+  protected readonly leadChanged = computed(() => {
+    const pending = this.pendingLead();
+    return pending !== null && pending !== (this.incident().lead?.external_id ?? '');
   });
   protected readonly slackLink = computed(() => {
     const channel = this.incident().comms_channel;
     return channel ? `https://slack.com/app_redirect?channel=${encodeURIComponent(channel.channel_id)}` : null;
   });
 
-  protected async setLead(select: HTMLSelectElement): Promise<void> {
-    const before = this.incident().lead?.external_id ?? '';
-    const ok = await this.run({ lead: select.value ? { external_id: select.value } : null });
-    if (!ok) select.value = before;
+  protected async saveLead(): Promise<void> {
+    if (!this.leadChanged() || this.busy()) return;
+    const id = this.pendingLead();
+    if (await this.run({ lead: id ? { external_id: id } : null })) this.pendingLead.set(null);
+    this.focusLead();
   }
 
-  protected async setStart(value: string): Promise<void> {
+  protected cancelLead(): void {
+    this.pendingLead.set(null);
+    this.focusLead();
+  }
+
+  protected editTime(field: TimeField): void {
+    this.error.set('');
+    this.editingTime.set(field);
+    afterNextRender(() => this.timeInput()?.nativeElement.focus(), { injector: this.injector });
+  }
+
+  protected cancelTime(): void {
+    const field = this.editingTime();
+    this.editingTime.set(null);
+    this.error.set('');
+    if (field) this.focusTimeButton(field);
+  }
+
+  protected async saveTime(value: string): Promise<void> {
+    const field = this.editingTime();
+    if (!field || this.busy()) return;
     const iso = fromLocalInput(value);
-    if (!iso) {
-      this.error.set('Enter a start date and time.');
+    const problem = iso ? timeProblem(iso) : `Enter ${field === 'start' ? 'a start' : 'an end'} date and time.`;
+    if (problem) {
+      this.error.set(problem);
       return;
     }
-    if (await this.run({ start_time: iso })) this.editingStart.set(false);
+    if (await this.run(field === 'start' ? { start_time: iso! } : { end_time: iso! })) {
+      this.editingTime.set(null);
+      this.focusTimeButton(field);
+    }
+  }
+
+  private focusTimeButton(field: TimeField): void {
+    const button = field === 'start' ? this.startButton : this.endButton;
+    afterNextRender(() => button()?.nativeElement.focus(), { injector: this.injector });
+  }
+
+  private focusLead(): void {
+    afterNextRender(() => this.leadSelect()?.nativeElement.querySelector('select')?.focus(), { injector: this.injector });
   }
 
   private async run(patch: UpdateIncidentRequest): Promise<boolean> {

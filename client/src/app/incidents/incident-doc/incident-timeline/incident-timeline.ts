@@ -1,13 +1,22 @@
-import { ChangeDetectionStrategy, Component, ElementRef, Injector, afterNextRender, computed, inject, input, output, signal, viewChild } from '@angular/core';
+import { ChangeDetectionStrategy, Component, ElementRef, Injector, afterNextRender, computed, inject, input, output, signal, viewChild, type OnInit } from '@angular/core';
 import { sortTimeline, timelineKind, type TimelineEventDto, type UserDto } from '@response/contracts';
 import { firstValueFrom } from 'rxjs';
 import { apiErrorMessage } from '../../../core/api-error';
-import { dayHeading, fromLocalInput, localDayKey, time, toLocalInput } from '../../../shared/format';
+import { Drafts } from '../../../core/drafts';
+import { decodeEntities } from '../../../shared/text';
+import { dayHeading, fromLocalInput, localDayKey, time, timeProblem, toLocalInput } from '../../../shared/format';
 import { NgTemplateOutlet } from '@angular/common';
 import { MarkdownView } from '../../../shared/ui/markdown-view';
 import { TimelineApi } from '../../timeline-api';
 
 const KIND_LABEL = { pin: 'Pinned', update: 'Update', text: 'Note' } as const;
+/** Update entries quote whole summaries: longer ones are shown cut, with "Show more". */
+export const COLLAPSE_AT = 200;
+
+interface TimelineDraft {
+  time: string;
+  text: string;
+}
 
 interface Day {
   key: string;
@@ -23,7 +32,7 @@ interface Day {
   templateUrl: './incident-timeline.html',
   styleUrl: './incident-timeline.css',
 })
-export class IncidentTimeline {
+export class IncidentTimeline implements OnInit {
   readonly incidentId = input.required<number>();
   /** Null while loading. */
   readonly events = input.required<TimelineEventDto[] | null>();
@@ -33,6 +42,8 @@ export class IncidentTimeline {
 
   private readonly api = inject(TimelineApi);
   private readonly injector = inject(Injector);
+  private readonly drafts = inject(Drafts);
+  private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
 
   protected readonly days = computed<Day[]>(() => {
     const days: Day[] = [];
@@ -63,29 +74,98 @@ export class IncidentTimeline {
   protected readonly rowError = signal<{ id: number; message: string } | null>(null);
   private readonly textArea = viewChild<ElementRef<HTMLTextAreaElement>>('entryText');
 
+  /** Update entries whose whole text is shown. */
+  protected readonly expanded = signal<ReadonlySet<number>>(new Set());
+
+  ngOnInit(): void {
+    // A draft left by a save that failed (e.g. the session ended) opens again.
+    if (!this.editable()) return;
+    const draft = this.readDraft(this.draftKey(null));
+    if (draft) this.openForm(null, draft, true);
+  }
+
+  protected collapsible(event: TimelineEventDto): boolean {
+    return this.kind(event) === 'update' && event.text.length > COLLAPSE_AT;
+  }
+
+  protected shownText(event: TimelineEventDto): string {
+    if (!this.collapsible(event) || this.expanded().has(event.id)) return event.text;
+    return `${event.text.slice(0, COLLAPSE_AT).trimEnd()}…`;
+  }
+
+  protected toggleExpanded(event: TimelineEventDto): void {
+    this.expanded.update((ids) => {
+      const next = new Set(ids);
+      if (!next.delete(event.id)) next.add(event.id);
+      return next;
+    });
+  }
+
   protected openAdd(): void {
-    this.editingId.set(null);
-    this.draftTime.set(toLocalInput(new Date().toISOString()));
-    this.draftText.set('');
-    this.openForm();
+    const draft = this.readDraft(this.draftKey(null));
+    this.openForm(null, draft ?? { time: toLocalInput(new Date().toISOString()), text: '' }, draft !== null);
   }
 
   protected openEdit(event: TimelineEventDto): void {
-    this.editingId.set(event.id);
-    this.draftTime.set(toLocalInput(event.timestamp));
-    this.draftText.set(event.text);
-    this.openForm();
+    this.confirmingId.set(null);
+    const draft = this.readDraft(this.draftKey(event.id));
+    // Stored escaped (`R&amp;D`): edit the text as it was typed.
+    this.openForm(event.id, draft ?? { time: toLocalInput(event.timestamp), text: decodeEntities(event.text) }, draft !== null);
   }
 
-  private openForm(): void {
+  private openForm(id: number | null, draft: TimelineDraft, restored: boolean): void {
+    this.editingId.set(id);
+    this.draftTime.set(draft.time);
+    this.draftText.set(draft.text);
+    this.restored.set(restored);
     this.formError.set('');
     this.formOpen.set(true);
     afterNextRender(() => this.textArea()?.nativeElement.focus(), { injector: this.injector });
   }
 
+  protected readonly restored = signal(false);
+
+  protected setTime(value: string): void {
+    this.draftTime.set(value);
+    this.formError.set('');
+    this.remember();
+  }
+
+  protected setText(value: string): void {
+    this.draftText.set(value);
+    this.formError.set('');
+    this.remember();
+  }
+
+  /** Cancel: the draft is dropped and the keyboard goes back to the button that opened the form. */
   protected closeForm(): void {
+    if (this.saving()) return;
+    const id = this.editingId();
+    this.drafts.clear(this.draftKey(id));
     this.formOpen.set(false);
     this.editingId.set(null);
+    this.focus(id === null ? 'add-entry' : `edit-entry-${id}`);
+  }
+
+  protected draftKey(id: number | null): string {
+    return `incident:${this.incidentId()}:timeline:${id ?? 'new'}`;
+  }
+
+  private remember(): void {
+    const draft: TimelineDraft = { time: this.draftTime(), text: this.draftText() };
+    this.drafts.set(this.draftKey(this.editingId()), JSON.stringify(draft));
+  }
+
+  private readDraft(key: string): TimelineDraft | null {
+    const stored = this.drafts.get(key);
+    if (!stored) return null;
+    try {
+      const draft = JSON.parse(stored) as Partial<TimelineDraft>;
+      return { time: String(draft.time ?? ''), text: String(draft.text ?? '') };
+    } catch {
+      this.drafts.clear(key);
+      return null;
+    }
   }
 
   protected async submit(): Promise<void> {
@@ -93,6 +173,11 @@ export class IncidentTimeline {
     const timestamp = fromLocalInput(this.draftTime());
     if (!timestamp) {
       this.formError.set('Choose a date and time.');
+      return;
+    }
+    const problem = timeProblem(timestamp);
+    if (problem) {
+      this.formError.set(problem);
       return;
     }
     if (!this.draftText().trim()) {
@@ -105,14 +190,20 @@ export class IncidentTimeline {
       const id = this.editingId();
       const body = { timestamp, text: this.draftText() };
       const list = this.events() ?? [];
+      let focusId: string;
       if (id === null) {
         const created = await firstValueFrom(this.api.create(this.incidentId(), { ...body, event_type: 'text' }));
         this.changed.emit([...list, created]);
+        focusId = 'add-entry';
       } else {
         const updated = await firstValueFrom(this.api.update(this.incidentId(), id, body));
         this.changed.emit(list.map((e) => (e.id === id ? updated : e)));
+        focusId = `edit-entry-${id}`;
       }
-      this.closeForm();
+      this.drafts.clear(this.draftKey(id));
+      this.formOpen.set(false);
+      this.editingId.set(null);
+      this.focus(focusId);
     } catch (error) {
       this.formError.set(apiErrorMessage(error));
     } finally {
@@ -120,14 +211,30 @@ export class IncidentTimeline {
     }
   }
 
+  protected askDelete(event: TimelineEventDto): void {
+    this.confirmingId.set(event.id);
+    this.focus(`confirm-entry-${event.id}`);
+  }
+
+  protected keep(event: TimelineEventDto): void {
+    this.confirmingId.set(null);
+    this.focus(`delete-entry-${event.id}`);
+  }
+
   protected async remove(event: TimelineEventDto): Promise<void> {
     this.rowError.set(null);
+    const order = sortTimeline(this.events() ?? []);
+    const index = order.findIndex((e) => e.id === event.id);
     try {
       await firstValueFrom(this.api.remove(this.incidentId(), event.id));
       this.changed.emit((this.events() ?? []).filter((e) => e.id !== event.id));
       this.confirmingId.set(null);
+      const rest = order.filter((e) => e.id !== event.id);
+      const neighbour = rest[Math.min(index, rest.length - 1)];
+      this.focus(neighbour && this.editable() ? `edit-entry-${neighbour.id}` : 'add-entry');
     } catch (error) {
       this.rowError.set({ id: event.id, message: apiErrorMessage(error) });
+      this.focus(`confirm-entry-${event.id}`);
     }
   }
 
@@ -139,5 +246,17 @@ export class IncidentTimeline {
       event.preventDefault();
       void this.submit();
     }
+  }
+
+  /** Focuses an element of this section by id once the view has updated (the heading if it is gone). */
+  private focus(id: string): void {
+    afterNextRender(
+      () => {
+        const root = this.host.nativeElement;
+        const target = root.querySelector<HTMLElement>(`#${CSS.escape(id)}`) ?? root.querySelector<HTMLElement>('#timeline-h');
+        target?.focus();
+      },
+      { injector: this.injector },
+    );
   }
 }

@@ -9,9 +9,12 @@ import {
   input,
   signal,
   viewChild,
+  type OnInit,
 } from '@angular/core';
 import type { UserDto } from '@response/contracts';
 import { apiErrorMessage } from '../../../core/api-error';
+import { Drafts } from '../../../core/drafts';
+import { decodeEntities } from '../../text';
 import { MarkdownView } from '../markdown-view';
 
 /**
@@ -25,7 +28,7 @@ import { MarkdownView } from '../markdown-view';
   templateUrl: './markdown-field.html',
   styleUrl: './markdown-field.css',
 })
-export class MarkdownField {
+export class MarkdownField implements OnInit {
   /** Section title, also the accessible name of the editor. */
   readonly label = input.required<string>();
   readonly text = input<string | null | undefined>('');
@@ -34,6 +37,8 @@ export class MarkdownField {
   readonly placeholder = input('Nothing written yet.');
   /** Persists the new text; a rejection keeps the editor open and shows why. */
   readonly save = input.required<(text: string) => Promise<unknown>>();
+  /** Where unsaved text is kept (see {@link Drafts}), e.g. `incident:42:summary`; none when empty. */
+  readonly draftKey = input('');
 
   protected readonly editing = signal(false);
   protected readonly draft = signal('');
@@ -46,16 +51,38 @@ export class MarkdownField {
   private readonly textarea = viewChild<ElementRef<HTMLTextAreaElement>>('area');
   private readonly editButton = viewChild<ElementRef<HTMLButtonElement>>('editButton');
   private readonly injector = inject(Injector);
+  private readonly drafts = inject(Drafts);
+  protected readonly restored = signal(false);
+
+  ngOnInit(): void {
+    // A draft left by a save that failed (e.g. the session ended) opens again.
+    const draft = this.draftKey() && this.editable() ? this.drafts.get(this.draftKey()) : null;
+    if (draft !== null) this.open(draft, true, false);
+  }
+
+  protected setDraft(text: string): void {
+    this.draft.set(text);
+    if (this.draftKey()) this.drafts.set(this.draftKey(), text);
+  }
 
   protected edit(): void {
-    this.draft.set(this.text() ?? '');
+    const draft = this.draftKey() ? this.drafts.get(this.draftKey()) : null;
+    // Stored escaped (`R&amp;D`): edit the text as it was typed.
+    this.open(draft ?? decodeEntities(this.text()), draft !== null, true);
+  }
+
+  private open(text: string, restored: boolean, focus: boolean): void {
+    this.draft.set(text);
+    this.restored.set(restored);
     this.error.set('');
     this.showPreview.set(false);
     this.editing.set(true);
-    afterNextRender(() => this.textarea()?.nativeElement.focus(), { injector: this.injector });
+    if (focus) afterNextRender(() => this.textarea()?.nativeElement.focus(), { injector: this.injector });
   }
 
   protected cancel(): void {
+    if (this.saving()) return;
+    if (this.draftKey()) this.drafts.clear(this.draftKey());
     this.editing.set(false);
     this.error.set('');
     this.focusEditButton();
@@ -67,6 +94,7 @@ export class MarkdownField {
     this.error.set('');
     try {
       await this.save()(this.draft());
+      if (this.draftKey()) this.drafts.clear(this.draftKey());
       this.editing.set(false);
       this.focusEditButton();
     } catch (error) {

@@ -1,0 +1,26 @@
+import { HttpErrorResponse } from '@angular/common/http';
+import { apiErrorMessage } from './api-error';
+
+const fail = (status: number, error: unknown) => new HttpErrorResponse({ status, statusText: 'Bad Request', error });
+
+describe('apiErrorMessage', () => {
+  it('says a field error once when the message already names it', () => {
+    const error = fail(400, {
+      statusCode: 400,
+      error: 'Bad Request',
+      message: 'Invalid input: summary: must be at most 50000 characters',
+      errors: { summary: 'must be at most 50000 characters' },
+    });
+    expect(apiErrorMessage(error)).toBe('Invalid input: summary: must be at most 50000 characters');
+  });
+
+  it('adds the field errors the message leaves out', () => {
+    const error = fail(400, { statusCode: 400, message: 'Invalid input', errors: { report: 'is required', lead: 'unknown user' } });
+    expect(apiErrorMessage(error)).toBe('Invalid input (report: is required; lead: unknown user)');
+  });
+
+  it('explains an unreachable server and falls back to the status', () => {
+    expect(apiErrorMessage(new HttpErrorResponse({ status: 0 }))).toMatch(/could not be reached/);
+    expect(apiErrorMessage(fail(502, null))).toBe('502 Bad Request');
+  });
+});
