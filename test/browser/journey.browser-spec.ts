@@ -92,6 +92,24 @@ describe('web app journey', () => {
     await page.waitForFunction(() => document.querySelectorAll('app-incident-row').length === 1);
     await page.getByRole('button', { name: 'Clear filters' }).first().click();
     await page.waitForFunction(() => document.querySelectorAll('app-incident-row').length === 5);
+    // The API filters: severity and words in the report, kept in the URL and in the API's links.
+    await page.getByLabel('Severity', { exact: true }).selectOption('2');
+    await page.waitForURL(/severity=2/);
+    await page.waitForFunction(() => document.querySelectorAll('app-incident-row').length === 2);
+    await page.getByLabel('Search').fill('CHECKOUT card');
+    await page.waitForURL(/q=CHECKOUT/);
+    await page.waitForFunction(() => document.querySelectorAll('app-incident-row').length === 1);
+    await expect(page.locator('app-incident-row').first().textContent()).resolves.toContain('Checkout fails for card payments');
+    const statusOptions = await page.getByLabel('Status').locator('option').allTextContents();
+    expect(statusOptions.map((o) => o.trim())).toEqual(['Any status', 'Reported', 'Live', 'Resolved']);
+    // Only one way to declare on this page.
+    await expect(page.getByRole('link', { name: 'Declare incident' }).count()).resolves.toBe(1);
+    // A page past the end says so, with a way back.
+    await page.goto(`${app.url}/?page=99`);
+    await page.getByRole('heading', { name: 'No page 99' }).waitFor();
+    await page.getByRole('link', { name: 'Go to page 1' }).click();
+    await page.waitForFunction(() => document.querySelectorAll('app-incident-row').length === 5);
+    expect(page.url()).not.toContain('page=');
     await page.screenshot({ path: join(ARTIFACTS, 'incident-list.png'), fullPage: true });
   });
 
@@ -132,22 +150,54 @@ describe('web app journey', () => {
   });
 
   it('6. sets the lead and the severity, which cannot be unset', async () => {
-    await page.getByLabel('Lead').selectOption(ADMIN.username);
+    // Picking saves nothing until applied; the select keeps the focus throughout.
+    await page.getByLabel('Filter lead').fill(ADMIN.username);
+    await page.getByLabel('Lead', { exact: true }).selectOption(ADMIN.username);
+    await page.getByRole('button', { name: 'Set lead' }).click();
     await page.waitForFunction(() => document.querySelector('app-incident-timeline')?.textContent?.includes('added as incident lead'));
-    await page.getByLabel('Severity', { exact: true }).selectOption('1');
+    await page.waitForFunction(() => document.activeElement?.id === 'lead');
+    const severity = page.getByLabel('Severity', { exact: true });
+    await severity.focus();
+    await page.keyboard.press('ArrowUp');
+    await expect(severity.isEnabled()).resolves.toBe(true);
+    expect((await app.core<IncidentDto>('GET', `/core/incidents/${incidentId}`)).severity).toBe('2');
+    await severity.selectOption('1');
+    await page.getByRole('button', { name: 'Set severity' }).click();
     await page.getByRole('img', { name: 'Severity: critical' }).waitFor();
-    const options = await page.getByLabel('Severity', { exact: true }).locator('option').allTextContents();
-    expect(options.map((o) => o.trim())).toEqual(['⛈️ critical', '🌧️ major', '🌦️ minor', '🌤️ trivial']);
+    await page.waitForFunction(() => document.activeElement?.id === 'severity');
+    const options = await severity.locator('option').allTextContents();
+    expect(options.map((o) => o.trim())).toEqual(['⛈️ Critical', '🌧️ Major', '🌦️ Minor', '🌤️ Trivial']);
     const saved = await app.core<IncidentDto>('GET', `/core/incidents/${incidentId}`);
     expect(saved.severity).toBe('1');
     expect(saved.lead?.external_id).toBe(ADMIN.username);
+  });
+
+  it('edits the report in the header; text with & and < shows as typed', async () => {
+    await page.getByRole('button', { name: 'Edit report' }).click();
+    const input = page.getByRole('textbox', { name: 'Report' });
+    await expect(input.evaluate((el) => el === document.activeElement)).resolves.toBe(true);
+    await input.fill('   ');
+    await expect(page.locator('app-doc-header button[type=submit]').isDisabled()).resolves.toBe(true);
+    await input.fill('Checkout fails for card payments (R&D <b>gateway</b>)');
+    await input.press('Enter');
+    await input.waitFor({ state: 'detached' });
+    await expect(page.locator('app-doc-header .report-text').textContent()).resolves.toBe('Checkout fails for card payments (R&D <b>gateway</b>)');
+    await expect(page.locator('app-doc-header .report-text b').count()).resolves.toBe(0);
+    await expect(page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).resolves.toBe('Edit report');
+    // Editing again starts from the text as typed, not its stored escaped form.
+    await page.getByRole('button', { name: 'Edit report' }).click();
+    await expect(input.inputValue()).resolves.toBe('Checkout fails for card payments (R&D <b>gateway</b>)');
+    await input.fill('Checkout fails for card payments');
+    await input.press('Enter');
+    await input.waitFor({ state: 'detached' });
+    expect((await app.core<IncidentDto>('GET', `/core/incidents/${incidentId}`)).report).toBe('Checkout fails for card payments');
   });
 
   it('7. adds, completes and deletes an action', async () => {
     const actions = section('Actions');
     await actions.getByRole('button', { name: 'Add action' }).click();
     await actions.getByLabel('What needs doing').fill('Alert on gateway pool saturation');
-    await actions.getByLabel('Owner').selectOption(ADMIN.username);
+    await actions.getByLabel('Owner', { exact: true }).selectOption(ADMIN.username);
     await actions.getByLabel('Priority').selectOption('1');
     await actions.getByLabel('Type').selectOption('1');
     await actions.getByRole('button', { name: 'Add action' }).click();
@@ -160,6 +210,8 @@ describe('web app journey', () => {
 
     await actions.getByRole('checkbox', { name: /Alert on gateway pool saturation/ }).check();
     await page.waitForFunction(() => document.querySelector('app-incident-actions')?.textContent?.includes('1 open of 2'));
+    // The ticked action moved below the open one; the keyboard is still on its checkbox.
+    await page.waitForFunction(() => (document.activeElement as HTMLInputElement | null)?.type === 'checkbox');
     const done = (await app.core<IncidentDto>('GET', `/core/incidents/${incidentId}`)).action_items.find((a) => a.done);
     expect(done?.details).toBe('Alert on gateway pool saturation');
     expect(done?.done_date).toBeTruthy();
@@ -168,7 +220,8 @@ describe('web app journey', () => {
     expect(items[0]).toContain('Load-test checkout');
 
     await actions.getByRole('button', { name: 'Delete action: Load-test checkout before each release' }).click();
-    await actions.getByRole('group', { name: 'Confirm delete' }).getByRole('button', { name: 'Delete' }).click();
+    await page.waitForFunction(() => document.activeElement?.id.startsWith('confirm-delete-'));
+    await page.keyboard.press('Enter');
     await page.waitForFunction(() => !document.querySelector('app-incident-actions')?.textContent?.includes('Load-test'));
     expect((await app.core<IncidentDto>('GET', `/core/incidents/${incidentId}`)).action_items).toHaveLength(1);
   });
@@ -211,11 +264,38 @@ describe('web app journey', () => {
     await expect(timeline.getByRole('alert').textContent()).resolves.toMatch(/Not saved: .*text/i);
     await expect(timeline.getByLabel(/What happened/).inputValue()).resolves.toBe(tooLong);
     await timeline.getByRole('button', { name: 'Cancel' }).click();
+    await page.waitForFunction(() => document.activeElement?.id === 'add-entry');
+  });
+
+  it('keeps a draft through an expired session, and logs in again once', async () => {
+    const summary = section('Summary');
+    await summary.getByRole('button', { name: 'Edit summary' }).click();
+    const draft = '## Root cause\nThe **payment gateway** pool was exhausted :fire:\n\nDraft written while the session ended.';
+    await summary.getByRole('textbox', { name: 'Summary' }).fill(draft);
+    await browser.context.clearCookies();
+    await summary.getByRole('button', { name: 'Save' }).click();
+    await page.waitForURL(/\/login\?next=/);
+    const next = new URL(page.url()).searchParams.get('next');
+    expect(next).toBe(`/incident/${incidentId}`);
+    await page.getByLabel('Username').fill(ADMIN.username);
+    await page.getByLabel('Password').fill(ADMIN.password);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.waitForURL(`${app.url}/incident/${incidentId}`);
+    const editor = section('Summary').getByRole('textbox', { name: 'Summary' });
+    await expect(editor.inputValue()).resolves.toBe(draft);
+    await section('Summary').getByText('Unsaved draft restored.').waitFor();
+    // Already logged in: the login page goes straight on.
+    await page.goto(`${app.url}/login?next=${encodeURIComponent(`/incident/${incidentId}`)}`);
+    await page.waitForURL(`${app.url}/incident/${incidentId}`);
+    await section('Summary').getByRole('button', { name: 'Cancel' }).click();
+    await section('Summary').getByRole('button', { name: 'Edit summary' }).waitFor();
+    expect(await page.evaluate(() => sessionStorage.getItem('response.drafts'))).toBe('{}');
   });
 
   it('9. closes the incident', async () => {
     await page.getByRole('button', { name: 'Close incident' }).click();
     await page.getByRole('button', { name: 'Reopen incident' }).waitFor();
+    await page.waitForFunction(() => document.activeElement?.textContent?.trim() === 'Reopen incident');
     await expect(page.locator('app-doc-header').textContent()).resolves.toContain('RESOLVED');
     const closed = await app.core<IncidentDto>('GET', `/core/incidents/${incidentId}`);
     expect(closed.is_closed).toBe(true);
