@@ -1,10 +1,11 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { EventEmitterModule } from '@nestjs/event-emitter';
 import { ActionsModule } from './actions/actions.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { CommsModule } from './comms/comms.module.js';
 import { AllExceptionsFilter } from './common/http-exception.filter.js';
+import { RejectUnstorableInputPipe } from './common/reject-nul.pipe.js';
 import type { Config } from './config/config.js';
 import { ConfigModule } from './config/config.module.js';
 import { DatabaseModule } from './database/database.module.js';
@@ -45,7 +46,10 @@ export class AppModule {
         // Last: its catch-all route serves the web app for every other GET.
         SpaModule,
       ],
-      providers: [{ provide: APP_FILTER, useClass: AllExceptionsFilter }],
+      providers: [
+        { provide: APP_FILTER, useClass: AllExceptionsFilter },
+        { provide: APP_PIPE, useClass: RejectUnstorableInputPipe },
+      ],
     };
   }
 }

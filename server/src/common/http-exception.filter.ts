@@ -7,6 +7,7 @@ import {
 } from '@nestjs/common';
 import type { ApiErrorDto } from '@response/contracts';
 import type { Request, Response } from 'express';
+import { QueryFailedError } from 'typeorm';
 import { DomainError, TooManyRequestsError, ValidationError } from './errors.js';
 
 const REASONS: Record<number, string> = {
@@ -76,6 +77,17 @@ export class AllExceptionsFilter implements ExceptionFilter {
         );
       return { statusCode: status, error: REASONS[status] ?? 'Error', message };
     }
+    if (exception instanceof QueryFailedError && isDataException(exception)) {
+      // Postgres refused a value (SQLSTATE class 22): bad input, not a fault of ours.
+      this.logger.warn(
+        `${request.method} ${request.path}: value refused by the database: ${exception.message}`,
+      );
+      return {
+        statusCode: 400,
+        error: 'Bad Request',
+        message: 'Invalid input: a value cannot be stored',
+      };
+    }
     const parserError = exception as BodyParserError;
     const status = parserError?.status ?? parserError?.statusCode;
     if (typeof status === 'number' && status >= 400 && status < 500) {
@@ -99,4 +111,9 @@ export class AllExceptionsFilter implements ExceptionFilter {
       message: 'Something went wrong on our side',
     };
   }
+}
+
+function isDataException(error: QueryFailedError): boolean {
+  const code = (error.driverError as { code?: unknown } | undefined)?.code;
+  return typeof code === 'string' && code.startsWith('22');
 }

@@ -1,0 +1,41 @@
+import { Injectable, type ArgumentMetadata, type PipeTransform } from '@nestjs/common';
+import { ValidationError } from './errors.js';
+
+const MAX_DEPTH = 32;
+
+/**
+ * Refuses request bodies and query strings that Postgres cannot store or that
+ * would exhaust the stack: NUL characters in any string, and nesting deeper than
+ * 32 levels. Names the offending field, like every other validation error.
+ */
+@Injectable()
+export class RejectUnstorableInputPipe implements PipeTransform {
+  transform(value: unknown, metadata: ArgumentMetadata): unknown {
+    if (metadata.type !== 'body' && metadata.type !== 'query') return value;
+    const problem = findProblem(value, [], 0);
+    if (problem) throw new ValidationError({ [problem.path || 'body']: problem.message });
+    return value;
+  }
+}
+
+function findProblem(
+  value: unknown,
+  path: string[],
+  depth: number,
+): { path: string; message: string } | null {
+  if (typeof value === 'string') {
+    return value.includes('\u0000')
+      ? { path: path.join('.'), message: 'must not contain NUL characters' }
+      : null;
+  }
+  if (value === null || typeof value !== 'object') return null;
+  if (depth >= MAX_DEPTH)
+    return { path: path.join('.'), message: `must not be nested deeper than ${MAX_DEPTH} levels` };
+  for (const [key, child] of Object.entries(value)) {
+    if (key.includes('\u0000'))
+      return { path: path.join('.'), message: 'keys must not contain NUL characters' };
+    const found = findProblem(child, [...path, key], depth + 1);
+    if (found) return found;
+  }
+  return null;
+}
