@@ -326,10 +326,16 @@ describe('/core/incidents lists', () => {
     expect(middle.next).toBe(`${t.url}/core/incidents?limit=10&offset=40`);
   });
 
-  it('rejects bad paging parameters with 400', async () => {
-    expect((await api.get('/core/incidents?limit=abc').expect(400)).body.errors).toHaveProperty('limit');
-    expect((await api.get('/core/incidents?offset=-1').expect(400)).body.errors).toHaveProperty('offset');
-    expect((await api.get('/core/incidents?limit=0').expect(400)).body.errors).toHaveProperty('limit');
+  it('reads paging parameters as Response did: bad values fall back to defaults, large limits are cut', async () => {
+    const all = (await api.get('/core/incidents').expect(200)).body as Paginated<IncidentDto>;
+    for (const query of ['limit=abc', 'limit=', 'limit=0', 'limit=-5', 'offset=-1', 'offset=x']) {
+      const page = (await api.get(`/core/incidents?${query}`).expect(200)).body as Paginated<IncidentDto>;
+      expect(page.results.map((i) => i.id)).toEqual(all.results.map((i) => i.id));
+    }
+    const most = (await api.get('/core/incidents?limit=1000').expect(200)).body as Paginated<IncidentDto>;
+    const big = (await api.get('/core/incidents?limit=100000&offset=1').expect(200)).body as Paginated<IncidentDto>;
+    expect(big.results.map((i) => i.id)).toEqual(most.results.slice(1).map((i) => i.id));
+    expect(big.previous).toBe(`${t.url}/core/incidents?limit=1000`);
   });
 
   it('answers with and without a trailing slash', async () => {

@@ -16,17 +16,29 @@ const intParam = (name: string, min: number, max: number) =>
     .string()
     .regex(/^\d+$/, `${name} must be a whole number`)
     .transform(Number)
-    .pipe(z.number().int().min(min, `${name} must be at least ${min}`).max(max, `${name} must be at most ${max}`));
-
-const limitOffset = z.object({
-  limit: intParam('limit', 1, MAX_LIMIT).optional(),
-  offset: intParam('offset', 0, Number.MAX_SAFE_INTEGER).optional(),
-});
+    .pipe(
+      z
+        .number()
+        .int()
+        .min(min, `${name} must be at least ${min}`)
+        .max(max, `${name} must be at most ${max}`),
+    );
 
 const pageNumber = z.object({
   page: intParam('page', 1, 1_000_000).optional(),
-  page_size: intParam('page_size', 1, MAX_PAGE_SIZE).optional(),
 });
+
+/**
+ * Reads a size parameter as Response's API (Django REST framework) did: a value
+ * that is not a positive whole number falls back to the default, and one above
+ * the maximum is cut to the maximum, so existing clients keep working.
+ */
+function lenientInt(value: unknown, fallback: number, min: number, max: number): number {
+  if (typeof value !== 'string' || !/^\d{1,15}$/.test(value)) return fallback;
+  const n = Number(value);
+  if (n < min) return fallback;
+  return Math.min(n, max);
+}
 
 export interface PageRequest {
   limit: number;
@@ -39,10 +51,12 @@ function single(query: Record<string, unknown>, key: string): unknown {
   return Array.isArray(value) ? value.at(-1) : value;
 }
 
-/** Reads `?limit=&offset=` (400 naming the parameter when invalid). */
+/** Reads `?limit=&offset=`: invalid values fall back to the defaults, a limit above the maximum is cut. */
 export function parseLimitOffset(query: Record<string, unknown>): PageRequest {
-  const v = parseOrThrow(limitOffset, { limit: single(query, 'limit'), offset: single(query, 'offset') });
-  return { limit: v.limit ?? DEFAULT_LIMIT, offset: v.offset ?? 0 };
+  return {
+    limit: lenientInt(single(query, 'limit'), DEFAULT_LIMIT, 1, MAX_LIMIT),
+    offset: lenientInt(single(query, 'offset'), 0, 0, Number.MAX_SAFE_INTEGER),
+  };
 }
 
 export interface PageNumberRequest {
@@ -50,10 +64,13 @@ export interface PageNumberRequest {
   pageSize: number;
 }
 
-/** Reads `?page=&page_size=` (400 naming the parameter when invalid). */
+/** Reads `?page=&page_size=`: a bad page is a 400 naming it; a bad page size falls back, a large one is cut. */
 export function parsePageNumber(query: Record<string, unknown>): PageNumberRequest {
-  const v = parseOrThrow(pageNumber, { page: single(query, 'page'), page_size: single(query, 'page_size') });
-  return { page: v.page ?? 1, pageSize: v.page_size ?? DEFAULT_PAGE_SIZE };
+  const v = parseOrThrow(pageNumber, { page: single(query, 'page') });
+  return {
+    page: v.page ?? 1,
+    pageSize: lenientInt(single(query, 'page_size'), DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE),
+  };
 }
 
 function withParams(url: URL, set: Record<string, number | null>): string {
@@ -66,20 +83,34 @@ function withParams(url: URL, set: Record<string, number | null>): string {
 }
 
 /** The `{count, next, previous, results}` envelope of a limit/offset list. */
-export function limitOffsetPage<T>(url: URL, page: PageRequest, count: number, results: T[]): Paginated<T> {
+export function limitOffsetPage<T>(
+  url: URL,
+  page: PageRequest,
+  count: number,
+  results: T[],
+): Paginated<T> {
   const { limit, offset } = page;
   const next = offset + limit < count ? withParams(url, { limit, offset: offset + limit }) : null;
   let previous: string | null = null;
   if (offset > 0) {
-    previous = offset - limit <= 0 ? withParams(url, { limit, offset: null }) : withParams(url, { limit, offset: offset - limit });
+    previous =
+      offset - limit <= 0
+        ? withParams(url, { limit, offset: null })
+        : withParams(url, { limit, offset: offset - limit });
   }
   return { count, next, previous, results };
 }
 
 /** The `{count, next, previous, results}` envelope of a page-number list. */
-export function pageNumberPage<T>(url: URL, page: PageNumberRequest, count: number, results: T[]): Paginated<T> {
+export function pageNumberPage<T>(
+  url: URL,
+  page: PageNumberRequest,
+  count: number,
+  results: T[],
+): Paginated<T> {
   const next = page.page * page.pageSize < count ? withParams(url, { page: page.page + 1 }) : null;
-  const previous = page.page > 1 ? withParams(url, { page: page.page === 2 ? null : page.page - 1 }) : null;
+  const previous =
+    page.page > 1 ? withParams(url, { page: page.page === 2 ? null : page.page - 1 }) : null;
   return { count, next, previous, results };
 }
 

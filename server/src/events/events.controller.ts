@@ -24,7 +24,7 @@ export class EventsController {
   @ApiQuery({ name: 'to', required: false, description: 'ISO 8601' })
   async list(@Query() query: Record<string, unknown>, @RequestUrl() url: URL): Promise<Paginated<EventDto>> {
     const page = parseLimitOffset(query);
-    const window = parseOrThrow(windowQuery, { from: query.from, to: query.to });
+    const window = parseOrThrow(windowQuery, { from: query.from || undefined, to: query.to || undefined });
     const to = window.to ?? new Date();
     const from = window.from ?? new Date(to.getTime() - DAY_MS);
     if (from > to) throw new ValidationError({ from: 'must not be after to' });
