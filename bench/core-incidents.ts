@@ -115,7 +115,6 @@ async function main(): Promise<void> {
       ADMIN_USERNAME: ADMIN.username,
       ADMIN_PASSWORD: ADMIN.password,
       LOG_LEVEL: 'warn',
-      ROLE: 'api',
     });
     const app = await createApp(config, new JsonLogger('warn'));
     await app.listen(0, '127.0.0.1');

@@ -82,7 +82,16 @@ describe('loadConfig', () => {
   });
 
   it('splits roles into HTTP and worker duties', () => {
-    expect(loadConfig({ ROLE: 'api' }).app).toMatchObject({ http: true, worker: false });
-    expect(loadConfig({ ROLE: 'worker' }).app).toMatchObject({ http: false, worker: true });
+    const redis = { REDIS_URL: 'redis://127.0.0.1:6379' };
+    expect(loadConfig({ ...redis, ROLE: 'api' }).app).toMatchObject({ http: true, worker: false });
+    expect(loadConfig({ ...redis, ROLE: 'worker' }).app).toMatchObject({
+      http: false,
+      worker: true,
+    });
+  });
+
+  it('refuses split roles without Redis, which they would need to share work', () => {
+    expect(problems({ ROLE: 'worker' })[0]).toMatch(/^ROLE: worker needs REDIS_URL/);
+    expect(problems({ ROLE: 'api' })[0]).toMatch(/^ROLE: api needs REDIS_URL/);
   });
 });

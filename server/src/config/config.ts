@@ -33,6 +33,11 @@ export function loadConfig(env: Env = process.env): Config {
   const redis = attempt(() => redisConfig(env));
   const slack = attempt(() => slackConfig(env));
   const auth = attempt(() => authConfig(env, app?.siteUrl ?? ''));
+  if (app && redis && app.role !== 'all' && !redis.url) {
+    problems.push(
+      `ROLE: ${app.role} needs REDIS_URL, so that API and worker processes share one queue (without Redis, use ROLE=all)`,
+    );
+  }
   if (problems.length > 0 || !app || !database || !redis || !slack || !auth) {
     throw new ConfigError(problems);
   }

@@ -31,6 +31,7 @@ export class BullJobQueue
 {
   private readonly logger = new Logger(BullJobQueue.name);
   private readonly queues = new Map<string, Bull.Queue>();
+  private closed = false;
 
   constructor(
     private readonly redisUrl: string,
@@ -89,15 +90,36 @@ export class BullJobQueue
     );
   }
 
+  /**
+   * Registers a schedule. Never blocks startup: while Redis is unreachable it
+   * keeps trying in the background, so the process still boots and reports
+   * the queue as down on /healthz.
+   */
   async addRepeatable<T>(queue: string, name: string, data: T, everyMs: number): Promise<void> {
     if (!this.runsJobs) return;
-    await this.queue(queue).add(name, data, {
-      jobId: `repeat:${name}`,
-      repeat: { every: everyMs },
-      removeOnComplete: true,
-      removeOnFail: 100,
-      attempts: 1,
-    });
+    const register = async (): Promise<void> => {
+      if (this.closed) return;
+      try {
+        await withTimeout(
+          this.queue(queue).add(name, data, {
+            jobId: `repeat:${name}`,
+            repeat: { every: everyMs },
+            removeOnComplete: true,
+            removeOnFail: 100,
+            attempts: 1,
+          }),
+          ADD_TIMEOUT_MS,
+          `Scheduling ${name}`,
+        );
+      } catch (error) {
+        this.logger.warn(
+          `Could not schedule ${name}, retrying in 10 s: ${(error as Error).message}`,
+        );
+        const timer = setTimeout(() => void register(), 10_000);
+        timer.unref();
+      }
+    };
+    await register();
   }
 
   async health(): Promise<QueueHealth> {
@@ -125,6 +147,7 @@ export class BullJobQueue
   }
 
   async beforeApplicationShutdown(): Promise<void> {
+    this.closed = true;
     await Promise.allSettled([...this.queues.values()].map((queue) => queue.close()));
   }
 
