@@ -190,4 +190,14 @@ describe('incident list filters', () => {
       .body as Paginated<IncidentDto>;
     expect(idsOf(last)).toEqual([ids.reported]);
   });
+
+  it('rejects times before 1970 as a 400 naming the field', async () => {
+    const res = await t
+      .http()
+      .patch(`/core/incidents/${ids.db}`)
+      .set('Authorization', basic(ADMIN.username, ADMIN.password))
+      .send({ start_time: '0001-01-01T00:00:00Z' })
+      .expect(400);
+    expect(Object.keys((res.body as ApiErrorDto).errors ?? {})).toEqual(['start_time']);
+  });
 });

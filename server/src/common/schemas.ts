@@ -25,7 +25,7 @@ export function parseIsoDate(value: string): Date | null {
   const year = Number(y);
   const month = Number(mo);
   const day = Number(d);
-  if (year < 1 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return null;
+  if (year < 1970 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return null;
   if (Number(h) > 23 || Number(mi) > 59 || Number(s) > 59) return null;
   let text = value.trim().replace(' ', 'T');
   if (!m[4]) text = `${y}-${mo}-${d}T00:00:00`;
