@@ -5,6 +5,7 @@ import { CurrentAccount, type RequestAccount } from '../auth/current-account.js'
 import { limitOffsetPage, parseLimitOffset, RequestUrl } from '../common/pagination.js';
 import { IdPipe, jsonSchema } from '../common/schemas.js';
 import { ZodPipe } from '../common/zod-validation.pipe.js';
+import { viewerOf, VisibleIncident } from '../incidents/incident-visibility.js';
 import { UsersService } from '../users/users.service.js';
 import {
   createActionSchema,
@@ -59,8 +60,10 @@ abstract class ActionsEndpoints {
   }
 }
 
+/** Every route 404s, as for a missing incident, when the caller may not see the incident. */
 @ApiTags('actions')
 @Controller('core/incidents/:incidentId/actions')
+@VisibleIncident({ incidentParam: 'incidentId' })
 export class IncidentActionsController extends ActionsEndpoints {
   constructor(actions: ActionsService, users: UsersService) {
     super(actions, users);
@@ -125,6 +128,7 @@ export class IncidentActionsController extends ActionsEndpoints {
   }
 }
 
+/** Actions of incidents the caller may not see are missing (404) and left out of the list. */
 @ApiTags('actions')
 @Controller('core/actions')
 export class ActionsController extends ActionsEndpoints {
@@ -134,11 +138,16 @@ export class ActionsController extends ActionsEndpoints {
 
   @Get()
   @ApiOperation({ summary: 'All actions, oldest first (?limit=&offset=)' })
-  list(@Query() query: Record<string, unknown>, @RequestUrl() url: URL): Promise<Paginated<ActionDto>> {
-    return this.listIn({}, query, url);
+  list(
+    @Query() query: Record<string, unknown>,
+    @RequestUrl() url: URL,
+    @CurrentAccount() account: RequestAccount | undefined,
+  ): Promise<Paginated<ActionDto>> {
+    return this.listIn({ viewer: viewerOf(account) }, query, url);
   }
 
   @Post()
+  @VisibleIncident({ bodyField: 'incident' })
   @ApiOperation({ summary: 'Add an action to the incident named by `incident` (its id)' })
   @ApiBody({ schema: jsonSchema(createTopLevelActionSchema) })
   create(
@@ -149,23 +158,27 @@ export class ActionsController extends ActionsEndpoints {
   }
 
   @Get(':id')
+  @VisibleIncident({ actionParam: 'id' })
   async get(@Param('id', new IdPipe('Action')) id: number): Promise<ActionDto> {
     return this.actions.toDto(await this.actions.findOne(id));
   }
 
   @Put(':id')
+  @VisibleIncident({ actionParam: 'id' })
   @ApiBody({ schema: jsonSchema(putActionSchema) })
   put(@Param('id', new IdPipe('Action')) id: number, @Body(new ZodPipe(putActionSchema)) dto: PatchActionBody): Promise<ActionDto> {
     return this.updateIn(id, {}, dto);
   }
 
   @Patch(':id')
+  @VisibleIncident({ actionParam: 'id' })
   @ApiBody({ schema: jsonSchema(patchActionSchema) })
   patch(@Param('id', new IdPipe('Action')) id: number, @Body(new ZodPipe(patchActionSchema)) dto: PatchActionBody): Promise<ActionDto> {
     return this.updateIn(id, {}, dto);
   }
 
   @Delete(':id')
+  @VisibleIncident({ actionParam: 'id' })
   @HttpCode(204)
   async remove(@Param('id', new IdPipe('Action')) id: number): Promise<void> {
     await this.actions.remove(id);

@@ -10,6 +10,7 @@ import { UnitOfWork } from '../database/unit-of-work.js';
 import { ChangeLogService } from '../events/change-log.service.js';
 import { DomainEvents, type ActionChangedEvent } from '../events/domain-events.js';
 import { Incident } from '../incidents/incident.entity.js';
+import { viewerParam, visibleIncidentSql, type IncidentViewer } from '../incidents/incident-visibility.js';
 import { UsersService } from '../users/users.service.js';
 import { Action } from './action.entity.js';
 import { ActionSerializer } from './action.serializer.js';
@@ -29,6 +30,8 @@ export type UpdateActionInput = Partial<CreateActionInput>;
 /** Where an action is looked up: anywhere, or only under one incident (nested routes). */
 export interface ActionScope {
   incidentId?: number;
+  /** Lists leave out the actions of incidents this viewer may not see (default: sees all). */
+  viewer?: IncidentViewer;
 }
 
 function cleanDetails(details: string): string {
@@ -115,13 +118,18 @@ export class ActionsService {
   /** A page of actions (oldest first), all or of one incident: two queries. */
   async list(scope: ActionScope, offset: number, limit: number): Promise<{ count: number; actions: Action[] }> {
     if (scope.incidentId !== undefined) await this.incident(this.dataSource.manager, scope.incidentId);
-    const [actions, count] = await this.dataSource.manager.findAndCount(Action, {
-      where: scope.incidentId !== undefined ? { incidentId: scope.incidentId } : {},
-      relations: { user: true },
-      order: { id: 'ASC' },
-      skip: offset,
-      take: limit,
-    });
+    const qb = this.dataSource.manager
+      .createQueryBuilder(Action, 'action')
+      .leftJoinAndSelect('action.user', 'user')
+      .orderBy('action.id', 'ASC')
+      // Both joins are many-to-one, so LIMIT pages actions without a separate id query.
+      .offset(offset)
+      .limit(limit);
+    if (scope.incidentId !== undefined) qb.andWhere('action.incidentId = :incidentId', { incidentId: scope.incidentId });
+    if (scope.viewer && !scope.viewer.admin) {
+      qb.innerJoin('action.incident', 'incident').andWhere(visibleIncidentSql('incident', ':me'), { me: viewerParam(scope.viewer) });
+    }
+    const [actions, count] = await qb.getManyAndCount();
     return { count, actions };
   }
 

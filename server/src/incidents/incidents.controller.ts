@@ -1,8 +1,8 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Role, type IncidentDto, type Paginated, type ParticipantDto } from '@response/contracts';
+import { type IncidentDto, type Paginated, type ParticipantDto } from '@response/contracts';
 import { CurrentAccount, type RequestAccount } from '../auth/current-account.js';
-import { NotFoundError, ValidationError } from '../common/errors.js';
+import { ValidationError } from '../common/errors.js';
 import { limitOffsetPage, parseLimitOffset, RequestUrl } from '../common/pagination.js';
 import { IdPipe, jsonSchema } from '../common/schemas.js';
 import { parseOrThrow, ZodPipe } from '../common/zod-validation.pipe.js';
@@ -17,15 +17,16 @@ import {
   type CreateIncidentBody,
   type PatchIncidentBody,
 } from './incidents.dto.js';
+import { viewerOf, VisibleIncident } from './incident-visibility.js';
 import {
   IncidentsService,
   type IncidentListFilter,
-  type IncidentViewer,
   type UpdateIncidentInput,
 } from './incidents.service.js';
 
 @ApiTags('incidents')
 @Controller('core/incidents')
+@VisibleIncident({ incidentParam: 'id' })
 export class IncidentsController {
   constructor(
     private readonly incidents: IncidentsService,
@@ -110,15 +111,8 @@ export class IncidentsController {
 
   @Get(':id')
   @ApiOperation({ summary: 'One incident with its actions' })
-  async get(
-    @Param('id', new IdPipe('Incident')) id: number,
-    @CurrentAccount() account: RequestAccount | undefined,
-  ): Promise<IncidentDto> {
-    const incident = await this.incidents.findOne(id);
-    // A private incident is not found for those who may not see it, so its existence is not revealed.
-    if (!(await this.incidents.isVisible(incident, viewerOf(account))))
-      throw new NotFoundError('Incident', id);
-    return this.incidents.toDto(incident);
+  async get(@Param('id', new IdPipe('Incident')) id: number): Promise<IncidentDto> {
+    return this.incidents.toDto(await this.incidents.findOne(id));
   }
 
   @Put(':id')
@@ -174,10 +168,6 @@ export class IncidentsController {
     const incident = await this.incidents.update(id, patch, UsersService.actorId(caller));
     return this.incidents.toDto(incident);
   }
-}
-
-function viewerOf(account: RequestAccount | undefined): IncidentViewer {
-  return { admin: account?.role === Role.Admin, externalUserId: account?.externalUserId ?? null };
 }
 
 /** `?status=&severity=&search=` (400 naming the parameter when invalid). */

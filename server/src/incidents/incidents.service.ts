@@ -15,6 +15,7 @@ import { ExternalUser } from '../users/external-user.entity.js';
 import { UserSerializer } from '../users/user.serializer.js';
 import { UsersService } from '../users/users.service.js';
 import { Incident } from './incident.entity.js';
+import { ALL_INCIDENTS, viewerParam, visibleIncidentSql, type IncidentViewer } from './incident-visibility.js';
 import { checkTextLimits, incidentUpdateEntries, optionalText, planIncidentUpdate, type TrackedFields } from './incident-updates.js';
 import { IncidentSerializer } from './incident.serializer.js';
 
@@ -44,16 +45,6 @@ export interface CloseResult {
   incident: Incident;
   alreadyClosed: boolean;
 }
-
-/** Who is looking: admins see every incident; others see private ones only where they take part. */
-export interface IncidentViewer {
-  admin: boolean;
-  /** The ExternalUser linked to the caller's account, if any. */
-  externalUserId: number | null;
-}
-
-/** Sees everything (Slack handlers, jobs, admins). */
-export const ALL_INCIDENTS: IncidentViewer = { admin: true, externalUserId: null };
 
 /** Optional filters of the incident lists. */
 export interface IncidentListFilter {
@@ -252,34 +243,8 @@ export class IncidentsService {
       }));
   }
 
-  /**
-   * Whether the viewer may see the incident: it is not private, or the viewer
-   * is an admin or takes part in it (reporter, lead, action owner, or active
-   * in its comms channel).
-   */
-  async isVisible(incident: Incident, viewer: IncidentViewer): Promise<boolean> {
-    if (!incident.private || viewer.admin) return true;
-    const me = viewer.externalUserId;
-    if (me === null) return false;
-    if (incident.reporterId === me || incident.leadId === me) return true;
-    const rows: unknown[] = await this.dataSource.query(
-      `SELECT 1 FROM action WHERE incident_id = $1 AND user_id = $2
-       UNION ALL SELECT 1 FROM user_stats WHERE incident_id = $1 AND user_id = $2 LIMIT 1`,
-      [incident.id, me],
-    );
-    return rows.length > 0;
-  }
-
   private async page(qb: SelectQueryBuilder<Incident>, offset: number, limit: number, viewer: IncidentViewer): Promise<IncidentPage> {
-    if (!viewer.admin) {
-      qb.andWhere(
-        `(NOT incident.private
-          OR incident.reporter_id = :me OR incident.lead_id = :me
-          OR EXISTS (SELECT 1 FROM action a WHERE a.incident_id = incident.id AND a.user_id = :me)
-          OR EXISTS (SELECT 1 FROM user_stats s WHERE s.incident_id = incident.id AND s.user_id = :me))`,
-        { me: viewer.externalUserId ?? -1 },
-      );
-    }
+    if (!viewer.admin) qb.andWhere(visibleIncidentSql('incident', ':me'), { me: viewerParam(viewer) });
     const count = await qb.clone().getCount();
     const incidents = await qb
       .leftJoinAndSelect('incident.reporter', 'reporter')

@@ -2,10 +2,12 @@ import { Controller, Get, Param, Res } from '@nestjs/common';
 import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { IdPipe } from '../common/schemas.js';
+import { VisibleIncident } from '../incidents/incident-visibility.js';
 import { ReportsService } from './reports.service.js';
 
 @ApiTags('reports')
 @Controller('core/incidents/:id')
+@VisibleIncident({ incidentParam: 'id' })
 export class ReportsController {
   constructor(private readonly reports: ReportsService) {}
 

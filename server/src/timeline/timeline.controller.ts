@@ -4,6 +4,7 @@ import type { Paginated, TimelineEventDto } from '@response/contracts';
 import { limitOffsetPage, parseLimitOffset, RequestUrl } from '../common/pagination.js';
 import { IdPipe, jsonSchema } from '../common/schemas.js';
 import { ZodPipe } from '../common/zod-validation.pipe.js';
+import { VisibleIncident } from '../incidents/incident-visibility.js';
 import {
   createTimelineEventSchema,
   patchTimelineEventSchema,
@@ -20,8 +21,10 @@ const toInput = (dto: PatchTimelineEventBody) => ({
   metadata: dto.metadata,
 });
 
+/** Every route 404s, as for a missing incident, when the caller may not see the incident. */
 @ApiTags('timeline')
 @Controller('core/incidents/:incidentId/timeline/events')
+@VisibleIncident({ incidentParam: 'incidentId' })
 export class TimelineController {
   constructor(private readonly timeline: TimelineService) {}
 
