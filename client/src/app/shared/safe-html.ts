@@ -11,6 +11,8 @@ const SAFE_URL = /^(?:https?:|mailto:|[^:]*$|[^:]*[/?#])/i;
  * and outside links open in a new tab without access to this one.
  */
 export function restrictUrls(html: string): string {
+  // Without these attribute names there is nothing to check (most timeline entries).
+  if (!/href|src/i.test(html)) return html;
   const template = document.createElement('template');
   // A template's content is inert: nothing in it loads or runs.
   template.innerHTML = html;

@@ -3,10 +3,10 @@ import { sortTimeline, timelineKind, type TimelineEventDto, type UserDto } from 
 import { firstValueFrom } from 'rxjs';
 import { apiErrorMessage } from '../../../core/api-error';
 import { Drafts } from '../../../core/drafts';
-import { decodeEntities } from '../../../shared/text';
+import { decodeEntities, userNames } from '../../../shared/text';
 import { dayHeading, fromLocalInput, localDayKey, time, timeProblem, toLocalInput } from '../../../shared/format';
 import { NgTemplateOutlet } from '@angular/common';
-import { MarkdownView } from '../../../shared/ui/markdown-view';
+import { MarkdownText } from '../../../shared/ui/markdown-text';
 import { TimelineApi } from '../../timeline-api';
 
 const KIND_LABEL = { pin: 'Pinned', update: 'Update', text: 'Note' } as const;
@@ -18,16 +18,26 @@ interface TimelineDraft {
   text: string;
 }
 
+/** An entry with what its row shows, worked out once per list rather than on every check. */
+interface Entry {
+  event: TimelineEventDto;
+  kind: 'pin' | 'update' | 'text';
+  label: string;
+  time: string;
+  /** The cut text of a long update entry, or null when it is shown whole. */
+  short: string | null;
+}
+
 interface Day {
   key: string;
   heading: string;
-  events: TimelineEventDto[];
+  entries: Entry[];
 }
 
 /** The timeline, grouped by day: add a note at a chosen time, edit and delete entries. */
 @Component({
   selector: 'app-incident-timeline',
-  imports: [MarkdownView, NgTemplateOutlet],
+  imports: [MarkdownText, NgTemplateOutlet],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './incident-timeline.html',
   styleUrl: './incident-timeline.css',
@@ -51,17 +61,18 @@ export class IncidentTimeline implements OnInit {
       const key = localDayKey(event.timestamp);
       let day = days.at(-1);
       if (!day || day.key !== key) {
-        day = { key, heading: dayHeading(event.timestamp), events: [] };
+        day = { key, heading: dayHeading(event.timestamp), entries: [] };
         days.push(day);
       }
-      day.events.push(event);
+      const kind = timelineKind(event.event_type);
+      const short = kind === 'update' && event.text.length > COLLAPSE_AT ? `${event.text.slice(0, COLLAPSE_AT).trimEnd()}…` : null;
+      day.entries.push({ event, kind, label: KIND_LABEL[kind], time: time(event.timestamp), short });
     }
     return days;
   });
 
-  protected readonly time = time;
-  protected readonly kindLabel = (event: TimelineEventDto) => KIND_LABEL[timelineKind(event.event_type)];
-  protected readonly kind = (event: TimelineEventDto) => timelineKind(event.event_type);
+  /** Names for the mentions in every entry: one map for the whole list. */
+  protected readonly names = computed(() => userNames(this.users()));
 
   // The form for a new entry, or for the entry being edited.
   protected readonly formOpen = signal(false);
@@ -82,15 +93,6 @@ export class IncidentTimeline implements OnInit {
     if (!this.editable()) return;
     const draft = this.readDraft(this.draftKey(null));
     if (draft) this.openForm(null, draft, true);
-  }
-
-  protected collapsible(event: TimelineEventDto): boolean {
-    return this.kind(event) === 'update' && event.text.length > COLLAPSE_AT;
-  }
-
-  protected shownText(event: TimelineEventDto): string {
-    if (!this.collapsible(event) || this.expanded().has(event.id)) return event.text;
-    return `${event.text.slice(0, COLLAPSE_AT).trimEnd()}…`;
   }
 
   protected toggleExpanded(event: TimelineEventDto): void {
