@@ -17,6 +17,10 @@ export class JsonLogger implements LoggerService {
     // Nest passes (message, stack?, context?)
     const context = typeof rest.at(-1) === 'string' && rest.length > 1 ? (rest.pop() as string) : undefined;
     const stack = typeof rest[0] === 'string' ? (rest[0] as string) : undefined;
+    if (message !== null && typeof message === 'object' && !(message instanceof Error)) {
+      this.pino.error({ context, stack, ...(message as object) });
+      return;
+    }
     this.pino.error({ context, stack }, this.text(message));
   }
 

@@ -6,6 +6,7 @@ import type { DatabaseConfig } from '../config/database.config.js';
 import { ENTITIES } from './entities.js';
 import { MIGRATIONS } from './migrations/index.js';
 import { SnakeNamingStrategy } from './naming.strategy.js';
+import { SLOW_QUERY_MS, TypeOrmLogger } from './typeorm-logger.js';
 
 /** Connection options for real Postgres, or for embedded PGlite when no DATABASE_URL is set. */
 export function dataSourceOptions(config: DatabaseConfig): DataSourceOptions {
@@ -17,7 +18,9 @@ export function dataSourceOptions(config: DatabaseConfig): DataSourceOptions {
     migrationsTransactionMode: 'each' as const,
     synchronize: false,
     namingStrategy: new SnakeNamingStrategy(),
-    logging: ['error' as const, 'warn' as const, 'migration' as const],
+    // Failed and slow queries and migrations, through the app's JSON logger.
+    logger: new TypeOrmLogger(),
+    maxQueryExecutionTime: SLOW_QUERY_MS,
   };
   if (config.kind === 'postgres') {
     return {
