@@ -29,7 +29,9 @@ export interface StartOptions {
 /** Starts the real application on a fresh Postgres database, listening on a random port. */
 export async function startTestApp(options: StartOptions = {}): Promise<TestApp> {
   const database = options.database ?? (await createTestDatabase());
-  const redis = options.redis === false ? undefined : await createTestRedis();
+  // A REDIS_URL given in env (a Redis server of the test's own) needs no claim.
+  const ownRedis = options.redis === false || (options.env !== undefined && 'REDIS_URL' in options.env);
+  const redis = ownRedis ? undefined : await createTestRedis();
   const env: Record<string, string | undefined> = {
     DATABASE_URL: database.url,
     REDIS_URL: redis?.url,
@@ -39,8 +41,14 @@ export async function startTestApp(options: StartOptions = {}): Promise<TestApp>
     ...options.env,
   };
   const config = loadConfig(env);
-  const app = await createApp(config, new JsonLogger(config.app.logLevel));
-  await app.listen(0, '127.0.0.1');
+  let app: INestApplication;
+  try {
+    app = await createApp(config, new JsonLogger(config.app.logLevel));
+    await app.listen(0, '127.0.0.1');
+  } catch (err) {
+    await redis?.release();
+    throw err;
+  }
   const address = app.getHttpServer().address() as { port: number };
   const url = `http://127.0.0.1:${address.port}`;
   if (!options.env?.SITE_URL) config.app.siteUrl = url;
@@ -51,7 +59,11 @@ export async function startTestApp(options: StartOptions = {}): Promise<TestApp>
     http: () => request(app.getHttpServer()),
     database,
     async close() {
-      await app.close();
+      try {
+        await app.close();
+      } finally {
+        await redis?.release();
+      }
       if (!options.database) await database.drop();
     },
   };
