@@ -43,7 +43,7 @@ async function withClient<T>(url: string, run: (client: Redis) => Promise<T>): P
 export async function createTestRedis(): Promise<TestRedis> {
   const token = `${process.pid}-${randomUUID()}`;
   const db = await withClient(BASE, async (client) => {
-    for (const deadline = Date.now() + WAIT_MS; ; ) {
+    for (const deadline = Date.now() + WAIT_MS; ;) {
       for (let index = FIRST_DB; index <= LAST_DB; index++) {
         await client.select(index);
         if ((await client.set(CLAIM_KEY, token, 'EX', CLAIM_SECONDS, 'NX')) === 'OK') return index;
@@ -66,7 +66,9 @@ export async function createTestRedis(): Promise<TestRedis> {
     });
   // Long test files keep their claim.
   const renewal = setInterval(() => {
-    withClient(url, (client) => client.eval(RENEW, 1, CLAIM_KEY, token, CLAIM_SECONDS)).catch(() => undefined);
+    withClient(url, (client) => client.eval(RENEW, 1, CLAIM_KEY, token, CLAIM_SECONDS)).catch(
+      () => undefined,
+    );
   }, RENEW_EVERY_MS);
   renewal.unref();
   let released = false;
