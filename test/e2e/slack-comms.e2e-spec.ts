@@ -114,6 +114,32 @@ describe('Comms channel', () => {
     expect(h.slack.messages(channelId)).toHaveLength(1);
   });
 
+  it('tells the clicker when creation failed for good, and a later click tries again', async () => {
+    const incident = await declare(h.t, { report: 'Refused once' });
+    h.slack.failNext('conversations.create', { error: 'restricted_action' });
+    await clickCreateChannel(h, incident.id);
+    const notice = await h.slack.waitFor(
+      () =>
+        h.slack
+          .calls('chat.postEphemeral')
+          .find((call) => String(call.args.text).includes("couldn't create the comms channel")),
+      10_000,
+      'failure notice',
+    );
+    expect(notice.args).toMatchObject({ channel: 'CINCIDENTS', user: People.clicker.id });
+    expect(String(notice.args.text)).toContain('restricted_action');
+    expect((await getIncident(h.t, incident.id)).comms_channel).toBeFalsy();
+
+    await clickCreateChannel(h, incident.id);
+    const channelId = await eventually(
+      async () => (await getIncident(h.t, incident.id)).comms_channel?.channel_id,
+      10_000,
+      'channel after a second click',
+    );
+    expect(h.slack.calls('conversations.create')).toHaveLength(2);
+    await h.slack.waitFor(() => h.slack.messages(channelId).length > 0, 10_000, 'intro');
+  });
+
   it('makes one channel when two workers create it at the same time', async () => {
     const incident = await declare(h.t, { report: 'Racing workers' });
     const comms = h.t.app.get(CommsService);

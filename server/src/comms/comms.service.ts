@@ -8,10 +8,10 @@ import { UnitOfWork } from '../database/unit-of-work.js';
 import { DomainEvents, type IncidentChangedEvent } from '../events/domain-events.js';
 import { Incident } from '../incidents/incident.entity.js';
 import { JobHandler } from '../queue/job-handler.decorator.js';
-import type { Job } from '../queue/queue.types.js';
+import { PermanentJobError, type Job } from '../queue/queue.types.js';
 import { HeadlineService } from '../slack/headline/headline.service.js';
 import type { CreateCommsChannelJobData } from '../slack/headline/headline-actions.js';
-import { SlackApiError, SlackClientService } from '../slack/slack-client.service.js';
+import { SLACK_JOB_ATTEMPTS, SlackApiError, SlackClientService } from '../slack/slack-client.service.js';
 import type { ExternalUser } from '../users/external-user.entity.js';
 import { channelName, slugify, withSuffix } from './channel-name.js';
 import { CommsChannel } from './comms-channel.entity.js';
@@ -78,11 +78,40 @@ export class CommsService {
   /** The create-comms-channel button queues this job (keyed per incident, so a double click is one job). */
   @JobHandler(SLACK_QUEUE, SlackJob.CreateCommsChannel)
   async handleCreateJob(job: Job<CreateCommsChannelJobData>): Promise<void> {
-    await this.createChannel(
-      job.data.incidentId,
-      job.data.requestedBy ?? null,
-      job.attemptsMade > 0,
-    );
+    try {
+      await this.createChannel(
+        job.data.incidentId,
+        job.data.requestedBy ?? null,
+        job.attemptsMade > 0,
+      );
+    } catch (error) {
+      const final = error instanceof PermanentJobError || job.attemptsMade + 1 >= SLACK_JOB_ATTEMPTS;
+      if (final) await this.tellCreateFailed(job, error as Error);
+      throw error;
+    }
+  }
+
+  /** The clicker learns (ephemeral, where they clicked) that no channel was made and that a click tries again. */
+  private async tellCreateFailed(job: Job<CreateCommsChannelJobData>, error: Error): Promise<void> {
+    const { incidentId, requestedBy, channelId } = job.data;
+    this.logger.error(`Comms channel of incident ${incidentId} not created (job ${job.id}): ${error.message}`);
+    if (!channelId || !requestedBy) return;
+    const reason = error instanceof SlackApiError ? ` (Slack said \`${error.code}\`)` : '';
+    try {
+      await this.slack.enqueue(null, {
+        method: 'chat.postEphemeral',
+        args: {
+          channel: channelId,
+          user: requestedBy,
+          text: `:warning: I couldn't create the comms channel for incident ${incidentId}${reason}. Click *Create comms channel* again to retry.`,
+        },
+        key: `comms-create-failed:${incidentId}:${requestedBy}:${Date.now()}`,
+        incidentId,
+        channel: channelId,
+      });
+    } catch (notifyError) {
+      this.logger.warn(`Could not tell ${requestedBy} about it: ${(notifyError as Error).message}`);
+    }
   }
 
   /**

@@ -76,6 +76,7 @@ export class BullJobQueue
   }
 
   async add<T>(queue: string, name: string, data: T, options: JobOptions = {}): Promise<void> {
+    if (options.jobId) await withTimeout(this.forgetFailed(queue, options.jobId), ADD_TIMEOUT_MS, `Adding job ${name}`);
     await withTimeout(
       this.queue(queue).add(name, data, {
         jobId: options.jobId,
@@ -88,6 +89,24 @@ export class BullJobQueue
       ADD_TIMEOUT_MS,
       `Adding job ${name}`,
     );
+  }
+
+  /**
+   * Failed jobs are kept (for the dashboard) with their ids, and Bull ignores
+   * an add whose id it still holds. A key only guards against duplicates while
+   * its job is waiting, delayed or running, so a failed job of the same id is
+   * removed first and the new one runs.
+   */
+  private async forgetFailed(queue: string, jobId: string): Promise<void> {
+    const existing = await this.queue(queue).getJob(jobId);
+    if (!existing || !(await existing.isFailed())) return;
+    try {
+      await existing.remove();
+      this.logger.log(`Job ${jobId} had failed; it is queued again`);
+    } catch (error) {
+      // Another process re-added or removed it meanwhile; Bull's own id check decides.
+      this.logger.debug(`Could not remove failed job ${jobId}: ${(error as Error).message}`);
+    }
   }
 
   /**

@@ -17,6 +17,8 @@ export interface CreateCommsChannelJobData {
   incidentId: number;
   /** Slack id of whoever clicked the button; invited with the reporter and the lead. */
   requestedBy: string;
+  /** Channel of the clicked headline post, where a failure is told to the clicker. */
+  channelId?: string | null;
 }
 
 function incidentIdOf(value: string | null): number | null {
@@ -47,7 +49,7 @@ export class HeadlineActions {
       this.outbox.push<CreateCommsChannelJobData>(manager, {
         queue: SLACK_QUEUE,
         name: SlackJob.CreateCommsChannel,
-        data: { incidentId, requestedBy: context.userId },
+        data: { incidentId, requestedBy: context.userId, channelId: context.channelId },
         key: `comms-create:${incidentId}`,
         attempts: SLACK_JOB_ATTEMPTS,
       }),
