@@ -11,7 +11,11 @@ import { JobHandler } from '../queue/job-handler.decorator.js';
 import { PermanentJobError, type Job } from '../queue/queue.types.js';
 import { HeadlineService } from '../slack/headline/headline.service.js';
 import type { CreateCommsChannelJobData } from '../slack/headline/headline-actions.js';
-import { SLACK_JOB_ATTEMPTS, SlackApiError, SlackClientService } from '../slack/slack-client.service.js';
+import {
+  SLACK_JOB_ATTEMPTS,
+  SlackApiError,
+  SlackClientService,
+} from '../slack/slack-client.service.js';
 import type { ExternalUser } from '../users/external-user.entity.js';
 import { channelName, slugify, withSuffix } from './channel-name.js';
 import { CommsChannel } from './comms-channel.entity.js';
@@ -85,7 +89,8 @@ export class CommsService {
         job.attemptsMade > 0,
       );
     } catch (error) {
-      const final = error instanceof PermanentJobError || job.attemptsMade + 1 >= SLACK_JOB_ATTEMPTS;
+      const final =
+        error instanceof PermanentJobError || job.attemptsMade + 1 >= SLACK_JOB_ATTEMPTS;
       if (final) await this.tellCreateFailed(job, error as Error);
       throw error;
     }
@@ -94,7 +99,9 @@ export class CommsService {
   /** The clicker learns (ephemeral, where they clicked) that no channel was made and that a click tries again. */
   private async tellCreateFailed(job: Job<CreateCommsChannelJobData>, error: Error): Promise<void> {
     const { incidentId, requestedBy, channelId } = job.data;
-    this.logger.error(`Comms channel of incident ${incidentId} not created (job ${job.id}): ${error.message}`);
+    this.logger.error(
+      `Comms channel of incident ${incidentId} not created (job ${job.id}): ${error.message}`,
+    );
     if (!channelId || !requestedBy) return;
     const reason = error instanceof SlackApiError ? ` (Slack said \`${error.code}\`)` : '';
     try {

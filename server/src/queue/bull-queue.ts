@@ -76,7 +76,12 @@ export class BullJobQueue
   }
 
   async add<T>(queue: string, name: string, data: T, options: JobOptions = {}): Promise<void> {
-    if (options.jobId) await withTimeout(this.forgetFailed(queue, options.jobId), ADD_TIMEOUT_MS, `Adding job ${name}`);
+    if (options.jobId)
+      await withTimeout(
+        this.forgetFailed(queue, options.jobId),
+        ADD_TIMEOUT_MS,
+        `Adding job ${name}`,
+      );
     await withTimeout(
       this.queue(queue).add(name, data, {
         jobId: options.jobId,
