@@ -56,6 +56,13 @@ describe('actions', () => {
       expect(res.body.details).toBe('&lt;script&gt;x&lt;/script&gt;');
     });
 
+    it('limits details as typed: 10000 characters that escaping lengthens are accepted, 10001 are not', async () => {
+      const res = await api.post(`/core/incidents/${incident.id}/actions`, { details: '&'.repeat(10_000) }).expect(201);
+      expect(res.body.details).toBe('&amp;'.repeat(10_000));
+      const refused = await api.post(`/core/incidents/${incident.id}/actions`, { details: '&'.repeat(10_001) }).expect(400);
+      expect(refused.body.errors).toHaveProperty('details');
+    });
+
     it('lists, gets, updates and deletes', async () => {
       const created = (await api.post(`/core/incidents/${incident.id}/actions`, { details: 'CRUD' }).expect(201)).body as ActionDto;
       const list = await api.get(`/core/incidents/${incident.id}/actions`).expect(200);

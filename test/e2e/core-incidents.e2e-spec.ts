@@ -101,9 +101,19 @@ describe('/core/incidents', () => {
       expect((await api.post('/core/incidents', [1, 2]).expect(400)).body.errors).toHaveProperty('body');
     });
 
-    it('answers 400 for a report that only fits before escaping', async () => {
-      const res = await api.post('/core/incidents', { report: '<'.repeat(100) }).expect(400);
-      expect(res.body.errors).toHaveProperty('report');
+    it('counts the report as typed: 200 characters that escaping lengthens, or emoji, are accepted; 201 are not', async () => {
+      const escaped = '&<'.repeat(100);
+      expect([...escaped]).toHaveLength(200);
+      const stored = await api.post('/core/incidents', { report: escaped }).expect(201);
+      expect(stored.body.report).toBe('&amp;&lt;'.repeat(100));
+      const emoji = '🔥'.repeat(200);
+      expect((await api.post('/core/incidents', { report: emoji }).expect(201)).body.report).toBe(emoji);
+      const patched = await api.patch(`/core/incidents/${stored.body.id}`, { report: '&'.repeat(200) }).expect(200);
+      expect(patched.body.report).toBe('&amp;'.repeat(200));
+
+      const tooLong = await api.post('/core/incidents', { report: '&'.repeat(201) }).expect(400);
+      expect(tooLong.body.errors.report).toBe('must be at most 200 characters');
+      expect((await api.post('/core/incidents', { report: '🔥'.repeat(201) }).expect(400)).body.errors).toHaveProperty('report');
     });
 
     it('answers 400 for a body that is not JSON', async () => {

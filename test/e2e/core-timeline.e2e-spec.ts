@@ -38,6 +38,14 @@ describe('/core/incidents/:id/timeline/events', () => {
     expect(withMeta.body).toMatchObject({ timestamp: '2024-05-01T10:00:00.000Z', event_type: 'slack_pin', metadata: { a: 1 } });
   });
 
+  it('limits text as typed: 10000 characters that escaping lengthens are accepted, 10001 are not', async () => {
+    const res = await api.post(path(), { timestamp: '2024-05-01T12:00:00Z', text: '<'.repeat(10_000) }).expect(201);
+    expect(res.body.text).toBe('&lt;'.repeat(10_000));
+    await api.delete(`${path()}/${res.body.id}`).expect(204);
+    const refused = await api.post(path(), { timestamp: '2024-05-01T12:00:00Z', text: '<'.repeat(10_001) }).expect(400);
+    expect(refused.body.errors).toHaveProperty('text');
+  });
+
   it('lists in time order with an envelope, with and without a trailing slash', async () => {
     const res = await api.get(path()).expect(200);
     expect(res.body).toMatchObject({ next: null, previous: null });

@@ -3,3 +3,4 @@ export * from './api.js';
 export * from './queues.js';
 export * from './slack-text.js';
 export * from './report-markdown.js';
+export * from './text-length.js';

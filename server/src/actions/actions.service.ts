@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Limits, type ActionDto, type ActionPriority, type ActionType } from '@response/contracts';
+import { Limits, textLength, type ActionDto, type ActionPriority, type ActionType } from '@response/contracts';
 import { DataSource, type EntityManager, type FindOptionsWhere } from 'typeorm';
 import { NotFoundError, ValidationError } from '../common/errors.js';
 import { sanitize } from '../common/sanitize.js';
@@ -35,11 +35,11 @@ export interface ActionScope {
 }
 
 function cleanDetails(details: string): string {
+  if (textLength(details) > Limits.actionDetailsLength) {
+    throw new ValidationError({ details: `must be at most ${Limits.actionDetailsLength} characters` });
+  }
   const clean = sanitize(details);
   if (clean.trim() === '') throw new ValidationError({ details: 'must not be empty' });
-  if (clean.length > Limits.actionDetailsLength) {
-    throw new ValidationError({ details: `must be at most ${Limits.actionDetailsLength} characters (after escaping HTML)` });
-  }
   return clean;
 }
 

@@ -1,5 +1,5 @@
 import type { PipeTransform } from '@nestjs/common';
-import { SEVERITIES, type Severity } from '@response/contracts';
+import { SEVERITIES, textLength, type Severity } from '@response/contracts';
 import { z } from 'zod';
 import { NotFoundError } from './errors.js';
 
@@ -82,11 +82,14 @@ export const userRef = z.object(
 );
 export type UserRefInput = z.output<typeof userRef>;
 
-/** Text with a length limit, sanitised later by the service. */
+/**
+ * Text with a length limit on what was typed (Unicode code points), sanitised
+ * later by the service; the stored, escaped form may be longer.
+ */
 export const limitedText = (max: number) =>
   z
     .string({ error: (issue) => (issue.input === undefined ? 'is required' : 'must be a string') })
-    .max(max, `must be at most ${max} characters`);
+    .refine((text) => textLength(text) <= max, `must be at most ${max} characters`);
 
 /** A JSON object body; anything else (array, string, number) is a 400 on `body`. */
 export function body<T extends z.ZodRawShape>(shape: T) {

@@ -138,8 +138,11 @@ describe('planIncidentUpdate', () => {
     expect(plan.next).toEqual({ report: '&lt;script&gt;x&lt;/script&gt;', summary: null });
   });
 
-  it('rejects a report that is too long once escaped', () => {
-    expect(() => planIncidentUpdate(incident(), { report: '<'.repeat(60) }, null)).toThrow(ValidationError);
+  it('limits the report as typed, in characters, not once escaped', () => {
+    expect(planIncidentUpdate(incident(), { report: '<'.repeat(200) }, null).next.report).toBe('&lt;'.repeat(200));
+    expect(planIncidentUpdate(incident(), { report: '😀'.repeat(200) }, null).next.report).toBe('😀'.repeat(200));
+    expect(() => planIncidentUpdate(incident(), { report: '<'.repeat(201) }, null)).toThrow(ValidationError);
+    expect(() => planIncidentUpdate(incident(), { summary: '&'.repeat(50_001) }, null)).toThrow(ValidationError);
   });
 
   it('rejects an end before the start', () => {

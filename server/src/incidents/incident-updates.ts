@@ -1,4 +1,4 @@
-import { IncidentUpdateType, Limits, SEVERITY_TEXT, TimelineEventType, type Severity } from '@response/contracts';
+import { IncidentUpdateType, Limits, SEVERITY_TEXT, TimelineEventType, textLength, type Severity } from '@response/contracts';
 import { ValidationError } from '../common/errors.js';
 import { sanitize } from '../common/sanitize.js';
 import type { ExternalUser } from '../users/external-user.entity.js';
@@ -12,18 +12,22 @@ export function optionalText(value: string | null | undefined): string | null | 
   return sanitize(value);
 }
 
-/** Sanitising escapes characters, so limits are checked again on what is stored. */
+/**
+ * Limits apply to what was typed (Unicode code points, before sanitising): the
+ * stored form, with `&` escaped as `&amp;` and so on, may be longer and the
+ * columns are sized for it.
+ */
 export function checkTextLimits(fields: { report?: string; summary?: string | null; impact?: string | null }): void {
   const errors: Record<string, string> = {};
   if (fields.report !== undefined) {
     if (fields.report.trim() === '') errors.report = 'must not be empty';
-    else if (fields.report.length > Limits.reportLength) {
-      errors.report = `must be at most ${Limits.reportLength} characters (after escaping HTML)`;
+    else if (textLength(fields.report) > Limits.reportLength) {
+      errors.report = `must be at most ${Limits.reportLength} characters`;
     }
   }
   for (const key of ['summary', 'impact'] as const) {
     const value = fields[key];
-    if (value && value.length > Limits.textLength) errors[key] = `must be at most ${Limits.textLength} characters (after escaping HTML)`;
+    if (value && textLength(value) > Limits.textLength) errors[key] = `must be at most ${Limits.textLength} characters`;
   }
   if (Object.keys(errors).length > 0) throw new ValidationError(errors);
 }
@@ -60,14 +64,14 @@ export function planIncidentUpdate(incident: Incident, patch: IncidentPatch, new
     changed.push(key);
   };
   if (patch.report !== undefined) {
+    checkTextLimits({ report: patch.report });
     const report = sanitize(patch.report);
-    checkTextLimits({ report });
     set('report', report, report === incident.report);
   }
   for (const key of ['summary', 'impact'] as const) {
     const value = optionalText(patch[key]);
     if (value === undefined) continue;
-    checkTextLimits(key === 'summary' ? { summary: value } : { impact: value });
+    checkTextLimits({ [key]: patch[key] });
     set(key, value, value === incident[key]);
   }
   if (patch.leadId !== undefined && (newLead?.id ?? null) !== incident.leadId) {

@@ -19,7 +19,8 @@ export class Incident {
   @PrimaryGeneratedColumn()
   id: number;
 
-  @Column({ type: 'varchar', length: 200 })
+  /** Stored HTML-escaped (`&` → `&amp;`): 200 typed characters take more room than 200. */
+  @Column({ type: 'varchar', length: 1200 })
   report: string;
 
   @ManyToOne(() => ExternalUser, { nullable: true, onDelete: 'SET NULL' })

@@ -73,10 +73,10 @@ export class IncidentsService {
 
   /** Declares an incident. The caller resolves the reporter and lead to ids. */
   async create(input: CreateIncidentInput, actorExternalId: string | null = null, manager?: EntityManager): Promise<Incident> {
+    checkTextLimits({ report: input.report ?? '', summary: input.summary, impact: input.impact });
     const report = sanitize(input.report ?? '');
     const summary = optionalText(input.summary) ?? null;
     const impact = optionalText(input.impact) ?? null;
-    checkTextLimits({ report, summary, impact });
     const now = new Date();
     return inTransaction(this.uow, manager, async (m) => {
       const saved = await m.save(

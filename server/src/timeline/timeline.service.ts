@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Limits, TimelineEventType, type TimelineEventDto } from '@response/contracts';
+import { Limits, TimelineEventType, textLength, type TimelineEventDto } from '@response/contracts';
 import { DataSource, type EntityManager } from 'typeorm';
 import { NotFoundError, ValidationError } from '../common/errors.js';
 import { sanitize } from '../common/sanitize.js';
@@ -23,11 +23,11 @@ export interface CreateTimelineEventInput {
 export type UpdateTimelineEventInput = Partial<CreateTimelineEventInput>;
 
 function cleanText(text: string): string {
+  if (textLength(text) > Limits.timelineTextLength) {
+    throw new ValidationError({ text: `must be at most ${Limits.timelineTextLength} characters` });
+  }
   const clean = sanitize(text);
   if (clean.trim() === '') throw new ValidationError({ text: 'must not be empty' });
-  if (clean.length > Limits.timelineTextLength) {
-    throw new ValidationError({ text: `must be at most ${Limits.timelineTextLength} characters (after escaping HTML)` });
-  }
   return clean;
 }
 

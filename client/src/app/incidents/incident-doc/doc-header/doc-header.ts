@@ -15,6 +15,7 @@ import {
   Limits,
   SEVERITIES,
   SEVERITY_TEXT,
+  textLength,
   type IncidentDto,
   type Severity,
   type UpdateIncidentRequest,
@@ -44,13 +45,13 @@ import { StatusBadge } from '../../../shared/ui/status-badge';
       @if (editingReport()) {
         <form class="report-edit" (submit)="$event.preventDefault(); saveReport()" (keydown.escape)="cancelReport()">
           <label for="report-input" class="visually-hidden">Report</label>
-          <input #reportInput id="report-input" name="report" [maxLength]="maxReport" required [value]="reportDraft()"
+          <input #reportInput id="report-input" name="report" [maxLength]="maxReportUnits" required [value]="reportDraft()"
                  (input)="reportDraft.set($any($event.target).value)" [attr.aria-describedby]="reportError() ? 'report-error' : null" />
           <button type="submit" class="button primary small" [disabled]="busy() || !reportDraft().trim()">
             {{ busy() ? 'Saving…' : 'Save' }}
           </button>
           <button type="button" class="button ghost small" (click)="cancelReport()" [disabled]="busy()">Cancel</button>
-          <span class="muted hint">{{ reportDraft().length }}/{{ maxReport }}</span>
+          <span class="muted hint">{{ reportLength() }}/{{ maxReport }}</span>
           @if (reportError()) {
             <p id="report-error" class="error" role="alert">Not saved: {{ reportError() }}</p>
           }
@@ -132,6 +133,9 @@ export class DocHeader {
   private readonly stateButton = viewChild<ElementRef<HTMLButtonElement>>('stateButton');
 
   protected readonly maxReport = Limits.reportLength;
+  /** The limit counts characters as typed; the browser's maxlength counts UTF-16 units (an emoji is two). */
+  protected readonly maxReportUnits = 2 * Limits.reportLength;
+  protected readonly reportLength = computed(() => textLength(this.reportDraft()));
   protected readonly severities = SEVERITIES.map((value) => ({ value, text: capitalize(SEVERITY_TEXT[value]), emoji: severityEmoji(value) }));
   protected readonly busy = signal(false);
   protected readonly error = signal('');
@@ -173,7 +177,7 @@ export class DocHeader {
       this.reportError.set('The report cannot be empty.');
       return;
     }
-    if (report.length > this.maxReport) {
+    if (textLength(report) > this.maxReport) {
       this.reportError.set(`The report must be at most ${this.maxReport} characters.`);
       return;
     }
