@@ -223,6 +223,36 @@ describe('Comms channel', () => {
     expect(h.slack.channel(channel)?.name).toBe('inc-checkout-outage');
   });
 
+  it('names the channel and sets the topic from the text as typed, not its HTML entities', async () => {
+    const incident = await declare(h.t, { report: 'Card & payments <failing>' });
+    await clickCreateChannel(h, incident.id);
+    const channelId = await eventually(
+      async () => (await getIncident(h.t, incident.id)).comms_channel?.channel_id,
+      10_000,
+      'channel',
+    );
+    const channel = h.slack.channel(channelId)!;
+    expect(channel.name).toBe(`inc-${incident.id}-card-payments-failing`);
+    await h.slack.waitFor(() => h.slack.messages(channelId).length > 0, 10_000, 'intro');
+    expect(channel.topic).toBe(`Card & payments <failing> - ${h.t.url}/incident/${incident.id}/`);
+    expect(h.slack.messages(channelId)[0].text).toContain('*Card &amp; payments &lt;failing&gt;*');
+    const headline = await h.slack.waitFor(
+      () =>
+        h.slack
+          .calls('chat.update')
+          .find((call) => JSON.stringify(call.args.blocks ?? '').includes(`<#${channelId}>`)),
+      10_000,
+      'headline with the channel',
+    );
+    expect(JSON.stringify(headline.args.blocks)).toContain('*Card &amp; payments &lt;failing&gt;*');
+    expect(JSON.stringify(headline.args)).not.toContain('&amp;amp;');
+
+    // Slack delivers `R&D` in a message as `R&amp;D`.
+    const ts = await mention(h, channelId, 'rename R&amp;D outage');
+    await reactedWith(h, channelId, ts, 'white_check_mark');
+    expect(h.slack.channel(channelId)?.name).toBe('inc-r-d-outage');
+  });
+
   it('follows a rename made in Slack (channel_rename)', async () => {
     const { incident, channel } = await incidentWithChannel(h, { report: 'Renamed by hand' });
     await sendEvent(h, events.channelRename({ channel, name: 'inc-renamed-by-hand' }));

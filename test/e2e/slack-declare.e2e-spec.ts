@@ -102,6 +102,13 @@ describe('Slack declare flow, headline post and buttons', () => {
     expect((view.blocks.find((b) => b.block_id === 'lead')!.element as { type: string }).type).toBe('users_select');
   });
 
+  it('prefills the modal with the command text as typed (Slack sends `&`, `<`, `>` escaped)', async () => {
+    await signedPost(t.http, '/slack/slash_command', slashCommand({ text: 'R&amp;D &lt;api&gt; down', triggerId: 'trig-decode' }));
+    const open = slack.calls('views.open').find((c) => c.args.trigger_id === 'trig-decode')!;
+    const view = open.args.view as { blocks: { element: Record<string, unknown> }[] };
+    expect(view.blocks[0].element.initial_value).toBe('R&D <api> down');
+  });
+
   it('tells the user when the modal cannot be opened', async () => {
     slack.failNext('views.open', { error: 'expired_trigger_id' });
     const res = await signedPost(t.http, '/slack/slash_command', slashCommand({ text: 'x' }));

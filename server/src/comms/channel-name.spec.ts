@@ -12,6 +12,11 @@ describe('slugify', () => {
     expect(slugify('  --Leading and trailing--  ')).toBe('leading-and-trailing');
   });
 
+  it('slugs the decoded text, never entity names', () => {
+    expect(slugify('Card &amp; payments &lt;failing&gt;')).toBe('card-payments-failing');
+    expect(slugify('R&amp;D outage')).toBe('r-d-outage');
+  });
+
   it('drops accents and other scripts', () => {
     expect(slugify('Crème brûlée déjà vu')).toBe('creme-brulee-deja-vu');
     expect(slugify('支付 down')).toBe('down');

@@ -1,13 +1,16 @@
+import { decodeEntities } from '../slack/blocks/block-kit.js';
+
 /** Slack's longest channel name. */
 export const CHANNEL_NAME_MAX = 80;
 
 /**
  * Lower-case words joined by `-`, using only what Slack allows in a channel
  * name (`a-z`, `0-9`, `-`, `_`). Accents are dropped (`é` → `e`), anything
- * else becomes a separator.
+ * else becomes a separator. HTML entities (stored text, or Slack's own `&amp;`
+ * escaping in messages) are decoded first, so `R&amp;D` gives `r-d`.
  */
 export function slugify(text: string): string {
-  return text
+  return decodeEntities(text)
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()

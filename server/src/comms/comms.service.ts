@@ -9,6 +9,7 @@ import { DomainEvents, type IncidentChangedEvent } from '../events/domain-events
 import { Incident } from '../incidents/incident.entity.js';
 import { JobHandler } from '../queue/job-handler.decorator.js';
 import { PermanentJobError, type Job } from '../queue/queue.types.js';
+import { decodeEntities, toMrkdwn } from '../slack/blocks/block-kit.js';
 import { HeadlineService } from '../slack/headline/headline.service.js';
 import type { CreateCommsChannelJobData } from '../slack/headline/headline-actions.js';
 import {
@@ -297,7 +298,8 @@ export class CommsService {
       { channel: channel.channelId },
       { ...context, accept: ['already_in_channel', 'method_not_supported_for_channel_type'] },
     );
-    const topic = `${incident.report} - ${this.docUrl(incident.id)}`;
+    // Plain text: Slack shows a topic as sent, so the stored escaping is undone.
+    const topic = `${decodeEntities(incident.report)} - ${this.docUrl(incident.id)}`;
     const result = await this.slack.call<{ ok: boolean; error?: string }>(
       'conversations.setTopic',
       { channel: channel.channelId, topic: truncateTopic(topic, this.docUrl(incident.id)) },
@@ -334,7 +336,7 @@ export class CommsService {
         : user.displayName || user.fullName || user.externalId;
     };
     const lines = [
-      `:wave: This channel is for working on *${incident.report}*.`,
+      `:wave: This channel is for working on *${toMrkdwn(incident.report)}*.`,
       `*Reporter:* ${mention(incident.reporter)}   *Lead:* ${incident.lead ? mention(incident.lead) : 'nobody yet — take it with `@incident lead`'}`,
       `:page_facing_up: The incident doc: ${this.docUrl(incident.id)}`,
       ':pushpin: Pin messages (or react with :pushpin:) to add them to the timeline. Type `@incident help` to see what I can do.',

@@ -42,6 +42,12 @@ describe('Block Kit limits', () => {
     expect(toMrkdwn('ping <@U123> in <#C1|ops> see <https://x.test|docs>')).toBe('ping <@U123> in <#C1|ops> see <https://x.test|docs>');
     expect(toMrkdwn('already &lt;b&gt; escaped')).toBe('already &lt;b&gt; escaped');
   });
+
+  it('escapes stored (already escaped) text exactly once', () => {
+    expect(toMrkdwn('Card &amp; payments &lt;failing&gt;')).toBe('Card &amp; payments &lt;failing&gt;');
+    expect(toMrkdwn('typed &amp;amp; literally')).toBe('typed &amp;amp; literally');
+    expect(toMrkdwn('say &quot;hi&quot; &#39;x&#39;')).toBe('say "hi" \'x\'');
+  });
 });
 
 describe('headline blocks', () => {

@@ -52,8 +52,9 @@ export function escapeMrkdwn(text: string): string {
 const SLACK_TOKEN = /<[@#!][A-Za-z0-9^]+(?:\|[^<>]*)?>|<(?:https?|mailto):[^\s|<>]+(?:\|[^<>]*)?>/g;
 
 /**
- * Stored user text as mrkdwn: Slack mentions and links are kept, entities the
- * sanitiser wrote (`&lt;`) stay as they are, any other `&`, `<` or `>` is escaped.
+ * Stored user text as mrkdwn: Slack mentions and links are kept; the rest is
+ * decoded (the sanitiser stored `&` as `&amp;`) and then escaped exactly once,
+ * so `R&amp;D` shows as `R&D` and never as `R&amp;amp;D`.
  */
 export function toMrkdwn(text: string): string {
   let out = '';
@@ -66,10 +67,20 @@ export function toMrkdwn(text: string): string {
 }
 
 function escapeLoose(text: string): string {
-  return text
-    .replace(/&(?!(?:amp|lt|gt|quot|#\d+|#x[0-9a-fA-F]+);)/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;');
+  return escapeMrkdwn(decodeEntities(text));
+}
+
+/** Undoes the HTML escaping of stored text (`&amp;` → `&`, `&lt;` → `<`, …), for plain text and slugs. */
+export function decodeEntities(text: string): string;
+export function decodeEntities(text: string | null): string | null;
+export function decodeEntities(text: string | null): string | null {
+  if (text === null) return null;
+  return text.replace(/&(amp|lt|gt|quot|apos|#\d{1,7}|#x[0-9a-fA-F]{1,6});/g, (whole, name: string) => {
+    const named: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+    if (named[name]) return named[name];
+    const code = name.startsWith('#x') ? parseInt(name.slice(2), 16) : Number(name.slice(1));
+    return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+  });
 }
 
 export function plain(text: string, max: number = BlockLimits.sectionText): PlainText {

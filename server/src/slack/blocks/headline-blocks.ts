@@ -38,7 +38,7 @@ export function incidentDocUrl(siteUrl: string, incidentId: number): string {
 
 /** The one-line text Slack shows in notifications for the headline post. */
 export function headlineText(incident: Incident): string {
-  return truncate(`Incident #${incident.id}: ${incident.report}`, 3000);
+  return truncate(`Incident #${incident.id}: ${toMrkdwn(incident.report)}`, 3000);
 }
 
 /**

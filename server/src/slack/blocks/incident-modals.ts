@@ -90,13 +90,4 @@ export function editModal(incident: EditModalInput): Record<string, unknown> {
   });
 }
 
-/** Turns the sanitiser's entities back into characters, to prefill inputs with what the user typed. */
-export function decodeEntities(text: string | null): string | null {
-  if (text === null) return null;
-  return text
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;|&#x27;/g, "'")
-    .replace(/&amp;/g, '&');
-}
+export { decodeEntities } from './block-kit.js';

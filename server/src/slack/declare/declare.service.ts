@@ -4,6 +4,7 @@ import { ValidationError } from '../../common/errors.js';
 import { CONFIG, type Config } from '../../config/config.js';
 import { UnitOfWork } from '../../database/unit-of-work.js';
 import { IncidentsService } from '../../incidents/incidents.service.js';
+import { decodeEntities } from '../blocks/block-kit.js';
 import { Field, ModalIds, reportModal } from '../blocks/incident-modals.js';
 import { SlackViewHandler } from '../handlers/decorators.js';
 import type { ViewResponse, ViewSubmissionContext } from '../handlers/handler-registry.js';
@@ -48,7 +49,8 @@ export class DeclareService {
   /** Opens the modal at once (the trigger id lives 3 s). A string answer is shown to the user. */
   async openModal(command: SlashCommandPayload): Promise<string | undefined> {
     const view = reportModal({
-      text: command.text.trim().slice(0, Limits.reportLength),
+      // Slack escapes `&`, `<` and `>` in command text; the input shows what was typed.
+      text: [...decodeEntities(command.text.trim())].slice(0, Limits.reportLength).join(''),
       channelId: command.channel_id,
       askLiveOrReport: Boolean(this.config.slack.reportChannelId),
     });

@@ -3,7 +3,7 @@ import { AppId } from '@response/contracts';
 import { CONFIG, type Config } from '../../config/config.js';
 import type { Incident } from '../../incidents/incident.entity.js';
 import type { ExternalUser } from '../../users/external-user.entity.js';
-import { actions, button, section } from '../blocks/block-kit.js';
+import { actions, button, section, toMrkdwn } from '../blocks/block-kit.js';
 import { HeadlineActionIds } from '../blocks/headline-blocks.js';
 import { RecurringNotification } from '../handlers/decorators.js';
 import { formatDuration } from '../commands/duration.js';
@@ -47,7 +47,7 @@ export class BuiltInReminders {
     if (!owner) return false;
     const open = formatDuration(reminder.now.getTime() - incident.startTime.getTime());
     const text =
-      `:alarm_clock: The incident *${incident.report}* has been open for ${open}. ` +
+      `:alarm_clock: The incident *${toMrkdwn(incident.report)}* has been open for ${open}. ` +
       `If it's over, close it with \`@incident close\` in <#${reminder.channelId}>.`;
     reminder.dm(owner.externalId, {
       text,
