@@ -5,14 +5,22 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { SESSION_COOKIE } from '@response/contracts';
 import cookieParser from 'cookie-parser';
+import type { Request } from 'express';
+import type { IncomingMessage } from 'node:http';
 import { AppModule } from './app.module.js';
 import { JsonLogger } from './common/logger.js';
 import { requestLogger } from './common/request-logger.js';
 import { securityHeaders } from './common/security-headers.js';
 import type { Config } from './config/config.js';
+import { isSlackRequest } from './slack/slack-body.js';
 
 /** Largest request body accepted (Slack payloads and `/core` JSON alike): 1 MB. */
 export const BODY_LIMIT = '1mb';
+
+/** Whether a request's Content-Type is one of `types` (express's `req.is`). */
+function isType(req: IncomingMessage, types: string[]): boolean {
+  return Boolean((req as Request).is(types));
+}
 
 /** Builds the HTTP application exactly as production runs it; e2e tests use this too. */
 export async function createApp(config: Config, logger = new JsonLogger(config.app.logLevel)): Promise<INestApplication> {
@@ -26,8 +34,10 @@ export async function createApp(config: Config, logger = new JsonLogger(config.a
   app.set('x-powered-by', false);
   app.use(requestLogger(logger.pino));
   app.use(securityHeaders());
-  app.useBodyParser('json', { limit: BODY_LIMIT, type: ['application/json', 'application/*+json'] });
-  app.useBodyParser('urlencoded', { limit: BODY_LIMIT, extended: true });
+  // Slack's URLs keep the raw bytes: the signature is checked before the body is parsed.
+  app.useBodyParser('raw', { limit: BODY_LIMIT, type: (req) => isSlackRequest(req) });
+  app.useBodyParser('json', { limit: BODY_LIMIT, type: (req) => !isSlackRequest(req) && isType(req, ['application/json', 'application/*+json']) });
+  app.useBodyParser('urlencoded', { limit: BODY_LIMIT, extended: true, type: (req) => !isSlackRequest(req) && isType(req, ['application/x-www-form-urlencoded']) });
   app.use(cookieParser());
   setupOpenApi(app);
   app.enableShutdownHooks();

@@ -118,6 +118,27 @@ describe('Slack signatures: forged requests leave no trace', () => {
     expect(await counts(t.database.url)).toEqual(before);
   });
 
+  it.each(['/slack/event', '/slack/action', '/slack/slash_command'])(
+    '%s: a malformed body is 401 unsigned (the signature is checked first) and 400 JSON when signed',
+    async (path) => {
+      for (const body of [
+        { raw: '{not json', contentType: 'application/json' },
+        { raw: '{"a":', contentType: 'application/json' },
+      ] satisfies SlackBody[]) {
+        const unsigned = await signedPost(t.http, path, body, TEST_SIGNING_SECRET, { unsigned: true });
+        expect(unsigned.status).toBe(401);
+        expect(unsigned.body).toMatchObject({ statusCode: 401, error: 'Unauthorized' });
+        const forged = await signedPost(t.http, path, body, 'another-secret');
+        expect(forged.status).toBe(401);
+        const signed = await signedPost(t.http, path, body);
+        expect(signed.status).toBe(400);
+        expect(signed.body).toMatchObject({ statusCode: 400, error: 'Bad Request' });
+      }
+      expect(slack.calls()).toEqual([]);
+      expect(await counts(t.database.url)).toEqual(before);
+    },
+  );
+
   it('the same bodies, signed right, do the work (so the forgeries above were refused for their signature)', async () => {
     for (const [path, make] of workingBodies) {
       const res = await signedPost(t.http, path, make());

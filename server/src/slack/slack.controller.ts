@@ -1,11 +1,12 @@
-import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
+import { Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
 import type { ViewResponse } from './handlers/handler-registry.js';
 import { parseEventEnvelope, parseInteraction, parseSlashCommand } from './payloads.js';
 import { SignatureGuard } from './signature.guard.js';
+import { SlackBody } from './slack-body.js';
 import { SlackEventsService } from './slack-events.service.js';
 import { SlackInteractionsService } from './slack-interactions.service.js';
 
-/** The three URLs Slack calls (Response's paths). Every request is signature-checked first. */
+/** The three URLs Slack calls (Response's paths). Every request is signature-checked before its body is parsed. */
 @Controller('slack')
 @UseGuards(SignatureGuard)
 export class SlackController {
@@ -16,19 +17,19 @@ export class SlackController {
 
   @Post('slash_command')
   @HttpCode(200)
-  slashCommand(@Body() body: unknown): Promise<string | undefined> {
+  slashCommand(@SlackBody() body: unknown): Promise<string | undefined> {
     return this.interactions.slashCommand(parseSlashCommand(body));
   }
 
   @Post('action')
   @HttpCode(200)
-  action(@Body() body: unknown): Promise<ViewResponse> {
+  action(@SlackBody() body: unknown): Promise<ViewResponse> {
     return this.interactions.interaction(parseInteraction(body));
   }
 
   @Post('event')
   @HttpCode(200)
-  event(@Body() body: unknown): Promise<{ challenge: string } | undefined> {
+  event(@SlackBody() body: unknown): Promise<{ challenge: string } | undefined> {
     return this.events.receive(parseEventEnvelope(body));
   }
 }
