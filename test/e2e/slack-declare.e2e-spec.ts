@@ -62,6 +62,17 @@ async function latestIncident(t: TestApp): Promise<IncidentDto> {
   return (res.body as { results: IncidentDto[] }).results[0];
 }
 
+/** The latest incident once its reporter's (and lead's) names have been filled in. */
+async function waitForNames(t: TestApp): Promise<IncidentDto> {
+  const deadline = Date.now() + 5000;
+  for (;;) {
+    const incident = await latestIncident(t);
+    if (incident.reporter.full_name && (!incident.lead || incident.lead.full_name)) return incident;
+    if (Date.now() > deadline) return incident;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 describe('Slack declare flow, headline post and buttons', () => {
   let slack: FakeSlack;
   let t: TestApp;
@@ -145,7 +156,8 @@ describe('Slack declare flow, headline post and buttons', () => {
     expect(res.status).toBe(200);
     expect(res.text).toBe('');
 
-    const incident = await latestIncident(t);
+    // The reporter and lead were not known yet: their names arrive from users.info just after.
+    const incident = await waitForNames(t);
     expect(incident).toMatchObject({
       report: 'Checkout is down',
       summary: '500s on /pay',
@@ -175,6 +187,40 @@ describe('Slack declare flow, headline post and buttons', () => {
     const thanks = await slack.waitFor(() => slack.calls('chat.postEphemeral')[0], 5000, 'ephemeral thanks');
     expect(thanks.args).toMatchObject({ channel: 'CGENERAL', user: REPORTER.id });
     expect(String(thanks.args.text)).toMatch(new RegExp(`^Thanks for raising the incident 🙏 Head over to <#${TEST_INCIDENT_CHANNEL}>`));
+  });
+
+  it('answers a submission at once even when Slack is slow to describe new users; their names follow', async () => {
+    const reporter = slack.seedUser({ id: 'U0SLOWREP1', name: 'sam', real_name: 'Sam Slow', display_name: 'sam' });
+    const lead = slack.seedUser({ id: 'U0SLOWLEAD', name: 'lou', real_name: 'Lou Late', display_name: 'lou' });
+    slack.seedUser({ id: 'U0SLOWNEW1', name: 'nia', real_name: 'Nia New', display_name: 'nia' });
+    slack.methodLatencyMs['users.info'] = 2500;
+    const res = await submitDeclare(
+      t,
+      { report: state.text('Slow directory'), lead: state.user(lead.id) },
+      { userId: reporter.id },
+    );
+    expect(res.status).toBe(200);
+    expect(res.text).toBe('');
+    expect(res.ms).toBeLessThan(1000);
+    const created = await latestIncident(t);
+    expect(created).toMatchObject({ report: 'Slow directory', reporter: { external_id: reporter.id }, lead: { external_id: lead.id } });
+
+    const save = await signedPost(
+      t.http,
+      '/slack/action',
+      viewSubmission({
+        callbackId: 'incident-edit',
+        privateMetadata: String(created.id),
+        userId: reporter.id,
+        values: { report: state.text('Slow directory'), lead: state.user('U0SLOWNEW1') },
+      }),
+    );
+    expect(save.status).toBe(200);
+    expect(save.ms).toBeLessThan(1000);
+    expect((await latestIncident(t)).lead?.external_id).toBe('U0SLOWNEW1');
+
+    const named = await waitForNames(t);
+    expect(named.reporter).toMatchObject({ external_id: reporter.id, full_name: 'Sam Slow', display_name: 'sam' });
   });
 
   it('an incident declared through POST /core/incidents gets a headline, and later changes update the same message', async () => {

@@ -19,5 +19,7 @@ export const SlackJob = {
   HandleEvent: 'handle-event',
   /** Forget Slack event ids older than the dedup window. */
   PurgeProcessedEvents: 'purge-processed-events',
+  /** Fill in the names of a Slack user first seen in a request (`users.info`). */
+  FillUserProfile: 'fill-user-profile',
 } as const;
 export type SlackJob = (typeof SlackJob)[keyof typeof SlackJob];

@@ -1,12 +1,16 @@
-import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
-import { AppId } from '@response/contracts';
+import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { AppId, SLACK_QUEUE, SlackJob } from '@response/contracts';
 import type { EntityManager } from 'typeorm';
 import { ValidationError } from '../../common/errors.js';
 import { CONFIG, type Config } from '../../config/config.js';
-import type { ExternalUser } from '../../users/external-user.entity.js';
+import { UnitOfWork } from '../../database/unit-of-work.js';
+import { OutboxService } from '../../outbox/outbox.service.js';
+import { JobHandler } from '../../queue/job-handler.decorator.js';
+import type { Job } from '../../queue/queue.types.js';
+import { ExternalUser } from '../../users/external-user.entity.js';
 import type { DirectoryUser, UserDirectory } from '../../users/user-directory.js';
 import { UsersService } from '../../users/users.service.js';
-import { SlackClientService } from '../slack-client.service.js';
+import { SLACK_JOB_ATTEMPTS, SlackClientService } from '../slack-client.service.js';
 
 /** What a Slack user id looks like (`U…`, or `W…` on Enterprise Grid); the table keeps 50 characters. */
 const SLACK_USER_ID = /^[UW][A-Z0-9]{1,49}$/;
@@ -42,10 +46,14 @@ export function isPerson(member: SlackMember): boolean {
 /** Unknown Slack ids are looked up with `users.info`; registered with UsersService at boot when Slack is on. */
 @Injectable()
 export class SlackUserDirectory implements UserDirectory, OnModuleInit {
+  private readonly logger = new Logger(SlackUserDirectory.name);
+
   constructor(
     @Inject(CONFIG) private readonly config: Config,
     private readonly slack: SlackClientService,
     private readonly users: UsersService,
+    private readonly outbox: OutboxService,
+    private readonly unitOfWork: UnitOfWork,
   ) {}
 
   onModuleInit(): void {
@@ -67,18 +75,53 @@ export class SlackUserDirectory implements UserDirectory, OnModuleInit {
   }
 
   /**
-   * The cached user for a Slack id that Slack itself sent us (so it exists):
-   * from the cache, else `users.info`; when Slack cannot say, a bare entry is
-   * kept and the daily sync fills in the names.
+   * The cached user for a Slack id that Slack itself sent us (so it exists),
+   * without waiting on Slack: an id not cached yet is stored at once with
+   * empty names, and a queued `users.info` job fills them in. Modal
+   * submissions use this, so their answer never depends on Slack's.
    */
   async ensureUser(externalId: string, manager?: EntityManager): Promise<ExternalUser> {
     if (!SLACK_USER_ID.test(externalId)) throw new ValidationError({ user: 'is not a Slack user id' });
-    try {
-      const user = await this.users.resolveRef({ external_id: externalId, app_id: AppId.Slack }, 'user', manager);
-      if (user) return user;
-    } catch (error) {
-      if (!(error instanceof ValidationError)) throw error;
-    }
-    return this.users.upsertSlackUser({ external_id: externalId, display_name: '', full_name: '', email: null, deleted: false }, manager);
+    const cached = await this.users.findByExternalId(externalId, AppId.Slack, manager);
+    if (cached) return cached;
+    const store = async (m: EntityManager): Promise<ExternalUser> => {
+      await m
+        .createQueryBuilder()
+        .insert()
+        .into(ExternalUser)
+        .values({ appId: AppId.Slack, externalId, displayName: '', fullName: '', email: null, deleted: false })
+        .orIgnore()
+        .execute();
+      await this.outbox.push<FillUserProfileJobData>(m, {
+        queue: SLACK_QUEUE,
+        name: SlackJob.FillUserProfile,
+        data: { externalId },
+        key: `user-profile:${externalId}`,
+        attempts: SLACK_JOB_ATTEMPTS,
+      });
+      return (await this.users.findByExternalId(externalId, AppId.Slack, m))!;
+    };
+    return manager ? store(manager) : this.unitOfWork.run(store);
   }
+
+  /** Names of a user stored as a placeholder; the daily sync catches any that Slack could not give. */
+  @JobHandler(SLACK_QUEUE, SlackJob.FillUserProfile)
+  async fillProfile(job: Job<FillUserProfileJobData>): Promise<void> {
+    const { externalId } = job.data;
+    const answer = await this.slack.call<{ ok: boolean; user?: SlackMember }>(
+      'users.info',
+      { user: externalId },
+      { accept: ['user_not_found'], jobId: job.id },
+    );
+    if (!answer.ok || !answer.user) {
+      this.logger.warn(`No profile for Slack user ${externalId}: ${answer.ok ? 'empty answer' : 'user_not_found'}`);
+      return;
+    }
+    await this.users.upsertSlackUser({ ...toDirectoryUser(answer.user), external_id: externalId });
+  }
+}
+
+/** Data of a `SlackJob.FillUserProfile` job. */
+export interface FillUserProfileJobData {
+  externalId: string;
 }
