@@ -7,6 +7,7 @@ import Bull from 'bull';
 import { JobQueue } from './job-queue.js';
 import type { JobRegistry } from './job-registry.js';
 import {
+  jobLogFields,
   PermanentJobError,
   RetryPolicy,
   type JobOptions,
@@ -67,9 +68,16 @@ export class BullJobQueue
       queue.on('failed', (job, error) => {
         const final =
           job.attemptsMade >= (job.opts.attempts ?? 1) || error instanceof PermanentJobError;
-        const log = `Job ${job.name} (${String(job.id)}) failed, try ${job.attemptsMade}: ${error.message}`;
-        if (final) this.logger.error(log);
-        else this.logger.warn(log);
+        const fields = jobLogFields({
+          queue: name,
+          name: job.name,
+          id: String(job.id),
+          attemptsMade: job.attemptsMade,
+          data: job.data,
+        });
+        const msg = `Job ${job.name} (${String(job.id)}) failed, try ${job.attemptsMade}: ${error.message}`;
+        if (final) this.logger.error({ msg, ...fields });
+        else this.logger.warn({ msg, ...fields });
       });
     }
     this.logger.log(`Processing queues: ${this.registry.queues().join(', ')}`);

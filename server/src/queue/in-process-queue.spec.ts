@@ -1,7 +1,13 @@
 import { describe, expect, it, jest } from '@jest/globals';
 import { InProcessJobQueue } from './in-process-queue.js';
 import type { JobRegistry } from './job-registry.js';
-import { PermanentJobError, RetryLaterError, RetryPolicy, type Job } from './queue.types.js';
+import {
+  jobLogFields,
+  PermanentJobError,
+  RetryLaterError,
+  RetryPolicy,
+  type Job,
+} from './queue.types.js';
 
 function registryRunning(handler: (job: Job) => Promise<unknown>): JobRegistry {
   return { run: handler } as unknown as JobRegistry;
@@ -70,5 +76,22 @@ describe('InProcessJobQueue', () => {
     await settle(30);
     expect(runs).toEqual(['a', 'c']);
     await queue.beforeApplicationShutdown();
+  });
+});
+
+describe('jobLogFields', () => {
+  it('carries the queue, job, id, try and the incident the data names', () => {
+    expect(
+      jobLogFields({
+        queue: 'slack',
+        name: 'post-message',
+        id: 'k1',
+        attemptsMade: 2,
+        data: { incidentId: 7, channel: 'C1' },
+      }),
+    ).toEqual({ queue: 'slack', job: 'post-message', jobId: 'k1', attempt: 2, incidentId: 7 });
+    expect(
+      jobLogFields({ queue: 'q', name: 'n', id: '1', attemptsMade: 0, data: 'text' }).incidentId,
+    ).toBeUndefined();
   });
 });

@@ -6,6 +6,7 @@ import {
 import { JobQueue } from './job-queue.js';
 import type { JobRegistry } from './job-registry.js';
 import {
+  jobLogFields,
   PermanentJobError,
   RetryPolicy,
   type Job,
@@ -126,17 +127,19 @@ export class InProcessJobQueue
       entry.job.attemptsMade++;
       const permanent = error instanceof PermanentJobError;
       if (permanent || entry.job.attemptsMade >= entry.attempts) {
-        this.logger.error(
-          `Job ${entry.job.name} (${entry.job.id}) failed${permanent ? ' permanently' : ` after ${entry.job.attemptsMade} tries`}: ${(error as Error).message}`,
-        );
+        this.logger.error({
+          msg: `Job ${entry.job.name} (${entry.job.id}) failed${permanent ? ' permanently' : ` after ${entry.job.attemptsMade} tries`}: ${(error as Error).message}`,
+          ...jobLogFields(entry.job),
+        });
         this.failed.set(entry.job.queue, (this.failed.get(entry.job.queue) ?? 0) + 1);
         this.finish(key);
         return;
       }
       const delay = RetryPolicy.delayFor(entry.job.attemptsMade, error);
-      this.logger.warn(
-        `Job ${entry.job.name} (${entry.job.id}) failed, try ${entry.job.attemptsMade} of ${entry.attempts}; again in ${delay} ms: ${(error as Error).message}`,
-      );
+      this.logger.warn({
+        msg: `Job ${entry.job.name} (${entry.job.id}) failed, try ${entry.job.attemptsMade} of ${entry.attempts}; again in ${delay} ms: ${(error as Error).message}`,
+        ...jobLogFields(entry.job),
+      });
       this.schedule(key, entry, delay);
     }
   }

@@ -54,3 +54,12 @@ export const RetryPolicy = {
     return Math.min(exp, RetryPolicy.maxDelayMs);
   },
 };
+
+/** Structured fields for a job's log lines: queue, job name, job id, try, and the incident when the data names one. */
+export function jobLogFields(
+  job: Pick<Job, 'queue' | 'name' | 'id' | 'attemptsMade' | 'data'>,
+): Record<string, unknown> {
+  const data = job.data as { incidentId?: unknown } | null | undefined;
+  const incidentId = typeof data?.incidentId === 'number' ? data.incidentId : undefined;
+  return { queue: job.queue, job: job.name, jobId: job.id, attempt: job.attemptsMade, incidentId };
+}
