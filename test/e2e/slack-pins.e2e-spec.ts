@@ -108,7 +108,7 @@ describe('Pins and 📌 on the timeline', () => {
     await pinsSettled(1);
   });
 
-  it('a 📌 reaction pins the message, fetched from Slack; removing the reaction unpins it', async () => {
+  it('a 📌 reaction pins the message, fetched from Slack; removing it keeps a message that is also pinned', async () => {
     const message = h.slack.addMessage(channel, {
       text: 'DB failover started at 10:02',
       user: People.lead.id,
@@ -148,11 +148,45 @@ describe('Pins and 📌 on the timeline', () => {
     );
     await pinsSettled(1);
 
+    // The message is still pinned: taking off the 📌 keeps it; unpinning it then removes it.
+    await sendEvent(
+      h,
+      events.reactionRemoved({ channel, messageTs: message.ts, reaction: 'pushpin' }),
+    );
+    await pinsSettled(1);
+    await sendEvent(h, events.pinRemoved({ channel, messageTs: message.ts }));
+    await pinsSettled(0);
+  });
+
+  it('unpinning a message that still carries a 📌 keeps it on the timeline until the 📌 goes', async () => {
+    const message = h.slack.addMessage(channel, { text: 'Rolled back', user: People.lead.id });
+    await sendEvent(
+      h,
+      events.pinAdded({
+        channel,
+        messageTs: message.ts,
+        text: message.text,
+        author: People.lead.id,
+      }),
+    );
+    await sendEvent(
+      h,
+      events.reactionAdded({
+        channel,
+        messageTs: message.ts,
+        reaction: 'pushpin',
+        itemUser: People.lead.id,
+      }),
+    );
+    await pinsSettled(1);
+    await sendEvent(h, events.pinRemoved({ channel, messageTs: message.ts }));
+    await pinsSettled(1);
     await sendEvent(
       h,
       events.reactionRemoved({ channel, messageTs: message.ts, reaction: 'pushpin' }),
     );
     await pinsSettled(0);
+    expect(await pinnedRows()).toEqual([]);
   });
 
   it('a 📌 on a thread reply is fetched with conversations.replies', async () => {

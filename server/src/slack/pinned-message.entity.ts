@@ -36,4 +36,12 @@ export class PinnedMessage {
 
   @Column({ type: 'timestamptz' })
   timestamp: Date;
+
+  /** Pinned in Slack (pin_added); the entry stays while this or `reacted` holds. */
+  @Column({ type: 'boolean', default: false })
+  pinned: boolean;
+
+  /** Carries a 📌 reaction (reaction_added). */
+  @Column({ type: 'boolean', default: false })
+  reacted: boolean;
 }

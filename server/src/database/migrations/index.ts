@@ -2,6 +2,7 @@ import { InitialSchema1795862670069 } from './1795862670069-InitialSchema.js';
 import { LoginThrottle1795863020989 } from './1795863020989-LoginThrottle.js';
 import { SlackDelivery1795863100000 } from './1795863100000-SlackDelivery.js';
 import { WidenIncidentReport1795866615788 } from './1795866615788-WidenIncidentReport.js';
+import { PinSources1795867200504 } from './1795867200504-PinSources.js';
 
 /** Every migration, oldest first. Imported explicitly so bundling and ESM need no glob. */
-export const MIGRATIONS = [InitialSchema1795862670069, LoginThrottle1795863020989, SlackDelivery1795863100000, WidenIncidentReport1795866615788];
+export const MIGRATIONS = [InitialSchema1795862670069, LoginThrottle1795863020989, SlackDelivery1795863100000, WidenIncidentReport1795866615788, PinSources1795867200504];

@@ -52,12 +52,16 @@ export class ChannelEvents {
     if (!channelId || !ts || (item.type !== undefined && item.type !== 'message')) return;
     const incident = await this.comms.incidentForChannel(channelId);
     if (!incident) return;
-    await this.pins.pin(incident.id, {
-      channelId,
-      ts,
-      text: str(message.text),
-      user: str(message.user) || null,
-    });
+    await this.pins.pin(
+      incident.id,
+      {
+        channelId,
+        ts,
+        text: str(message.text),
+        user: str(message.user) || null,
+      },
+      'pin',
+    );
   }
 
   @SlackEventHandler('pin_removed')
@@ -67,7 +71,7 @@ export class ChannelEvents {
     const ts = str(record(item.message).ts);
     if (!channelId || !ts) return;
     const incident = await this.comms.incidentForChannel(channelId);
-    if (incident) await this.pins.unpin(incident.id, ts);
+    if (incident) await this.pins.unpin(incident.id, ts, 'pin');
   }
 
   @SlackEventHandler('reaction_added')
@@ -81,13 +85,13 @@ export class ChannelEvents {
       );
       return;
     }
-    await this.pins.pin(target.incident.id, message);
+    await this.pins.pin(target.incident.id, message, 'reaction');
   }
 
   @SlackEventHandler('reaction_removed')
   async onReactionRemoved(event: SlackEvent): Promise<void> {
     const target = await this.pinReactionTarget(event);
-    if (target) await this.pins.unpin(target.incident.id, target.ts);
+    if (target) await this.pins.unpin(target.incident.id, target.ts, 'reaction');
   }
 
   @SlackEventHandler('message')

@@ -17,6 +17,14 @@ export interface PinnedSlackMessage {
   user: string | null;
 }
 
+/** What put a message on the timeline: a pin, or a 📌 reaction. */
+export type PinSource = 'pin' | 'reaction';
+
+const SOURCE_COLUMN: Record<PinSource, 'pinned' | 'reacted'> = {
+  pin: 'pinned',
+  reaction: 'reacted',
+};
+
 /** Leaves room for sanitising, which may lengthen the text, under the timeline's 10,000 characters. */
 const MAX_TEXT = 4000;
 
@@ -31,6 +39,8 @@ export function slackTsToDate(ts: string): Date | null {
  * Pinned messages (a pin or a 📌 reaction) mirrored on the timeline. The
  * PinnedMessage row and its TimelineEvent are written in one transaction; the
  * unique (incident, message ts) makes a second pin of the same message a no-op.
+ * The row records which sources hold it, so taking off a 📌 leaves a message
+ * that is still pinned (and the reverse).
  */
 @Injectable()
 export class PinsService {
@@ -42,8 +52,8 @@ export class PinsService {
     private readonly users: UsersService,
   ) {}
 
-  /** Returns false when the message was already on the timeline. */
-  async pin(incidentId: number, message: PinnedSlackMessage): Promise<boolean> {
+  /** Records one source of a pin; returns false when the message was already on the timeline. */
+  async pin(incidentId: number, message: PinnedSlackMessage, source: PinSource): Promise<boolean> {
     const timestamp = slackTsToDate(message.ts);
     if (!timestamp) {
       this.logger.warn(
@@ -54,13 +64,15 @@ export class PinsService {
     const author = await this.author(message.user);
     const text = truncate(message.text.trim() || '(a message without text)', MAX_TEXT);
     return this.uow.run(async (m) => {
-      const inserted: { id: number }[] = await m.query(
-        `INSERT INTO pinned_message (incident_id, author_id, message_ts, text, timestamp)
-         VALUES ($1, $2, $3, $4, $5)
-         ON CONFLICT ON CONSTRAINT uq_pinned_message_incident_ts DO NOTHING
-         RETURNING id`,
+      const flag = SOURCE_COLUMN[source];
+      const upserted: { id: number; inserted: boolean }[] = await m.query(
+        `INSERT INTO pinned_message (incident_id, author_id, message_ts, text, timestamp, ${flag})
+         VALUES ($1, $2, $3, $4, $5, true)
+         ON CONFLICT ON CONSTRAINT uq_pinned_message_incident_ts DO UPDATE SET ${flag} = true
+         RETURNING id, (xmax = 0) AS inserted`,
         [incidentId, author?.id ?? null, message.ts, text, timestamp],
       );
+      const inserted = upserted.filter((row) => row.inserted);
       if (inserted.length === 0) return false;
       const event = await this.timeline.create(
         incidentId,
@@ -87,16 +99,25 @@ export class PinsService {
     });
   }
 
-  /** Removes the pinned message and its timeline entry; false when there was none. */
-  async unpin(incidentId: number, ts: string): Promise<boolean> {
+  /**
+   * Withdraws one source of a pin. The message and its timeline entry go only
+   * when neither a pin nor a 📌 reaction remains; false when nothing was removed.
+   */
+  async unpin(incidentId: number, ts: string, source: PinSource): Promise<boolean> {
     return this.uow.run(async (m) => {
-      const deleted: [{ timeline_event_id: number | null }[], number] = await m.query(
-        `DELETE FROM pinned_message WHERE incident_id = $1 AND message_ts = $2 RETURNING timeline_event_id`,
+      const flag = SOURCE_COLUMN[source];
+      const [rows]: [{ id: number; pinned: boolean; reacted: boolean }[], number] = await m.query(
+        `UPDATE pinned_message SET ${flag} = false WHERE incident_id = $1 AND message_ts = $2
+         RETURNING id, pinned, reacted`,
         [incidentId, ts],
       );
-      const rows = deleted[0];
-      if (rows.length === 0) return false;
-      for (const row of rows) {
+      const gone = rows.filter((row) => !row.pinned && !row.reacted);
+      if (gone.length === 0) return false;
+      const [deleted]: [{ timeline_event_id: number | null }[], number] = await m.query(
+        `DELETE FROM pinned_message WHERE id = ANY($1) RETURNING timeline_event_id`,
+        [gone.map((row) => row.id)],
+      );
+      for (const row of deleted) {
         if (row.timeline_event_id === null) continue;
         try {
           await this.timeline.remove(incidentId, row.timeline_event_id, m);
