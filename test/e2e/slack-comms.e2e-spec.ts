@@ -106,8 +106,13 @@ describe('Comms channel', () => {
     await settle();
     expect(h.slack.calls('conversations.create')).toHaveLength(1);
     expect(h.slack.messages(channelId)).toHaveLength(1);
-    // Once the channel exists, another click finds it: no second round of set-up.
-    await clickCreateChannel(h, incident.id);
+    // Both people who clicked are in the channel.
+    const members = h.slack.channel(channelId)!.members;
+    expect(members.has(People.clicker.id)).toBe(true);
+    expect(members.has(People.alice.id)).toBe(true);
+    // Once the channel exists, another click finds it: no second round of set-up, the clicker is invited.
+    await clickCreateChannel(h, incident.id, People.lead.id);
+    await h.slack.waitFor(() => members.has(People.lead.id), 10_000, 'late clicker invited');
     await settle();
     expect(h.slack.calls('conversations.create')).toHaveLength(1);
     expect(h.slack.calls('conversations.setTopic')).toHaveLength(1);

@@ -165,6 +165,9 @@ export class CommsService {
     }
     if (outcome.created || resume)
       await this.setUp(outcome.incident, outcome.channel, clickerSlackId);
+    // Someone else's click made the channel: this clicker is invited too.
+    else if (clickerSlackId)
+      await this.invite(outcome.incident.id, outcome.channel, clickerSlackId);
     return outcome.channel;
   }
 
@@ -314,17 +317,21 @@ export class CommsService {
     for (const user of [incident.reporter, incident.lead])
       if (isSlackUser(user)) invitees.add(user.externalId);
     if (clickerSlackId && /^[UW][A-Z0-9]+$/.test(clickerSlackId)) invitees.add(clickerSlackId);
-    for (const user of invitees) {
-      const invited = await this.slack.call<{ ok: boolean; error?: string }>(
-        'conversations.invite',
-        { channel: channel.channelId, users: user },
-        { ...context, accept: [...INVITE_NOOP, ...INVITE_SKIP] },
+    for (const user of invitees) await this.invite(incident.id, channel, user);
+  }
+
+  /** Invites one person; people who are in already or cannot join are skipped. */
+  private async invite(incidentId: number, channel: CommsChannel, user: string): Promise<void> {
+    if (!/^[UW][A-Z0-9]+$/.test(user)) return;
+    const invited = await this.slack.call<{ ok: boolean; error?: string }>(
+      'conversations.invite',
+      { channel: channel.channelId, users: user },
+      { incidentId, accept: [...INVITE_NOOP, ...INVITE_SKIP] },
+    );
+    if (!invited.ok && !INVITE_NOOP.includes(invited.error ?? '')) {
+      this.logger.warn(
+        `Did not invite ${user} to ${channel.channelId} (incident ${incidentId}): ${invited.error}`,
       );
-      if (!invited.ok && !INVITE_NOOP.includes(invited.error ?? '')) {
-        this.logger.warn(
-          `Did not invite ${user} to ${channel.channelId} (incident ${incident.id}): ${invited.error}`,
-        );
-      }
     }
   }
 

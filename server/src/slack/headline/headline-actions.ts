@@ -40,7 +40,7 @@ export class HeadlineActions {
     private readonly directory: SlackUserDirectory,
   ) {}
 
-  /** Queued, so the click is acked at once; the job key makes a double click create one channel. */
+  /** Queued, so the click is acked at once; the job's lock and channel check make concurrent clicks create one channel. */
   @SlackActionHandler(HeadlineActionIds.CreateCommsChannel)
   async createCommsChannel(context: BlockActionContext): Promise<void> {
     const incidentId = incidentIdOf(context.value);
@@ -50,7 +50,8 @@ export class HeadlineActions {
         queue: SLACK_QUEUE,
         name: SlackJob.CreateCommsChannel,
         data: { incidentId, requestedBy: context.userId, channelId: context.channelId },
-        key: `comms-create:${incidentId}`,
+        // Per clicker: a double click is one job, and each person who clicks is invited.
+        key: `comms-create:${incidentId}:${context.userId}`,
         attempts: SLACK_JOB_ATTEMPTS,
       }),
     );
