@@ -112,6 +112,17 @@ describe('@incident commands', () => {
     expect((await getIncident(h.t, incident.id)).severity).toBe('1');
   });
 
+  it("reads the command after the app's own mention, even after someone else's", async () => {
+    const text = `cc <@${People.alice.id}> <@UBOT0001> severity major`;
+    const message = h.slack.addMessage(channel, { text, user: People.reporter.id });
+    await sendEvent(
+      h,
+      events.appMention({ text, user: People.reporter.id, channel, ts: message.ts }),
+    );
+    await reactedWith(h, channel, message.ts, 'white_check_mark');
+    expect((await getIncident(h.t, incident.id)).severity).toBe('2');
+  });
+
   it('a command that succeeds after failing swaps ❓ for ✅', async () => {
     // The same message is delivered again as a new event (e.g. edited and re-sent): reactions follow the outcome.
     const message = h.slack.addMessage(channel, {

@@ -36,7 +36,9 @@ export const blockActionsSchema = z.looseObject({
   user,
   trigger_id: z.string().max(500).default(''),
   actions: z.array(actionSchema).min(1).max(25),
-  container: z.looseObject({ channel_id: z.string().optional(), message_ts: z.string().optional() }).optional(),
+  container: z
+    .looseObject({ channel_id: z.string().optional(), message_ts: z.string().optional() })
+    .optional(),
   channel: z.looseObject({ id }).nullish(),
   message: z.looseObject({ ts: z.string() }).nullish(),
 });
@@ -59,13 +61,21 @@ export const viewSubmissionSchema = z.looseObject({
     id: z.string().optional(),
     callback_id: z.string().max(255).default(''),
     private_metadata: z.string().max(3000).default(''),
-    state: z.looseObject({ values: z.record(z.string(), z.record(z.string(), stateValue)) }).default({ values: {} }),
+    state: z
+      .looseObject({ values: z.record(z.string(), z.record(z.string(), stateValue)) })
+      .default({ values: {} }),
   }),
 });
 export type ViewSubmissionPayload = z.output<typeof viewSubmissionSchema>;
 
 /** Interactivity types the app answers with a plain 200 and no work. */
-const IGNORED_INTERACTIONS = new Set(['view_closed', 'shortcut', 'message_action', 'block_suggestion', 'interactive_message']);
+const IGNORED_INTERACTIONS = new Set([
+  'view_closed',
+  'shortcut',
+  'message_action',
+  'block_suggestion',
+  'interactive_message',
+]);
 
 export type InteractionPayload =
   | { kind: 'block_actions'; payload: BlockActionPayload }
@@ -76,17 +86,25 @@ export type InteractionPayload =
 export function parseInteraction(body: unknown): InteractionPayload {
   const raw = isRecord(body) ? body.payload : undefined;
   if (typeof raw !== 'string' || raw.length === 0) {
-    throw new ValidationError({ payload: 'must be the JSON interaction payload' }, 'Expected a form field "payload" with JSON');
+    throw new ValidationError(
+      { payload: 'must be the JSON interaction payload' },
+      'Expected a form field "payload" with JSON',
+    );
   }
   let json: unknown;
   try {
     json = JSON.parse(raw);
   } catch {
-    throw new ValidationError({ payload: 'is not valid JSON' }, 'The "payload" field is not valid JSON');
+    throw new ValidationError(
+      { payload: 'is not valid JSON' },
+      'The "payload" field is not valid JSON',
+    );
   }
   const type = isRecord(json) ? json.type : undefined;
-  if (type === 'block_actions') return { kind: 'block_actions', payload: parse(blockActionsSchema, json) };
-  if (type === 'view_submission') return { kind: 'view_submission', payload: parse(viewSubmissionSchema, json) };
+  if (type === 'block_actions')
+    return { kind: 'block_actions', payload: parse(blockActionsSchema, json) };
+  if (type === 'view_submission')
+    return { kind: 'view_submission', payload: parse(viewSubmissionSchema, json) };
   if (typeof type === 'string' && IGNORED_INTERACTIONS.has(type)) return { kind: 'ignored', type };
   throw new ValidationError({ 'payload.type': 'is not an interaction type this app handles' });
 }
@@ -104,11 +122,25 @@ const eventCallbackSchema = z.looseObject({
   event_time: z.number().optional(),
   team_id: z.string().max(255).optional(),
   event: z.looseObject({ type: z.string().min(1).max(100) }),
+  authorizations: z
+    .array(
+      z.looseObject({ user_id: z.string().max(50).optional(), is_bot: z.boolean().optional() }),
+    )
+    .max(100)
+    .optional()
+    .catch(undefined),
 });
 
 export type EventEnvelope =
   | { kind: 'url_verification'; challenge: string }
-  | { kind: 'event_callback'; eventId: string; eventTime: number | null; teamId: string | null; event: SlackEvent }
+  | {
+      kind: 'event_callback';
+      eventId: string;
+      eventTime: number | null;
+      teamId: string | null;
+      botUserId: string | null;
+      event: SlackEvent;
+    }
   | { kind: 'ignored'; type: string };
 
 export function parseEventEnvelope(body: unknown): EventEnvelope {
@@ -121,13 +153,15 @@ export function parseEventEnvelope(body: unknown): EventEnvelope {
     return { kind: 'url_verification', challenge };
   }
   if (body.type === 'app_rate_limited') return { kind: 'ignored', type: 'app_rate_limited' };
-  if (body.type !== 'event_callback') throw new ValidationError({ type: 'must be url_verification or event_callback' });
+  if (body.type !== 'event_callback')
+    throw new ValidationError({ type: 'must be url_verification or event_callback' });
   const envelope = parse(eventCallbackSchema, body);
   return {
     kind: 'event_callback',
     eventId: envelope.event_id,
     eventTime: envelope.event_time ?? null,
     teamId: envelope.team_id ?? null,
+    botUserId: envelope.authorizations?.find((a) => a.is_bot && a.user_id)?.user_id ?? null,
     event: envelope.event as SlackEvent,
   };
 }
@@ -137,7 +171,12 @@ export function isBotEvent(event: SlackEvent): boolean {
   if (typeof event.bot_id === 'string' && event.bot_id !== '') return true;
   if (event.subtype === 'bot_message') return true;
   const message = event.message;
-  return isRecord(message) && typeof message.bot_id === 'string' && message.bot_id !== '' && event.type === 'message';
+  return (
+    isRecord(message) &&
+    typeof message.bot_id === 'string' &&
+    message.bot_id !== '' &&
+    event.type === 'message'
+  );
 }
 
 /** `view.state.values` as block id → value of its first element (text, selected value, user or channel id). */
@@ -160,7 +199,11 @@ export function viewValues(payload: ViewSubmissionPayload): Record<string, strin
 
 function parse<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
   const result = schema.safeParse(scrub(value));
-  if (!result.success) throw new ValidationError(zodErrors(result.error), 'Malformed Slack payload: ' + summarize(result.error));
+  if (!result.success)
+    throw new ValidationError(
+      zodErrors(result.error),
+      'Malformed Slack payload: ' + summarize(result.error),
+    );
   return result.data;
 }
 
@@ -179,9 +222,13 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
  * (refused by jsonb), which become U+FFFD.
  */
 export function scrub(value: unknown): unknown {
-  if (typeof value === 'string') return value.replaceAll('\u0000', '').replace(LONE_SURROGATE, '\uFFFD');
+  if (typeof value === 'string')
+    return value.replaceAll('\u0000', '').replace(LONE_SURROGATE, '\uFFFD');
   if (Array.isArray(value)) return value.map(scrub);
-  if (isRecord(value)) return Object.fromEntries(Object.entries(value).map(([key, item]) => [scrub(key), scrub(item)]));
+  if (isRecord(value))
+    return Object.fromEntries(
+      Object.entries(value).map(([key, item]) => [scrub(key), scrub(item)]),
+    );
   return value;
 }
 

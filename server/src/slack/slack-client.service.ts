@@ -91,6 +91,7 @@ export class SlackClientService {
   private readonly client: WebClient | null;
   /** Token buckets per channel: a short burst, then one post per second. */
   private readonly buckets = new Map<string, { tokens: number; at: number }>();
+  private botUser?: Promise<string | null>;
 
   constructor(
     @Inject(CONFIG) private readonly config: Config,
@@ -121,6 +122,21 @@ export class SlackClientService {
   }
 
   /**
+   * This app's bot user id, from `auth.test` (asked once per process, again
+   * after a failure); null when Slack cannot say.
+   */
+  async botUserId(): Promise<string | null> {
+    this.botUser ??= this.call<{ user_id?: string }>('auth.test', {})
+      .then((answer) => answer.user_id ?? null)
+      .catch((error: Error) => {
+        this.logger.warn(`auth.test failed: ${error.message}`);
+        this.botUser = undefined;
+        return null;
+      });
+    return this.botUser;
+  }
+
+  /**
    * Calls a Web API method now. Use it where the answer is needed at once
    * (`views.open` with a 3 s trigger id) or inside job handlers.
    * Codes in `accept` come back as `{ok: false, error}` instead of throwing.
@@ -131,7 +147,8 @@ export class SlackClientService {
     context: CallContext & { accept?: readonly string[] } = {},
   ): Promise<T> {
     if (!this.client) throw new SlackApiError(method, 'slack_not_configured');
-    if (POSTING_METHODS.has(method) && typeof args.channel === 'string') await this.throttle(args.channel);
+    if (POSTING_METHODS.has(method) && typeof args.channel === 'string')
+      await this.throttle(args.channel);
     try {
       return (await this.client.apiCall(method, args)) as T;
     } catch (error) {
@@ -171,7 +188,13 @@ export class SlackClientService {
     match: (metadata: { event_type?: string; event_payload?: Record<string, unknown> }) => boolean,
   ): Promise<{ ts: string; channel: string } | null> {
     if (!/^[CG][A-Z0-9]+$/.test(channel)) return null;
-    const answer = await this.call<{ ok: boolean; messages?: { ts: string; metadata?: { event_type?: string; event_payload?: Record<string, unknown> } }[] }>(
+    const answer = await this.call<{
+      ok: boolean;
+      messages?: {
+        ts: string;
+        metadata?: { event_type?: string; event_payload?: Record<string, unknown> };
+      }[];
+    }>(
       'conversations.history',
       { channel, limit: 100, include_all_metadata: true },
       { accept: ['channel_not_found', 'not_in_channel', 'missing_scope'] },
@@ -183,16 +206,21 @@ export class SlackClientService {
   private mapError(method: string, error: unknown, context: CallContext): Error {
     const where = `${method}${context.incidentId ? ` (incident ${context.incidentId})` : ''}`;
     if (error instanceof WebAPIRateLimitedError) {
-      return new RetryLaterError(`Slack rate limited ${where}`, Math.max(error.retryAfter, 0) * 1000);
+      return new RetryLaterError(
+        `Slack rate limited ${where}`,
+        Math.max(error.retryAfter, 0) * 1000,
+      );
     }
     if (error instanceof WebAPIPlatformError) {
       const code = String(error.data.error);
       if (TRANSIENT_ERRORS.has(code)) return new Error(`Slack ${where} failed: ${code}`);
-      if (!ALREADY_DONE_ERRORS.has(code)) this.logger.warn(`Slack ${where} failed permanently: ${code}`);
+      if (!ALREADY_DONE_ERRORS.has(code))
+        this.logger.warn(`Slack ${where} failed permanently: ${code}`);
       return new SlackApiError(method, code, error.data as unknown as Record<string, unknown>);
     }
     if (error instanceof WebAPIHTTPError) {
-      if (error.statusCode >= 500) return new Error(`Slack ${where} answered HTTP ${error.statusCode}`);
+      if (error.statusCode >= 500)
+        return new Error(`Slack ${where} answered HTTP ${error.statusCode}`);
       this.logger.warn(`Slack ${where} answered HTTP ${error.statusCode}`);
       return new SlackApiError(method, `http_${error.statusCode}`);
     }
@@ -214,7 +242,10 @@ export class SlackClientService {
     const waitMs = Math.ceil(-bucket.tokens / REFILL_PER_MS);
     if (waitMs > MAX_LIMITER_WAIT_MS) {
       bucket.tokens += 1;
-      throw new RetryLaterError(`Holding posts to ${channel} to stay inside Slack's rate limit`, waitMs);
+      throw new RetryLaterError(
+        `Holding posts to ${channel} to stay inside Slack's rate limit`,
+        waitMs,
+      );
     }
     await new Promise((resolve) => setTimeout(resolve, waitMs));
   }

@@ -38,14 +38,23 @@ export class SlackEventsService {
     if (envelope.kind === 'ignored') return undefined;
     if (isBotEvent(envelope.event)) return undefined;
     const handlers = this.registry.eventHandlers(envelope.event.type);
-    const meta: SlackEventEnvelope = { eventId: envelope.eventId, eventTime: envelope.eventTime, teamId: envelope.teamId };
+    const meta: SlackEventEnvelope = {
+      eventId: envelope.eventId,
+      eventTime: envelope.eventTime,
+      teamId: envelope.teamId,
+      botUserId: envelope.botUserId,
+    };
     // One statement, so one round trip and atomic on its own: the event id is
     // recorded, and only when it is new are the handler jobs written to the outbox
     // (in the row format OutboxService.push writes; the relay delivers them).
     const keys = handlers.map((handler) => `event:${envelope.eventId}:${handler.id}`);
     const payloads = handlers.map((handler) =>
       JSON.stringify({
-        data: { handler: handler.id, envelope: meta, event: envelope.event } satisfies HandleEventJobData,
+        data: {
+          handler: handler.id,
+          envelope: meta,
+          event: envelope.event,
+        } satisfies HandleEventJobData,
         attempts: SLACK_JOB_ATTEMPTS,
       }),
     );

@@ -2,10 +2,14 @@ import { Injectable, Logger } from '@nestjs/common';
 import { CommsService } from '../../comms/comms.service.js';
 import { DomainError } from '../../common/errors.js';
 import { SlackEventHandler } from '../handlers/decorators.js';
-import { HandlerRegistry, type CommandContext } from '../handlers/handler-registry.js';
+import {
+  HandlerRegistry,
+  type CommandContext,
+  type SlackEventEnvelope,
+} from '../handlers/handler-registry.js';
 import { MessageContextFactory } from '../handlers/message-context.js';
 import type { SlackEvent } from '../payloads.js';
-import { SlackApiError } from '../slack-client.service.js';
+import { SlackApiError, SlackClientService } from '../slack-client.service.js';
 import { parseMention } from './mention.js';
 
 export const UNKNOWN_COMMAND = "I'm sorry, I don't know how to help with that :grimacing:";
@@ -25,17 +29,19 @@ export class CommandDispatcher {
     private readonly registry: HandlerRegistry,
     private readonly contexts: MessageContextFactory,
     private readonly comms: CommsService,
+    private readonly slack: SlackClientService,
   ) {}
 
   @SlackEventHandler('app_mention')
-  async onMention(event: SlackEvent): Promise<void> {
+  async onMention(event: SlackEvent, envelope?: SlackEventEnvelope): Promise<void> {
     const channelId = stringField(event.channel);
     const userId = stringField(event.user);
     const ts = stringField(event.ts);
     if (!channelId || !userId || !ts) return;
     const incident = await this.comms.incidentForChannel(channelId);
     if (!incident) return;
-    const parsed = parseMention(stringField(event.text));
+    const botUserId = envelope?.botUserId || (await this.slack.botUserId());
+    const parsed = parseMention(stringField(event.text), botUserId);
     const name = parsed.command || 'help';
     const origin = { incident, channelId, userId, ts };
     const command = this.registry.command(name);

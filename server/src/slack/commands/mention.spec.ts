@@ -2,6 +2,19 @@ import { describe, expect, it } from '@jest/globals';
 import { mentionedUsers, parseMention } from './mention.js';
 
 describe('parseMention', () => {
+  it("reads the command after the app's own mention, not someone else's before it", () => {
+    expect(parseMention('cc <@U0ALICE01> <@UBOT0001> severity major', 'UBOT0001')).toEqual({
+      command: 'severity',
+      text: 'major',
+    });
+    expect(
+      parseMention('<@U0ALICE01|alice> <@UBOT0001|incident> lead <@U0ALICE01>', 'UBOT0001'),
+    ).toEqual({
+      command: 'lead',
+      text: '<@U0ALICE01>',
+    });
+  });
+
   it('reads the command and its text after the mention', () => {
     expect(parseMention('<@UBOT0001> severity critical')).toEqual({
       command: 'severity',

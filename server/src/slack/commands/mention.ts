@@ -6,11 +6,16 @@ export interface ParsedMention {
   text: string;
 }
 
-const MENTION = /<@[A-Z0-9]+(?:\|[^>]*)?>/;
+const MENTION = /<@([A-Z0-9]+)(?:\|[^>]*)?>/g;
 
-/** Reads the command after the first mention of the app; anything typed before the mention is ignored. */
-export function parseMention(raw: string): ParsedMention {
-  const match = MENTION.exec(raw);
+/**
+ * Reads the command after the app's own mention (`botUserId`); anything typed
+ * before it, other people's mentions included, is ignored. Without a known
+ * bot id (or when it is not mentioned) the first mention is taken.
+ */
+export function parseMention(raw: string, botUserId?: string | null): ParsedMention {
+  const mentions = [...raw.matchAll(MENTION)];
+  const match = mentions.find((m) => botUserId && m[1] === botUserId) ?? mentions[0];
   const after = (match ? raw.slice(match.index + match[0].length) : raw).trim();
   const space = after.search(/\s/);
   if (space < 0) return { command: after.toLowerCase(), text: '' };

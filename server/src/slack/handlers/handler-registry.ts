@@ -61,6 +61,8 @@ export interface SlackEventEnvelope {
   eventId: string;
   eventTime: number | null;
   teamId: string | null;
+  /** This app's bot user in the workspace (`authorizations[].user_id`), when Slack said. */
+  botUserId?: string | null;
 }
 export type SlackEventHandlerFn = (event: SlackEvent, envelope: SlackEventEnvelope) => Promise<void>;
 
