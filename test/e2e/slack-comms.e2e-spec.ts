@@ -244,7 +244,8 @@ describe('Comms channel', () => {
     const headline = await h.slack.waitFor(
       () =>
         h.slack
-          .calls('chat.update')
+          .calls()
+          .filter((call) => call.method === 'chat.update' || call.method === 'chat.postMessage')
           .find((call) => JSON.stringify(call.args.blocks ?? '').includes(`<#${channelId}>`)),
       10_000,
       'headline with the channel',

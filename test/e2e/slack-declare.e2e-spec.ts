@@ -67,7 +67,7 @@ async function waitForNames(t: TestApp): Promise<IncidentDto> {
   const deadline = Date.now() + 5000;
   for (;;) {
     const incident = await latestIncident(t);
-    if (incident.reporter.full_name && (!incident.lead || incident.lead.full_name)) return incident;
+    if (incident.reporter?.full_name && (!incident.lead || incident.lead.full_name)) return incident;
     if (Date.now() > deadline) return incident;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }

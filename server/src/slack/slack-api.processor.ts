@@ -8,7 +8,12 @@ import { JobQueue } from '../queue/job-queue.js';
 import type { Job } from '../queue/queue.types.js';
 import { HandlerRegistry } from './handlers/handler-registry.js';
 import { HeadlineService, type RefreshHeadlineJobData } from './headline/headline.service.js';
-import { ALREADY_DONE_ERRORS, SlackClientService, type SlackCallJobData } from './slack-client.service.js';
+import {
+  ALREADY_DONE_ERRORS,
+  POSTING_METHODS,
+  SlackClientService,
+  type SlackCallJobData,
+} from './slack-client.service.js';
 import { PROCESSED_EVENT_TTL_HOURS, type HandleEventJobData } from './slack-events.service.js';
 import { UserSyncService } from './users/user-sync.service.js';
 
@@ -43,8 +48,14 @@ export class SlackApiProcessor implements OnApplicationBootstrap {
   async onApplicationBootstrap(): Promise<void> {
     if (!this.config.app.worker) return;
     try {
-      await this.queue.addRepeatable(SLACK_QUEUE, SlackJob.PurgeProcessedEvents, {}, PURGE_EVERY_MS);
-      if (this.config.slack.enabled) await this.queue.addRepeatable(SLACK_QUEUE, SlackJob.SyncUsers, {}, SYNC_USERS_EVERY_MS);
+      await this.queue.addRepeatable(
+        SLACK_QUEUE,
+        SlackJob.PurgeProcessedEvents,
+        {},
+        PURGE_EVERY_MS,
+      );
+      if (this.config.slack.enabled)
+        await this.queue.addRepeatable(SLACK_QUEUE, SlackJob.SyncUsers, {}, SYNC_USERS_EVERY_MS);
     } catch (error) {
       this.logger.warn(`Could not schedule Slack housekeeping jobs: ${(error as Error).message}`);
     }
@@ -70,7 +81,9 @@ export class SlackApiProcessor implements OnApplicationBootstrap {
   async handleEvent(job: Job<HandleEventJobData>): Promise<void> {
     const handler = this.registry.eventHandler(job.data.handler);
     if (!handler) {
-      this.logger.warn(`Event ${job.data.envelope.eventId}: handler ${job.data.handler} no longer exists`);
+      this.logger.warn(
+        `Event ${job.data.envelope.eventId}: handler ${job.data.handler} no longer exists`,
+      );
       return;
     }
     await handler.run(job.data.event, job.data.envelope);
@@ -90,7 +103,9 @@ export class SlackApiProcessor implements OnApplicationBootstrap {
     const deliveries: [unknown[], number] = await this.dataSource.query(
       `DELETE FROM slack_delivery WHERE created_at < now() - interval '30 days'`,
     );
-    this.logger.log(`Purged ${events[1] ?? 0} old Slack event ids and ${deliveries[1] ?? 0} old delivery keys`);
+    this.logger.log(
+      `Purged ${events[1] ?? 0} old Slack event ids and ${deliveries[1] ?? 0} old delivery keys`,
+    );
   }
 
   /**
@@ -102,9 +117,24 @@ export class SlackApiProcessor implements OnApplicationBootstrap {
     const { key, method, incidentId } = job.data;
     const postsMessage = method === 'chat.postMessage';
     // A post carries its key in Slack message metadata, so a retry can find it.
-    const args = postsMessage ? { ...job.data.args, metadata: deliveryMetadata(key) } : job.data.args;
+    const args = postsMessage
+      ? { ...job.data.args, metadata: deliveryMetadata(key) }
+      : job.data.args;
+    // Waits for a turn in the channel before the transaction, so no lock or connection is held meanwhile.
+    const paced = POSTING_METHODS.has(method) && typeof args.channel === 'string';
+    if (paced) {
+      const done: { result: Record<string, unknown> | null }[] = await this.dataSource.query(
+        `SELECT result FROM slack_delivery WHERE key = $1`,
+        [key],
+      );
+      if (done[0]?.result) return done[0].result;
+      await this.slack.paceChannel(args.channel as string);
+    }
     return this.dataSource.transaction(async (manager) => {
-      await manager.query(`SELECT pg_advisory_xact_lock(hashtext('slack-delivery'), hashtext($1))`, [key]);
+      await manager.query(
+        `SELECT pg_advisory_xact_lock(hashtext('slack-delivery'), hashtext($1))`,
+        [key],
+      );
       const rows: { result: Record<string, unknown> | null }[] = await manager.query(
         `SELECT result FROM slack_delivery WHERE key = $1`,
         [key],
@@ -122,9 +152,14 @@ export class SlackApiProcessor implements OnApplicationBootstrap {
         // An earlier try started and never recorded Slack's answer (a crash, or a
         // lost answer): if Slack did post, keep that message instead of posting again.
         const channel = String(args.channel ?? '');
-        const found = await this.slack.findPostedMessage(channel, (meta) => meta.event_type === DELIVERY_EVENT && meta.event_payload?.key === key);
+        const found = await this.slack.findPostedMessage(
+          channel,
+          (meta) => meta.event_type === DELIVERY_EVENT && meta.event_payload?.key === key,
+        );
         if (found) {
-          this.logger.log(`Delivery ${key} had already reached Slack (ts ${found.ts}); not posting again`);
+          this.logger.log(
+            `Delivery ${key} had already reached Slack (ts ${found.ts}); not posting again`,
+          );
           return store({ ts: found.ts, channel: found.channel });
         }
       }
@@ -139,9 +174,11 @@ export class SlackApiProcessor implements OnApplicationBootstrap {
         incidentId,
         jobId: job.id,
         accept: [...ALREADY_DONE_ERRORS],
+        paced,
       });
       const result: Record<string, unknown> = {};
-      for (const field of KEPT_RESULT_FIELDS) if (answer[field] !== undefined) result[field] = answer[field];
+      for (const field of KEPT_RESULT_FIELDS)
+        if (answer[field] !== undefined) result[field] = answer[field];
       await store(result);
       return result;
     });

@@ -13,9 +13,10 @@ import { CONFIG, type Config } from '../config/config.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { OutboxService } from '../outbox/outbox.service.js';
 import { PermanentJobError, RetryLaterError } from '../queue/queue.types.js';
+import { ChannelRateLimiter } from './channel-rate-limiter.js';
 
 /** Methods that post into a channel and count against Slack's ~1 message/s per channel. */
-const POSTING_METHODS = new Set(['chat.postMessage', 'chat.update', 'chat.postEphemeral']);
+export const POSTING_METHODS = new Set(['chat.postMessage', 'chat.update', 'chat.postEphemeral']);
 
 /**
  * Answers that mean the call's effect is already in place: a retried
@@ -74,8 +75,6 @@ export interface SlackCallJobData {
  */
 export const SLACK_JOB_ATTEMPTS = 25;
 
-const BUCKET_SIZE = 3;
-const REFILL_PER_MS = 1 / 1000;
 /** Longer waits hand the job back to the queue instead of holding a worker. */
 const MAX_LIMITER_WAIT_MS = 5000;
 
@@ -89,14 +88,13 @@ const MAX_LIMITER_WAIT_MS = 5000;
 export class SlackClientService {
   private readonly logger = new Logger(SlackClientService.name);
   private readonly client: WebClient | null;
-  /** Token buckets per channel: a short burst, then one post per second. */
-  private readonly buckets = new Map<string, { tokens: number; at: number }>();
   private botUser?: Promise<string | null>;
 
   constructor(
     @Inject(CONFIG) private readonly config: Config,
     private readonly outbox: OutboxService,
     private readonly unitOfWork: UnitOfWork,
+    private readonly limiter: ChannelRateLimiter,
   ) {
     this.client = config.slack.enabled
       ? new WebClient(config.slack.botToken, {
@@ -144,11 +142,15 @@ export class SlackClientService {
   async call<T = WebAPICallResult>(
     method: string,
     args: Record<string, unknown>,
-    context: CallContext & { accept?: readonly string[] } = {},
+    context: CallContext & {
+      accept?: readonly string[];
+      /** The caller already waited for its turn in the channel (`paceChannel`). */
+      paced?: boolean;
+    } = {},
   ): Promise<T> {
     if (!this.client) throw new SlackApiError(method, 'slack_not_configured');
-    if (POSTING_METHODS.has(method) && typeof args.channel === 'string')
-      await this.throttle(args.channel);
+    if (POSTING_METHODS.has(method) && typeof args.channel === 'string' && !context.paced)
+      await this.paceChannel(args.channel);
     try {
       return (await this.client.apiCall(method, args)) as T;
     } catch (error) {
@@ -230,23 +232,20 @@ export class SlackClientService {
     return error instanceof Error ? error : new Error(String(error));
   }
 
-  private async throttle(channel: string): Promise<void> {
-    const now = Date.now();
-    const bucket = this.buckets.get(channel) ?? { tokens: BUCKET_SIZE, at: now };
-    bucket.tokens = Math.min(BUCKET_SIZE, bucket.tokens + (now - bucket.at) * REFILL_PER_MS);
-    bucket.at = now;
-    this.buckets.set(channel, bucket);
-    if (this.buckets.size > 10_000) this.buckets.clear();
-    bucket.tokens -= 1;
-    if (bucket.tokens >= 0) return;
-    const waitMs = Math.ceil(-bucket.tokens / REFILL_PER_MS);
-    if (waitMs > MAX_LIMITER_WAIT_MS) {
-      bucket.tokens += 1;
+  /**
+   * Waits for this process's turn to post in a channel (shared with every
+   * process when Redis is configured). A turn more than 5 s away hands the
+   * job back to the queue (RetryLaterError) instead of holding a worker. Call
+   * it before opening a transaction, then `call(…, { paced: true })` inside.
+   */
+  async paceChannel(channel: string): Promise<void> {
+    const slot = await this.limiter.reserve(channel, MAX_LIMITER_WAIT_MS);
+    if (!slot.taken) {
       throw new RetryLaterError(
         `Holding posts to ${channel} to stay inside Slack's rate limit`,
-        waitMs,
+        slot.waitMs,
       );
     }
-    await new Promise((resolve) => setTimeout(resolve, waitMs));
+    if (slot.waitMs > 0) await new Promise((resolve) => setTimeout(resolve, slot.waitMs));
   }
 }

@@ -22,6 +22,7 @@ import { RemindersService } from './reminders/reminders.service.js';
 import { QueueDashboardMiddleware } from './queue-dashboard.middleware.js';
 import { SignatureGuard } from './signature.guard.js';
 import { SlackApiProcessor } from './slack-api.processor.js';
+import { ChannelRateLimiter } from './channel-rate-limiter.js';
 import { SlackClientService } from './slack-client.service.js';
 import { SlackEventsService } from './slack-events.service.js';
 import { SlackInteractionsService } from './slack-interactions.service.js';
@@ -36,6 +37,7 @@ import { UserSyncService } from './users/user-sync.service.js';
   providers: [
     SignatureGuard,
     SlackClientService,
+    ChannelRateLimiter,
     SlackApiProcessor,
     HandlerRegistry,
     MessageContextFactory,

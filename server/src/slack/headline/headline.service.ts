@@ -70,23 +70,17 @@ export class HeadlineService {
 
   /** Posts or updates the headline post from the incident as it is now. */
   async render(incidentId: number, jobId?: string): Promise<void> {
+    // Waiting for a turn in the channel happens before the transaction and its lock,
+    // and only when the post is out of date (a refresh with nothing new uses no turn).
+    const before = await this.plan(this.dataSource.manager, incidentId);
+    if (!before) return;
+    const paced = before.channelId;
+    await this.slack.paceChannel(paced);
     await this.dataSource.transaction(async (manager) => {
       await manager.query(`SELECT pg_advisory_xact_lock(hashtext('headline'), $1)`, [incidentId]);
-      const incident = await manager.findOne(Incident, {
-        where: { id: incidentId },
-        relations: { reporter: true, lead: true, commsChannel: true },
-      });
-      if (!incident) {
-        this.logger.log(`Incident ${incidentId} no longer exists; headline not refreshed (job ${jobId ?? '-'})`);
-        return;
-      }
-      const post = await manager.findOne(HeadlinePost, { where: { incidentId } });
-      if (post?.messageTs && post.renderedVersion > incident.version) return;
-
-      const blocks = headlineBlocks(incident, this.config.app.siteUrl, await this.pluginButtons(incident));
-      const text = headlineText(incident);
-      const hash = createHash('sha256').update(JSON.stringify([text, blocks])).digest('hex');
-      if (post?.messageTs && post.renderedVersion === incident.version && post.renderedHash === hash) return;
+      const planned = await this.plan(manager, incidentId, jobId);
+      if (!planned) return;
+      const { incident, post, blocks, text, hash } = planned;
 
       let ts = post?.messageTs ?? null;
       let channelId = post?.channelId ?? this.channelFor(incident);
@@ -95,10 +89,14 @@ export class HeadlineService {
         // a lost answer): if Slack did post, update that message instead of posting again.
         const found = await this.slack.findPostedMessage(
           post.channelId,
-          (meta) => meta.event_type === HEADLINE_EVENT && Number(meta.event_payload?.incident_id) === incidentId,
+          (meta) =>
+            meta.event_type === HEADLINE_EVENT &&
+            Number(meta.event_payload?.incident_id) === incidentId,
         );
         if (found) {
-          this.logger.log(`Headline of incident ${incidentId} had already been posted (ts ${found.ts})`);
+          this.logger.log(
+            `Headline of incident ${incidentId} had already been posted (ts ${found.ts})`,
+          );
           ts = found.ts;
           channelId = found.channel;
           await manager.update(HeadlinePost, { incidentId }, { messageTs: ts, channelId });
@@ -107,12 +105,22 @@ export class HeadlineService {
 
       if (ts) {
         try {
-          await this.slack.call('chat.update', { channel: channelId, ts, text, blocks }, { incidentId, jobId });
-          await manager.update(HeadlinePost, { incidentId }, { renderedVersion: incident.version, renderedHash: hash });
+          await this.slack.call(
+            'chat.update',
+            { channel: channelId, ts, text, blocks },
+            { incidentId, jobId, paced: channelId === paced },
+          );
+          await manager.update(
+            HeadlinePost,
+            { incidentId },
+            { renderedVersion: incident.version, renderedHash: hash },
+          );
           return;
         } catch (error) {
           if (!(error instanceof SlackApiError && error.code === 'message_not_found')) throw error;
-          this.logger.warn(`Headline post of incident ${incidentId} was deleted in Slack; posting it again`);
+          this.logger.warn(
+            `Headline post of incident ${incidentId} was deleted in Slack; posting it again`,
+          );
           channelId = this.channelFor(incident);
         }
       }
@@ -132,18 +140,61 @@ export class HeadlineService {
           unfurl_links: false,
           metadata: { event_type: HEADLINE_EVENT, event_payload: { incident_id: incidentId } },
         },
-        { incidentId, jobId },
+        { incidentId, jobId, paced: channelId === paced },
       );
       await manager.update(
         HeadlinePost,
         { incidentId },
-        { messageTs: posted.ts, channelId: posted.channel ?? channelId, renderedVersion: incident.version, renderedHash: hash },
+        {
+          messageTs: posted.ts,
+          channelId: posted.channel ?? channelId,
+          renderedVersion: incident.version,
+          renderedHash: hash,
+        },
       );
     });
   }
 
+  /** What the headline post should show now, or null when it shows it already (or the incident is gone). */
+  private async plan(manager: EntityManager, incidentId: number, jobId?: string) {
+    const incident = await manager.findOne(Incident, {
+      where: { id: incidentId },
+      relations: { reporter: true, lead: true, commsChannel: true },
+    });
+    if (!incident) {
+      this.logger.log(
+        `Incident ${incidentId} no longer exists; headline not refreshed (job ${jobId ?? '-'})`,
+      );
+      return null;
+    }
+    const post = await manager.findOne(HeadlinePost, { where: { incidentId } });
+    if (post?.messageTs && post.renderedVersion > incident.version) return null;
+
+    const blocks = headlineBlocks(
+      incident,
+      this.config.app.siteUrl,
+      await this.pluginButtons(incident),
+    );
+    const text = headlineText(incident);
+    const hash = createHash('sha256')
+      .update(JSON.stringify([text, blocks]))
+      .digest('hex');
+    if (post?.messageTs && post.renderedVersion === incident.version && post.renderedHash === hash)
+      return null;
+    return {
+      incident,
+      post,
+      blocks,
+      text,
+      hash,
+      channelId: post?.channelId ?? this.channelFor(incident),
+    };
+  }
+
   private channelFor(incident: Incident): string {
-    return incident.reportOnly && this.config.slack.reportChannelId ? this.config.slack.reportChannelId : this.config.slack.incidentChannelId;
+    return incident.reportOnly && this.config.slack.reportChannelId
+      ? this.config.slack.reportChannelId
+      : this.config.slack.incidentChannelId;
   }
 
   /** The stored headline post of an incident, if it was posted. */
@@ -158,7 +209,9 @@ export class HeadlineService {
         const element = await action.run(incident);
         if (element) out.push(element);
       } catch (error) {
-        this.logger.warn(`Headline action ${action.id} failed for incident ${incident.id}: ${(error as Error).message}`);
+        this.logger.warn(
+          `Headline action ${action.id} failed for incident ${incident.id}: ${(error as Error).message}`,
+        );
       }
     }
     return out;
