@@ -99,7 +99,7 @@ describe('Slack declare flow, headline post and buttons', () => {
     const view = open.args.view as { callback_id: string; private_metadata: string; blocks: { block_id: string; element: Record<string, unknown> }[]; title: { text: string } };
     expect(view.callback_id).toBe('incident-report');
     expect(view.title.text.length).toBeLessThanOrEqual(24);
-    expect(JSON.parse(view.private_metadata)).toEqual({ channel_id: 'CGENERAL' });
+    expect(JSON.parse(view.private_metadata)).toEqual({ channel_id: 'CGENERAL', response_url: 'https://hooks.slack.test/commands/T0000001/1/abc' });
     expect(view.blocks.map((b) => b.block_id)).toEqual(['report', 'summary', 'impact', 'lead', 'severity']);
     expect(view.blocks[0].element.initial_value).toBe('Payments are failing');
     const severity = view.blocks.find((b) => b.block_id === 'severity')!.element as { type: string; options: { value: string; text: { text: string } }[] };
@@ -118,6 +118,30 @@ describe('Slack declare flow, headline post and buttons', () => {
     const open = slack.calls('views.open').find((c) => c.args.trigger_id === 'trig-decode')!;
     const view = open.args.view as { blocks: { element: Record<string, unknown> }[] };
     expect(view.blocks[0].element.initial_value).toBe('R&D <api> down');
+  });
+
+  it("thanks the reporter through the command's response_url, and falls back to chat.postEphemeral when it fails", async () => {
+    const responseUrl = slack.responseUrl();
+    await signedPost(t.http, '/slack/slash_command', slashCommand({ text: 'Thanks test', triggerId: 'trig-thanks', responseUrl }));
+    const view = slack.calls('views.open').find((c) => c.args.trigger_id === 'trig-thanks')!.args.view as { private_metadata: string };
+    const metadata = JSON.parse(view.private_metadata) as { channel_id: string; response_url: string };
+    expect(metadata).toEqual({ channel_id: 'CGENERAL', response_url: responseUrl });
+
+    const submit = () =>
+      signedPost(t.http, '/slack/action', viewSubmission({ callbackId: 'incident-report', values: { report: state.text('Thanks test') }, privateMetadata: view.private_metadata }));
+    expect((await submit()).status).toBe(200);
+    const answer = await slack.waitFor(() => slack.calls('response_url')[0], 5000, 'answer on response_url');
+    expect(answer.args).toMatchObject({ response_type: 'ephemeral', text: expect.stringContaining('Thanks for raising the incident') });
+    expect(new URL(responseUrl).pathname).toBe(answer.args.path);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(slack.calls('chat.postEphemeral')).toEqual([]);
+
+    // An expired response_url: the thanks goes through chat.postEphemeral instead.
+    slack.failNext('response_url', { error: 'expired_url' });
+    expect((await submit()).status).toBe(200);
+    const fallback = await slack.waitFor(() => slack.calls('chat.postEphemeral')[0], 5000, 'fallback ephemeral');
+    expect(fallback.args).toMatchObject({ channel: 'CGENERAL', user: REPORTER.id, text: expect.stringContaining('Thanks for raising the incident') });
+    expect(slack.calls('response_url')).toHaveLength(2);
   });
 
   it('tells the user when the modal cannot be opened', async () => {

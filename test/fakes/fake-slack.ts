@@ -97,6 +97,11 @@ export class FakeSlack {
   methodLatencyMs: Record<string, number> = {};
   port = 0;
 
+  /** A response_url as Slack puts in a slash command payload, answered by this fake. */
+  responseUrl(id = String(++this.seq)): string {
+    return `http://127.0.0.1:${this.port}/response/T0000001/${id}`;
+  }
+
   /** Base URL to give the app, ending in `/api/`. */
   get url(): string {
     return `http://127.0.0.1:${this.port}/api/`;
@@ -216,6 +221,16 @@ export class FakeSlack {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const body = Buffer.concat(chunks).toString('utf8');
+    if (req.method === 'POST' && (req.url ?? '').startsWith('/response/')) {
+      // A slash command's response_url: recorded as the method `response_url`.
+      const args = { ...parseArgs(body, String(req.headers['content-type'] ?? '')), path: req.url };
+      this.recorded.push({ method: 'response_url', args, at: Date.now() });
+      const failure = this.takeFailure('response_url');
+      if (failure && 'status' in failure) this.reply(res, failure.status, { ok: false });
+      else if (failure) this.reply(res, 404, { ok: false, error: failure.error });
+      else this.reply(res, 200, { ok: true });
+      return;
+    }
     const match = /^\/api\/([a-zA-Z.]+)/.exec(req.url ?? '');
     if (!match || req.method !== 'POST') {
       this.reply(res, 404, { ok: false, error: 'unknown_method' });

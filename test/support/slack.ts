@@ -115,6 +115,8 @@ export interface SlashCommandInput {
   channelId?: string;
   channelName?: string;
   triggerId?: string;
+  /** Where the app may answer (e.g. `fakeSlack.responseUrl()`); a URL that resolves nowhere by default. */
+  responseUrl?: string;
 }
 
 /** The form body Slack POSTs for a slash command. */
@@ -131,7 +133,7 @@ export function slashCommand(input: SlashCommandInput = {}): SlackBody {
     text: input.text ?? '',
     api_app_id: 'A0RESPONSE',
     is_enterprise_install: 'false',
-    response_url: 'https://hooks.slack.test/commands/T0000001/1/abc',
+    response_url: input.responseUrl ?? 'https://hooks.slack.test/commands/T0000001/1/abc',
     trigger_id: input.triggerId ?? triggerId(),
   });
 }

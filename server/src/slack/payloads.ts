@@ -18,6 +18,7 @@ export const slashCommandSchema = z.looseObject({
   channel_id: id,
   trigger_id: z.string().min(1).max(500),
   team_id: z.string().max(255).optional(),
+  response_url: z.string().max(1000).optional().catch(undefined),
 });
 export type SlashCommandPayload = z.output<typeof slashCommandSchema>;
 

@@ -109,18 +109,46 @@ export class SlackApiProcessor implements OnApplicationBootstrap {
   }
 
   /**
+   * An ephemeral answer through a slash command's response_url, recorded under
+   * the key; null when the key was not delivered that way (the call is the fallback).
+   */
+  private async respondFirst(
+    key: string,
+    url: string,
+    text: string,
+  ): Promise<Record<string, unknown> | null> {
+    const rows: { result: Record<string, unknown> | null }[] = await this.dataSource.query(
+      `SELECT result FROM slack_delivery WHERE key = $1`,
+      [key],
+    );
+    if (rows[0]?.result) return rows[0].result;
+    if (rows.length > 0 || !text || !(await this.slack.respond(url, text))) return null;
+    const result = { via: 'response_url' };
+    await this.dataSource.query(
+      `INSERT INTO slack_delivery (key, method, result) VALUES ($1, 'response_url', $2)
+       ON CONFLICT (key) DO UPDATE SET result = EXCLUDED.result`,
+      [key, JSON.stringify(result)],
+    );
+    return result;
+  }
+
+  /**
    * Makes the call unless its key was delivered already. A transaction-scoped
    * advisory lock on the key keeps two workers from making it at once; the
    * key is stored with Slack's answer in the same transaction.
    */
   private async deliverOnce(job: Job<SlackCallJobData>): Promise<Record<string, unknown>> {
-    const { key, method, incidentId } = job.data;
+    const { key, method, incidentId, responseUrl } = job.data;
     const postsMessage = method === 'chat.postMessage';
     // A post carries its key in Slack message metadata, so a retry can find it.
     const args = postsMessage
       ? { ...job.data.args, metadata: deliveryMetadata(key) }
       : job.data.args;
     // Waits for a turn in the channel before the transaction, so no lock or connection is held meanwhile.
+    if (responseUrl) {
+      const answered = await this.respondFirst(key, responseUrl, String(args.text ?? ''));
+      if (answered) return answered;
+    }
     const paced = POSTING_METHODS.has(method) && typeof args.channel === 'string';
     if (paced) {
       const done: { result: Record<string, unknown> | null }[] = await this.dataSource.query(

@@ -67,6 +67,11 @@ export interface SlackCallJobData {
   incidentId?: number | null;
   /** Channel the call posts to, for the per-channel limiter and logs. */
   channel?: string;
+  /**
+   * For an ephemeral answer to a slash command: its response_url, tried first
+   * (it works where the app is not a member); the call above is the fallback.
+   */
+  responseUrl?: string;
 }
 
 /**
@@ -178,6 +183,26 @@ export class SlackClientService {
     };
     if (manager) await this.outbox.push(manager, entry);
     else await this.unitOfWork.run((m) => this.outbox.push(m, entry));
+  }
+
+  /**
+   * Posts an ephemeral message to a slash command's response_url; false when
+   * Slack refused it (expired, used up) or could not be reached.
+   */
+  async respond(url: string, text: string): Promise<boolean> {
+    try {
+      const res = await fetch(url, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ response_type: 'ephemeral', text }),
+        signal: AbortSignal.timeout(5000),
+      });
+      if (res.ok) return true;
+      this.logger.warn(`response_url answered HTTP ${res.status}`);
+    } catch (error) {
+      this.logger.warn(`response_url unreachable: ${(error as Error).message}`);
+    }
+    return false;
   }
 
   /**

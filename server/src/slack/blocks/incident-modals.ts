@@ -38,7 +38,7 @@ function leadSelect(initialUser: string | null): Record<string, unknown> {
 }
 
 /** The `/incident` modal. The live/report choice appears only when a report channel is configured. */
-export function reportModal(options: { text: string; channelId: string; askLiveOrReport: boolean }): Record<string, unknown> {
+export function reportModal(options: { text: string; channelId: string; responseUrl?: string | null; askLiveOrReport: boolean }): Record<string, unknown> {
   const blocks: Block[] = [
     input(Field.Report, 'Report', textInput({ initial: options.text, multiline: true, maxLength: Limits.reportLength, placeholder: 'What is happening?' }), {
       hint: 'A short description of what is happening',
@@ -59,7 +59,8 @@ export function reportModal(options: { text: string; channelId: string; askLiveO
     callbackId: ModalIds.Report,
     title: 'Report an incident',
     submit: 'Report',
-    privateMetadata: JSON.stringify({ channel_id: options.channelId }),
+    // The command's response_url (valid 30 min) answers the reporter even where the app is not a member.
+    privateMetadata: JSON.stringify({ channel_id: options.channelId, ...(options.responseUrl ? { response_url: options.responseUrl } : {}) }),
     blocks,
   });
 }

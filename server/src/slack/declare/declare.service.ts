@@ -52,6 +52,7 @@ export class DeclareService {
       // Slack escapes `&`, `<` and `>` in command text; the input shows what was typed.
       text: [...decodeEntities(command.text.trim())].slice(0, Limits.reportLength).join(''),
       channelId: command.channel_id,
+      responseUrl: command.response_url,
       askLiveOrReport: Boolean(this.config.slack.reportChannelId),
     });
     try {
@@ -76,6 +77,7 @@ export class DeclareService {
     const leadId = values[Field.Lead];
     const lead = leadId ? await this.directory.ensureUser(leadId) : null;
     const channelId = originChannel(context.privateMetadata);
+    const responseUrl = originResponseUrl(context.privateMetadata);
 
     try {
       await this.unitOfWork.run(async (manager) => {
@@ -94,16 +96,14 @@ export class DeclareService {
         );
         if (channelId) {
           const headlineChannel = reportOnly ? this.config.slack.reportChannelId! : this.config.slack.incidentChannelId;
+          const text = `Thanks for raising the incident 🙏 Head over to <#${headlineChannel}> to follow it and to create a comms channel.`;
           await this.slack.enqueue(manager, {
             method: 'chat.postEphemeral',
-            args: {
-              channel: channelId,
-              user: context.userId,
-              text: `Thanks for raising the incident 🙏 Head over to <#${headlineChannel}> to follow it and to create a comms channel.`,
-            },
+            args: { channel: channelId, user: context.userId, text },
             key: `declare-thanks:${incident.id}`,
             incidentId: incident.id,
             channel: channelId,
+            ...(responseUrl ? { responseUrl } : {}),
           });
         }
         this.logger.log(`Incident ${incident.id} declared from Slack by ${context.userId}`);
@@ -123,5 +123,16 @@ function originChannel(privateMetadata: string): string | null {
     return typeof parsed.channel_id === 'string' && /^[CGD][A-Z0-9]+$/.test(parsed.channel_id) ? parsed.channel_id : null;
   } catch {
     return /^[CGD][A-Z0-9]+$/.test(privateMetadata) ? privateMetadata : null;
+  }
+}
+
+/** The slash command's response_url kept in the modal's private metadata (an https URL), if any. */
+function originResponseUrl(privateMetadata: string): string | null {
+  try {
+    const parsed = JSON.parse(privateMetadata) as { response_url?: unknown };
+    const url = typeof parsed.response_url === 'string' ? new URL(parsed.response_url) : null;
+    return url && (url.protocol === 'https:' || url.protocol === 'http:') ? url.toString() : null;
+  } catch {
+    return null;
   }
 }
