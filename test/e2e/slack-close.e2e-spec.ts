@@ -99,6 +99,28 @@ describe('Close flow', () => {
     await expectCloseFlowOnce(channel, People.lead.id, incident.id);
   });
 
+  it('goes in order: the headline shows the close, then the channel is told, then the DM', async () => {
+    const { incident, channel } = await incidentWithChannel(h, {
+      lead: { external_id: People.lead.id },
+    });
+    await settle(500);
+    h.slack.methodLatencyMs['chat.update'] = 1500;
+    await coreApi(h.t)
+      .patch(`/core/incidents/${incident.id}`, { end_time: new Date().toISOString() })
+      .expect(200);
+    await expectCloseFlowOnce(channel, People.lead.id, incident.id);
+    const headline = h.slack
+      .calls('chat.update')
+      .find((c) => JSON.stringify(c.args.blocks ?? '').includes('Resolved'));
+    expect(headline).toBeDefined();
+    const posts = h.slack.calls('chat.postMessage');
+    const told = posts.find((c) => c.args.channel === channel && c.args.text === CLOSED)!;
+    const dm = posts.find((c) => String(c.args.text).startsWith("👋 Don't forget"))!;
+    // The update is answered 1.5 s after it arrives; the channel message waits for that answer.
+    expect(told.at).toBeGreaterThanOrEqual(headline!.at + 1400);
+    expect(dm.at).toBeGreaterThan(told.at);
+  });
+
   it('without a comms channel only the DM is sent', async () => {
     const incident = await declare(h.t, { lead: { external_id: People.lead.id } });
     await coreApi(h.t)

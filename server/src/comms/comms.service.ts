@@ -253,6 +253,8 @@ export class CommsService {
         key: `closed:${incident.id}:${event.version}`,
         incidentId: incident.id,
         channel: channel.channelId,
+        // The close flow's order: the headline shows the close first, then the channel, then the DM.
+        afterHeadline: { incidentId: incident.id, version: event.version },
       });
     }
     const owner = [incident.lead, incident.reporter].find(isSlackUser);
@@ -266,6 +268,11 @@ export class CommsService {
         key: `report-reminder:${incident.id}:${event.version}`,
         incidentId: incident.id,
         channel: owner.externalId,
+        afterHeadline: {
+          incidentId: incident.id,
+          version: event.version,
+          ...(channel ? { key: `closed:${incident.id}:${event.version}` } : {}),
+        },
       });
     }
   }

@@ -5,7 +5,7 @@ import type { DataSource } from 'typeorm';
 import { CONFIG, type Config } from '../config/config.js';
 import { JobHandler } from '../queue/job-handler.decorator.js';
 import { JobQueue } from '../queue/job-queue.js';
-import type { Job } from '../queue/queue.types.js';
+import { RetryLaterError, type Job } from '../queue/queue.types.js';
 import { HandlerRegistry } from './handlers/handler-registry.js';
 import { HeadlineService, type RefreshHeadlineJobData } from './headline/headline.service.js';
 import {
@@ -22,6 +22,10 @@ const SYNC_USERS_EVERY_MS = 24 * 60 * 60_000;
 
 /** Fields of a Slack answer worth keeping for a delivered key (e.g. the `ts` of a post). */
 const KEPT_RESULT_FIELDS = ['ts', 'channel', 'message_ts', 'error'] as const;
+
+/** How often, and how many times, a message that follows a headline update waits for it. */
+const HEADLINE_WAIT_MS = 500;
+const HEADLINE_WAIT_TRIES = 15;
 
 /** Slack message metadata type of keyed posts. */
 export const DELIVERY_EVENT = 'response_delivery';
@@ -109,6 +113,27 @@ export class SlackApiProcessor implements OnApplicationBootstrap {
   }
 
   /**
+   * Keeps a message (e.g. the close flow's) behind the headline update it
+   * follows: the job is put back until the headline post shows the version.
+   * After HEADLINE_WAIT_TRIES it goes anyway, so a headline that cannot be
+   * posted never holds other messages back for good.
+   */
+  private async waitForHeadline(job: Job<SlackCallJobData>): Promise<void> {
+    const { incidentId, version, key } = job.data.afterHeadline!;
+    if (job.attemptsMade >= HEADLINE_WAIT_TRIES) return;
+    const rows: { rendered: boolean; delivered: boolean }[] = await this.dataSource.query(
+      `SELECT EXISTS (SELECT 1 FROM headline_post WHERE incident_id = $1 AND message_ts IS NOT NULL AND rendered_version >= $2) AS rendered,
+              ($3::text IS NULL OR EXISTS (SELECT 1 FROM slack_delivery WHERE key = $3 AND result IS NOT NULL)) AS delivered`,
+      [incidentId, version, key ?? null],
+    );
+    if (rows[0]?.rendered && rows[0]?.delivered) return;
+    throw new RetryLaterError(
+      `Waiting for the headline of incident ${incidentId} to show version ${version}${key ? ` and for ${key}` : ''}`,
+      HEADLINE_WAIT_MS,
+    );
+  }
+
+  /**
    * An ephemeral answer through a slash command's response_url, recorded under
    * the key; null when the key was not delivered that way (the call is the fallback).
    */
@@ -145,6 +170,7 @@ export class SlackApiProcessor implements OnApplicationBootstrap {
       ? { ...job.data.args, metadata: deliveryMetadata(key) }
       : job.data.args;
     // Waits for a turn in the channel before the transaction, so no lock or connection is held meanwhile.
+    if (job.data.afterHeadline) await this.waitForHeadline(job);
     if (responseUrl) {
       const answered = await this.respondFirst(key, responseUrl, String(args.text ?? ''));
       if (answered) return answered;

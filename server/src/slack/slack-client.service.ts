@@ -72,6 +72,11 @@ export interface SlackCallJobData {
    * (it works where the app is not a member); the call above is the fallback.
    */
   responseUrl?: string;
+  /**
+   * Sent only once the incident's headline post shows this version (or a later
+   * one) and, when `key` is given, once that message has been delivered.
+   */
+  afterHeadline?: { incidentId: number; version: number; key?: string };
 }
 
 /**
