@@ -10,6 +10,7 @@ import {
 } from '@slack/web-api';
 import type { EntityManager } from 'typeorm';
 import { CONFIG, type Config } from '../config/config.js';
+import { MetricsService } from '../metrics/metrics.service.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { OutboxService } from '../outbox/outbox.service.js';
 import { PermanentJobError, RetryLaterError } from '../queue/queue.types.js';
@@ -105,6 +106,7 @@ export class SlackClientService {
     private readonly outbox: OutboxService,
     private readonly unitOfWork: UnitOfWork,
     private readonly limiter: ChannelRateLimiter,
+    private readonly metrics: MetricsService,
   ) {
     this.client = config.slack.enabled
       ? new WebClient(config.slack.botToken, {
@@ -162,9 +164,12 @@ export class SlackClientService {
     if (POSTING_METHODS.has(method) && typeof args.channel === 'string' && !context.paced)
       await this.paceChannel(args.channel);
     try {
-      return (await this.client.apiCall(method, args)) as T;
+      const answer = (await this.client.apiCall(method, args)) as T;
+      this.metrics.slackCall(method, 'ok');
+      return answer;
     } catch (error) {
       const mapped = this.mapError(method, error, context);
+      this.metrics.slackCall(method, outcomeOf(mapped));
       if (mapped instanceof SlackApiError && context.accept?.includes(mapped.code)) {
         return { ok: false, error: mapped.code, ...mapped.data } as T;
       }
@@ -278,4 +283,11 @@ export class SlackClientService {
     }
     if (slot.waitMs > 0) await new Promise((resolve) => setTimeout(resolve, slot.waitMs));
   }
+}
+
+/** The metrics label of a failed call: the Slack error code, or the kind of failure. */
+function outcomeOf(error: Error): string {
+  if (error instanceof SlackApiError) return error.code;
+  if (error instanceof RetryLaterError) return 'rate_limited';
+  return 'transient_error';
 }
