@@ -1,5 +1,6 @@
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
+import { forEachProviderMethod } from '../common/provider-methods.js';
 import { JOB_HANDLER, type JobHandlerMeta } from './job-handler.decorator.js';
 import type { Job } from './queue.types.js';
 
@@ -18,22 +19,15 @@ export class JobRegistry implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    for (const wrapper of this.discovery.getProviders()) {
-      const instance = wrapper.instance as Record<string, unknown> | undefined;
-      if (!instance || typeof instance !== 'object' || !wrapper.isDependencyTreeStatic()) continue;
-      const prototype = Object.getPrototypeOf(instance) as object;
-      for (const method of this.scanner.getAllMethodNames(prototype)) {
-        const fn = instance[method];
-        if (typeof fn !== 'function') continue;
-        const meta = this.reflector.get<JobHandlerMeta | undefined>(JOB_HANDLER, fn);
-        if (!meta) continue;
-        const key = `${meta.queue}:${meta.name}`;
-        if (this.handlers.has(key)) {
-          throw new Error(`Two handlers claim job "${meta.name}" on queue "${meta.queue}"`);
-        }
-        this.handlers.set(key, (job) => (fn as Handler).call(instance, job));
+    forEachProviderMethod(this.discovery, this.scanner, (fn, instance) => {
+      const meta = this.reflector.get<JobHandlerMeta | undefined>(JOB_HANDLER, fn);
+      if (!meta) return;
+      const key = `${meta.queue}:${meta.name}`;
+      if (this.handlers.has(key)) {
+        throw new Error(`Two handlers claim job "${meta.name}" on queue "${meta.queue}"`);
       }
-    }
+      this.handlers.set(key, (job) => (fn as Handler).call(instance, job) as Promise<unknown>);
+    });
     this.logger.log(`Registered ${this.handlers.size} job handlers`);
   }
 

@@ -1,5 +1,6 @@
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
+import { forEachProviderMethod } from '../../common/provider-methods.js';
 import type { Incident } from '../../incidents/incident.entity.js';
 import type { Block, ButtonElement } from '../blocks/block-kit.js';
 import type { BlockActionPayload, SlackEvent, ViewSubmissionPayload } from '../payloads.js';
@@ -148,16 +149,9 @@ export class HandlerRegistry implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    for (const wrapper of this.discovery.getProviders()) {
-      const instance = wrapper.instance as Record<string, unknown> | undefined;
-      if (!instance || typeof instance !== 'object' || !wrapper.isDependencyTreeStatic()) continue;
-      const prototype = Object.getPrototypeOf(instance) as object;
-      for (const method of this.scanner.getAllMethodNames(prototype)) {
-        const fn = instance[method];
-        if (typeof fn !== 'function') continue;
-        this.register(`${prototype.constructor.name}.${method}`, fn as (...args: unknown[]) => unknown, instance);
-      }
-    }
+    forEachProviderMethod(this.discovery, this.scanner, (fn, instance, name) =>
+      this.register(name, fn, instance),
+    );
     this.headline.sort((a, b) => a.order - b.order);
     this.logger.log(
       `Slack handlers: ${this.commandList.length} commands, ${this.eventsById.size} event handlers, ` +
