@@ -34,15 +34,24 @@ const INCIDENTS = process.env.BENCH_INCIDENTS ?? '100000';
 
 function run(script: string, env: Record<string, string>): Promise<string> {
   return new Promise((resolve, reject) => {
-    process.stdout.write(`\n=== ${script} ${Object.entries(env).map(([k, v]) => `${k}=${v}`).join(' ')}\n`);
-    const child = spawn(process.execPath, ['bench/run.mjs', script], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+    process.stdout.write(
+      `\n=== ${script} ${Object.entries(env)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(' ')}\n`,
+    );
+    const child = spawn(process.execPath, ['bench/run.mjs', script], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => {
       out += chunk.toString('utf8');
       process.stdout.write(chunk);
     });
     child.once('error', reject);
-    child.once('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`${script} exited with ${code}`))));
+    child.once('exit', (code) =>
+      code === 0 ? resolve(out) : reject(new Error(`${script} exited with ${code}`)),
+    );
   });
 }
 
@@ -60,15 +69,25 @@ const num = (text: string, pattern: RegExp): number | null => {
   const match = pattern.exec(text);
   return match ? Number(match[1]) : null;
 };
-const show = (value: number | null | undefined, unit = '') => (value === null || value === undefined || Number.isNaN(value) ? 'n/a' : `${value}${unit}`);
+const show = (value: number | null | undefined, unit = '') =>
+  value === null || value === undefined || Number.isNaN(value) ? 'n/a' : `${value}${unit}`;
 
 async function slackFigures(figures: Figure[], redisDown: boolean): Promise<void> {
   const label = redisDown ? ' (Redis stopped)' : '';
   let out: string;
   try {
-    out = await run('bench/slack-ack.ts', { BENCH_DURATION: DURATION, BENCH_RATE: RATE, ...(redisDown ? { BENCH_REDIS_DOWN: '1' } : {}) });
+    out = await run('bench/slack-ack.ts', {
+      BENCH_DURATION: DURATION,
+      BENCH_RATE: RATE,
+      ...(redisDown ? { BENCH_REDIS_DOWN: '1' } : {}),
+    });
   } catch (error) {
-    figures.push({ measure: `Slack ack${label}`, value: `failed: ${(error as Error).message}`, target: 'p99 ≤ 25 ms', met: false });
+    figures.push({
+      measure: `Slack ack${label}`,
+      value: `failed: ${(error as Error).message}`,
+      target: 'p99 ≤ 25 ms',
+      met: false,
+    });
     return;
   }
   for (const [path, pattern] of [
@@ -78,7 +97,9 @@ async function slackFigures(figures: Figure[], redisDown: boolean): Promise<void
     const row = ackRow(out, pattern);
     figures.push({
       measure: `${path} ack @ ${RATE}/s for ${DURATION} s${label}: p50 / p99 / max`,
-      value: row ? `${row[0]} / ${row[1]} / ${row[2]} ms (${row[3]} requests, ${row[4]} errors)` : 'n/a',
+      value: row
+        ? `${row[0]} / ${row[1]} / ${row[2]} ms (${row[3]} requests, ${row[4]} errors)`
+        : 'n/a',
       target: 'p99 ≤ 25 ms, 0 errors',
       met: row ? row[1] <= 25 && row[4] === 0 : false,
     });
@@ -87,7 +108,9 @@ async function slackFigures(figures: Figure[], redisDown: boolean): Promise<void
     const row = ackRow(out, /declare -> headline/);
     figures.push({
       measure: 'declare → headline at the fake Slack: p50 / p99 / max',
-      value: row ? `${row[0]} / ${row[1]} / ${row[2]} ms (${row[3]} declarations, ${row[4]} missing)` : 'n/a',
+      value: row
+        ? `${row[0]} / ${row[1]} / ${row[2]} ms (${row[3]} declarations, ${row[4]} missing)`
+        : 'n/a',
       target: 'p99 ≤ 300 ms',
       met: row ? row[1] <= 300 && row[4] === 0 : false,
     });
@@ -107,13 +130,25 @@ async function coreFigures(figures: Figure[]): Promise<void> {
   try {
     out = await run('bench/core-incidents.ts', { BENCH_INCIDENTS: INCIDENTS });
   } catch (error) {
-    figures.push({ measure: 'GET /core/incidents?limit=100', value: `failed: ${(error as Error).message}`, target: '≤ 3× raw SQL', met: false });
+    figures.push({
+      measure: 'GET /core/incidents?limit=100',
+      value: `failed: ${(error as Error).message}`,
+      target: '≤ 3× raw SQL',
+      met: false,
+    });
     return;
   }
   // console.table rows: │ 'HTTP GET (ms)' │ p50 │ p95 │ p99 │ max │
   const cells = (label: string) => {
     const line = out.split('\n').find((l) => l.includes(label));
-    return line ? line.split('│').map((c) => c.trim()).filter(Boolean).slice(1).map(Number) : null;
+    return line
+      ? line
+          .split('│')
+          .map((c) => c.trim())
+          .filter(Boolean)
+          .slice(1)
+          .map(Number)
+      : null;
   };
   const http = cells('HTTP GET (ms)');
   const raw = cells('raw SQL, same rows (ms)');
@@ -124,9 +159,22 @@ async function coreFigures(figures: Figure[]): Promise<void> {
     value: http ? `${http[0]} / ${http[2]} ms` : 'n/a',
     target: '',
   });
-  figures.push({ measure: 'raw SQL for the same rows: p50 / p99', value: raw ? `${raw[0]} / ${raw[2]} ms` : 'n/a', target: '' });
-  figures.push({ measure: 'SQL statements per request (auth included)', value: show(queries), target: 'constant in page size' });
-  figures.push({ measure: 'ratio HTTP p50 / raw SQL p50', value: show(ratio, '×'), target: '≤ 3×', met: ratio !== null && ratio <= 3 });
+  figures.push({
+    measure: 'raw SQL for the same rows: p50 / p99',
+    value: raw ? `${raw[0]} / ${raw[2]} ms` : 'n/a',
+    target: '',
+  });
+  figures.push({
+    measure: 'SQL statements per request (auth included)',
+    value: show(queries),
+    target: 'constant in page size',
+  });
+  figures.push({
+    measure: 'ratio HTTP p50 / raw SQL p50',
+    value: show(ratio, '×'),
+    target: '≤ 3×',
+    met: ratio !== null && ratio <= 3,
+  });
 }
 
 async function spaFigures(figures: Figure[]): Promise<void> {
@@ -134,9 +182,19 @@ async function spaFigures(figures: Figure[]): Promise<void> {
   try {
     const out = await run('bench/spa-render.ts', {});
     const median = num(out, /median of \d+: (\d+(?:\.\d+)?) ms/);
-    figures.push({ measure: 'SPA: incident doc with 1,000 timeline entries, median render', value: show(median, ' ms'), target: '≤ 1 s', met: median !== null && median <= 1000 });
+    figures.push({
+      measure: 'SPA: incident doc with 1,000 timeline entries, median render',
+      value: show(median, ' ms'),
+      target: '≤ 1 s',
+      met: median !== null && median <= 1000,
+    });
   } catch (error) {
-    figures.push({ measure: 'SPA: incident doc with 1,000 timeline entries', value: `failed: ${(error as Error).message}`, target: '≤ 1 s', met: false });
+    figures.push({
+      measure: 'SPA: incident doc with 1,000 timeline entries',
+      value: `failed: ${(error as Error).message}`,
+      target: '≤ 1 s',
+      met: false,
+    });
   }
 }
 
@@ -162,6 +220,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.stderr.write(
+    `${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
   process.exit(1);
 });

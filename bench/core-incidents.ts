@@ -124,14 +124,18 @@ async function main(): Promise<void> {
     const ds = app.get(DataSource);
 
     const seedMs = await timed(() => seed(ds));
-    console.log(`Seeded ${INCIDENTS} incidents (${INCIDENTS * 2} actions) in ${Math.round(seedMs)} ms`);
+    console.log(
+      `Seeded ${INCIDENTS} incidents (${INCIDENTS * 2} actions) in ${Math.round(seedMs)} ms`,
+    );
 
-    const authorization = 'Basic ' + Buffer.from(`${ADMIN.username}:${ADMIN.password}`).toString('base64');
+    const authorization =
+      'Basic ' + Buffer.from(`${ADMIN.username}:${ADMIN.password}`).toString('base64');
     const get = async () => {
       const res = await fetch(`${base}/core/incidents?limit=100`, { headers: { authorization } });
       if (res.status !== 200) throw new Error(`GET /core/incidents answered ${res.status}`);
       const body = (await res.json()) as { count: number; results: unknown[] };
-      if (body.count !== INCIDENTS || body.results.length !== 100) throw new Error('unexpected page');
+      if (body.count !== INCIDENTS || body.results.length !== 100)
+        throw new Error('unexpected page');
     };
 
     for (let i = 0; i < WARMUP; i++) await get();
@@ -153,9 +157,13 @@ async function main(): Promise<void> {
 
     const httpStats = summary(http);
     const rawStats = summary(raw);
-    console.log(`\nGET /core/incidents?limit=100 with ${INCIDENTS} incidents, ${N} sequential requests after ${WARMUP} warm-up\n`);
+    console.log(
+      `\nGET /core/incidents?limit=100 with ${INCIDENTS} incidents, ${N} sequential requests after ${WARMUP} warm-up\n`,
+    );
     console.table({ 'HTTP GET (ms)': httpStats, 'raw SQL, same rows (ms)': rawStats });
-    console.log(`SQL statements per request: ${queriesPerRequest.toFixed(2)} (including authentication; background polling may add a fraction)`);
+    console.log(
+      `SQL statements per request: ${queriesPerRequest.toFixed(2)} (including authentication; background polling may add a fraction)`,
+    );
     console.log(`Ratio HTTP p50 / raw SQL p50: ${(httpStats.p50 / rawStats.p50).toFixed(1)}x`);
   } finally {
     await close?.();

@@ -76,7 +76,9 @@ const autocannon = require('autocannon') as Autocannon;
 
 /** The fake Slack is TypeScript; compile it next to this script and import it. */
 async function loadFakeSlack(): Promise<FakeSlackModule> {
-  const swc = require('@swc/core') as { transformFileSync(path: string, options: unknown): { code: string } };
+  const swc = require('@swc/core') as {
+    transformFileSync(path: string, options: unknown): { code: string };
+  };
   const { code } = swc.transformFileSync(resolve('test/fakes/fake-slack.ts'), {
     jsc: { parser: { syntax: 'typescript' }, target: 'es2022' },
     module: { type: 'es6' },
@@ -102,7 +104,11 @@ function freePort(): Promise<number> {
 function sign(body: string, contentType: string): Record<string, string> {
   const ts = Math.floor(Date.now() / 1000);
   const signature = `v0=${createHmac('sha256', SECRET).update(`v0:${ts}:${body}`).digest('hex')}`;
-  return { 'content-type': contentType, 'x-slack-request-timestamp': String(ts), 'x-slack-signature': signature };
+  return {
+    'content-type': contentType,
+    'x-slack-request-timestamp': String(ts),
+    'x-slack-signature': signature,
+  };
 }
 
 let seq = 0;
@@ -116,7 +122,15 @@ function eventBody(): string {
     type: 'event_callback',
     event_id: `EvBENCH${seq.toString(36).toUpperCase()}${randomBytes(4).toString('hex').toUpperCase()}`,
     event_time: Math.floor(Date.now() / 1000),
-    event: { type: 'message', channel: 'CBENCHRANDOM', user: REPORTER, text: `hello ${seq}`, ts, event_ts: ts, channel_type: 'channel' },
+    event: {
+      type: 'message',
+      channel: 'CBENCHRANDOM',
+      user: REPORTER,
+      text: `hello ${seq}`,
+      ts,
+      event_ts: ts,
+      channel_type: 'channel',
+    },
   });
 }
 
@@ -129,7 +143,15 @@ function actionBody(): string {
     container: { type: 'message', message_ts: '1700000000.000100', channel_id: CHANNEL },
     channel: { id: CHANNEL, name: 'incidents' },
     message: { type: 'message', ts: '1700000000.000100', text: 'headline' },
-    actions: [{ type: 'button', action_id: 'close-incident-button', block_id: 'actions', value: '99999999', action_ts: `${Date.now() / 1000}` }],
+    actions: [
+      {
+        type: 'button',
+        action_id: 'close-incident-button',
+        block_id: 'actions',
+        value: '99999999',
+        action_ts: `${Date.now() / 1000}`,
+      },
+    ],
   };
   return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
 }
@@ -148,7 +170,12 @@ function declareBody(report: string): string {
       state: {
         values: {
           report: { report: { type: 'plain_text_input', value: report } },
-          severity: { severity: { type: 'static_select', selected_option: { value: '2', text: { type: 'plain_text', text: 'Major' } } } },
+          severity: {
+            severity: {
+              type: 'static_select',
+              selected_option: { value: '2', text: { type: 'plain_text', text: 'Major' } },
+            },
+          },
         },
       },
     },
@@ -166,7 +193,11 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.max(0, Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1))];
 }
 
-async function ack(url: string, path: string, build: () => { body: string; contentType: string }): Promise<AutocannonResult> {
+async function ack(
+  url: string,
+  path: string,
+  build: () => { body: string; contentType: string },
+): Promise<AutocannonResult> {
   return autocannon({
     url: `${url}${path}`,
     connections: CONNECTIONS,
@@ -191,7 +222,10 @@ async function startWorker(env: Record<string, string>): Promise<ChildProcess> {
   });
   let output = '';
   await new Promise<void>((done, fail) => {
-    const timer = setTimeout(() => fail(new Error(`Worker did not start:\n${output.slice(-3000)}`)), 60_000);
+    const timer = setTimeout(
+      () => fail(new Error(`Worker did not start:\n${output.slice(-3000)}`)),
+      60_000,
+    );
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       if (/worker started/i.test(output)) {
@@ -205,7 +239,9 @@ async function startWorker(env: Record<string, string>): Promise<ChildProcess> {
   return child;
 }
 
-async function startServer(env: Record<string, string>): Promise<{ child: ChildProcess; url: string; output: string[] }> {
+async function startServer(
+  env: Record<string, string>,
+): Promise<{ child: ChildProcess; url: string; output: string[] }> {
   const port = await freePort();
   const child = spawn(process.execPath, [resolve('server/dist/main.js')], {
     env: { PATH: process.env.PATH ?? '', ...env, PORT: String(port) },
@@ -223,7 +259,8 @@ async function startServer(env: Record<string, string>): Promise<{ child: ChildP
     } catch {
       // not up yet
     }
-    if (Date.now() > deadline) throw new Error(`Server did not start:\n${output.join('').slice(-3000)}`);
+    if (Date.now() > deadline)
+      throw new Error(`Server did not start:\n${output.join('').slice(-3000)}`);
     await new Promise((r) => setTimeout(r, 200));
   }
 }
@@ -231,9 +268,13 @@ async function startServer(env: Record<string, string>): Promise<{ child: ChildP
 /** A throwaway redis-server on a free port. */
 async function startRedis(): Promise<{ url: string; stop(): void }> {
   const port = await freePort();
-  const child = spawn('redis-server', ['--bind', '127.0.0.1', '--port', String(port), '--save', '', '--appendonly', 'no'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    'redis-server',
+    ['--bind', '127.0.0.1', '--port', String(port), '--save', '', '--appendonly', 'no'],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   await new Promise<void>((done, fail) => {
     const timer = setTimeout(() => fail(new Error('redis-server did not start')), 10_000);
     child.stdout!.on('data', (chunk: Buffer) => {
@@ -265,7 +306,8 @@ async function drained(redisUrl: string | undefined, timeoutMs = 120_000): Promi
       // Repeatable housekeeping jobs stay delayed; only count what is left of the load.
       const delayed = delayedIds.filter((id) => !id.startsWith('repeat:')).length;
       if (wait === 0 && active === 0 && delayed === 0) return;
-      if (Date.now() > deadline) throw new Error(`Queue not drained: ${wait} waiting, ${active} active, ${delayed} delayed`);
+      if (Date.now() > deadline)
+        throw new Error(`Queue not drained: ${wait} waiting, ${active} active, ${delayed} delayed`);
       await new Promise((r) => setTimeout(r, 250));
     }
   } finally {
@@ -304,7 +346,10 @@ async function main(): Promise<void> {
   const pid = server.child.pid!;
   try {
     // Warm up code paths and connection pools.
-    await ack(server.url, '/slack/event', () => ({ body: eventBody(), contentType: 'application/json' })).catch(() => undefined);
+    await ack(server.url, '/slack/event', () => ({
+      body: eventBody(),
+      contentType: 'application/json',
+    })).catch(() => undefined);
     await new Promise((r) => setTimeout(r, 2000));
     const idleRss = rssMb(pid);
 
@@ -312,13 +357,23 @@ async function main(): Promise<void> {
       ownRedis?.stop();
       await new Promise((r) => setTimeout(r, 1000));
     }
-    const redisState = !USE_REDIS ? 'off (in-process queue)' : REDIS_DOWN ? 'configured but stopped' : 'on';
+    const redisState = !USE_REDIS
+      ? 'off (in-process queue)'
+      : REDIS_DOWN
+        ? 'configured but stopped'
+        : 'on';
     process.stdout.write(
       `Ack load: ${RATE} signed requests/s for ${DURATION} s, ${CONNECTIONS} connections, Redis ${redisState}, ` +
         `${SPLIT ? 'API and worker in separate processes' : 'API and worker in one process'}, load average ${loadavg()[0].toFixed(1)} on ${cpus().length} cores\n`,
     );
-    const events = await ack(server.url, '/slack/event', () => ({ body: eventBody(), contentType: 'application/json' }));
-    const actions = await ack(server.url, '/slack/action', () => ({ body: actionBody(), contentType: 'application/x-www-form-urlencoded' }));
+    const events = await ack(server.url, '/slack/event', () => ({
+      body: eventBody(),
+      contentType: 'application/json',
+    }));
+    const actions = await ack(server.url, '/slack/action', () => ({
+      body: actionBody(),
+      contentType: 'application/x-www-form-urlencoded',
+    }));
     const loadRss = rssMb(pid);
 
     // Declare -> headline post, once the ack phase's jobs are done.
@@ -331,12 +386,18 @@ async function main(): Promise<void> {
     for (let i = 0; i < (REDIS_DOWN ? 0 : DECLARATIONS); i++) {
       const report = `Bench declaration ${i} ${randomBytes(3).toString('hex')}`;
       const body = declareBody(report);
-      const res = await fetch(`${server.url}/slack/action`, { method: 'POST', headers: sign(body, 'application/x-www-form-urlencoded'), body });
+      const res = await fetch(`${server.url}/slack/action`, {
+        method: 'POST',
+        headers: sign(body, 'application/x-www-form-urlencoded'),
+        body,
+      });
       const answered = Date.now();
-      if (res.status !== 200) throw new Error(`view_submission answered ${res.status}: ${await res.text()}`);
+      if (res.status !== 200)
+        throw new Error(`view_submission answered ${res.status}: ${await res.text()}`);
       try {
         const post = await slack.waitFor(
-          () => slack.calls('chat.postMessage').find((c) => String(c.args.text ?? '').includes(report)),
+          () =>
+            slack.calls('chat.postMessage').find((c) => String(c.args.text ?? '').includes(report)),
           10_000,
           'headline post',
         );
@@ -344,7 +405,9 @@ async function main(): Promise<void> {
       } catch {
         missing++;
       }
-      await new Promise((r) => setTimeout(r, Math.max(0, DECLARE_GAP_MS - (Date.now() - answered))));
+      await new Promise((r) =>
+        setTimeout(r, Math.max(0, DECLARE_GAP_MS - (Date.now() - answered))),
+      );
     }
     const sorted = samples.sort((a, b) => a - b);
 
@@ -357,7 +420,9 @@ async function main(): Promise<void> {
         `|------------------------------------|--------:|--------:|--------:|-------:|-------:|`,
         row(`/slack/event ack @ ${RATE}/s`, events),
         row(`/slack/action ack @ ${RATE}/s`, actions),
-        REDIS_DOWN ? '' : `| ${`declare -> headline (n=${samples.length})`.padEnd(34)} | ${String(percentile(sorted, 50) ?? '-').padStart(6)} | ${String(percentile(sorted, 99) ?? '-').padStart(6)} | ${String(sorted.at(-1) ?? '-').padStart(6)} | ${String(DECLARATIONS).padStart(6)} | ${String(missing).padStart(6)} |`,
+        REDIS_DOWN
+          ? ''
+          : `| ${`declare -> headline (n=${samples.length})`.padEnd(34)} | ${String(percentile(sorted, 50) ?? '-').padStart(6)} | ${String(percentile(sorted, 99) ?? '-').padStart(6)} | ${String(sorted.at(-1) ?? '-').padStart(6)} | ${String(DECLARATIONS).padStart(6)} | ${String(missing).padStart(6)} |`,
         REDIS_DOWN ? '(declare -> headline skipped: Redis is stopped)' : '',
         `Server RSS: ${idleRss} MB idle, ${loadRss} MB after the ack load; the queue drained the ack load's jobs ${drainSeconds} s after it ended`,
         '',
@@ -378,6 +443,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+  process.stderr.write(
+    `${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
   process.exit(1);
 });

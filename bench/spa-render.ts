@@ -92,7 +92,10 @@ async function startServer(databaseUrl: string): Promise<{ url: string; child: C
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 300; i++) {
     if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
-    const ok = await fetch(`${url}/healthz`).then((r) => r.ok, () => false);
+    const ok = await fetch(`${url}/healthz`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) return { url, child };
     await new Promise((r) => setTimeout(r, 200));
   }
@@ -102,7 +105,9 @@ async function startServer(databaseUrl: string): Promise<{ url: string; child: C
 async function main(): Promise<void> {
   statSync(join(DIST, 'index.html'));
   const bundle = initialBundle();
-  const chromiumPath = execFileSync('sh', ['-c', 'command -v chromium'], { encoding: 'utf8' }).trim();
+  const chromiumPath = execFileSync('sh', ['-c', 'command -v chromium'], {
+    encoding: 'utf8',
+  }).trim();
 
   const name = `response_bench_spa_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: ADMIN_URL });
@@ -134,7 +139,12 @@ async function main(): Promise<void> {
       severity: '2',
     });
     const start = Date.parse('2025-03-01T08:00:00Z');
-    const texts = ['Checked the **dashboards**', 'Paged `db` on-call', 'Rolled back deploy :rewind:', 'See [the runbook](https://example.com/runbook)'];
+    const texts = [
+      'Checked the **dashboards**',
+      'Paged `db` on-call',
+      'Rolled back deploy :rewind:',
+      'See [the runbook](https://example.com/runbook)',
+    ];
     let next = 0;
     const worker = async () => {
       while (next < ENTRIES) {
@@ -184,10 +194,18 @@ async function main(): Promise<void> {
     }
     await context.close();
 
-    console.log(`Initial bundle: ${bundle.files.length} files, ${kb(bundle.raw)} raw, ${kb(bundle.gzip)} gzip (level 9)`);
-    console.log(`Seeded ${ENTRIES} timeline entries through the API in ${(seedMs / 1000).toFixed(1)} s`);
-    console.log(`Doc with ${ENTRIES} timeline entries rendered (navigation start → last entry's markdown in the DOM):`);
-    console.log(`  runs: ${samples.map((ms) => `${ms.toFixed(0)} ms`).join(', ')} (first with an empty cache)`);
+    console.log(
+      `Initial bundle: ${bundle.files.length} files, ${kb(bundle.raw)} raw, ${kb(bundle.gzip)} gzip (level 9)`,
+    );
+    console.log(
+      `Seeded ${ENTRIES} timeline entries through the API in ${(seedMs / 1000).toFixed(1)} s`,
+    );
+    console.log(
+      `Doc with ${ENTRIES} timeline entries rendered (navigation start → last entry's markdown in the DOM):`,
+    );
+    console.log(
+      `  runs: ${samples.map((ms) => `${ms.toFixed(0)} ms`).join(', ')} (first with an empty cache)`,
+    );
     console.log(`  median of ${RUNS}: ${median(samples).toFixed(0)} ms`);
   } finally {
     server?.child.kill('SIGTERM');

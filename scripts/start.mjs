@@ -9,7 +9,8 @@ function newest(dir) {
   let latest = 0;
   if (!existsSync(dir)) return latest;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    if (entry.name === 'node_modules' || entry.name === 'dist' || entry.name.startsWith('.')) continue;
+    if (entry.name === 'node_modules' || entry.name === 'dist' || entry.name.startsWith('.'))
+      continue;
     const path = join(dir, entry.name);
     latest = Math.max(latest, entry.isDirectory() ? newest(path) : statSync(path).mtimeMs);
   }
@@ -18,15 +19,26 @@ function newest(dir) {
 
 function build(workspace, sources, output) {
   const out = join(root, output);
-  if (existsSync(out) && statSync(out).mtimeMs >= Math.max(...sources.map((s) => newest(join(root, s))))) return;
+  if (
+    existsSync(out) &&
+    statSync(out).mtimeMs >= Math.max(...sources.map((s) => newest(join(root, s))))
+  )
+    return;
   process.stdout.write(`Building ${workspace}…\n`);
-  const result = spawnSync('npm', ['run', 'build', '-w', workspace], { cwd: root, stdio: 'inherit' });
+  const result = spawnSync('npm', ['run', 'build', '-w', workspace], {
+    cwd: root,
+    stdio: 'inherit',
+  });
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
 
 build('@response/contracts', ['libs/contracts/src'], 'libs/contracts/dist/index.js');
 build('@response/server', ['server/src', 'libs/contracts/src'], 'server/dist/main.js');
-build('@response/client', ['client/src', 'libs/contracts/src'], 'client/dist/client/browser/index.html');
+build(
+  '@response/client',
+  ['client/src', 'libs/contracts/src'],
+  'client/dist/client/browser/index.html',
+);
 
 const server = spawn(process.execPath, ['server/dist/main.js'], { cwd: root, stdio: 'inherit' });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill(signal));

@@ -20,7 +20,9 @@ try {
 
 const entries = [
   ...[...html.matchAll(/<script\b[^>]*\bsrc="([^"]+\.js)"/g)].map((m) => m[1]),
-  ...[...html.matchAll(/<link\b[^>]*\brel="modulepreload"[^>]*\bhref="([^"]+\.js)"/g)].map((m) => m[1]),
+  ...[...html.matchAll(/<link\b[^>]*\brel="modulepreload"[^>]*\bhref="([^"]+\.js)"/g)].map(
+    (m) => m[1],
+  ),
 ];
 if (!entries.some((file) => /^main[-.]/.test(file))) {
   console.error('index.html loads no main script: is this the production build?');

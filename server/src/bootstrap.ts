@@ -23,7 +23,10 @@ function isType(req: IncomingMessage, types: string[]): boolean {
 }
 
 /** Builds the HTTP application exactly as production runs it; e2e tests use this too. */
-export async function createApp(config: Config, logger = new JsonLogger(config.app.logLevel)): Promise<INestApplication> {
+export async function createApp(
+  config: Config,
+  logger = new JsonLogger(config.app.logLevel),
+): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
     logger,
     bodyParser: false,
@@ -36,8 +39,15 @@ export async function createApp(config: Config, logger = new JsonLogger(config.a
   app.use(securityHeaders());
   // Slack's URLs keep the raw bytes: the signature is checked before the body is parsed.
   app.useBodyParser('raw', { limit: BODY_LIMIT, type: (req) => isSlackRequest(req) });
-  app.useBodyParser('json', { limit: BODY_LIMIT, type: (req) => !isSlackRequest(req) && isType(req, ['application/json', 'application/*+json']) });
-  app.useBodyParser('urlencoded', { limit: BODY_LIMIT, extended: true, type: (req) => !isSlackRequest(req) && isType(req, ['application/x-www-form-urlencoded']) });
+  app.useBodyParser('json', {
+    limit: BODY_LIMIT,
+    type: (req) => !isSlackRequest(req) && isType(req, ['application/json', 'application/*+json']),
+  });
+  app.useBodyParser('urlencoded', {
+    limit: BODY_LIMIT,
+    extended: true,
+    type: (req) => !isSlackRequest(req) && isType(req, ['application/x-www-form-urlencoded']),
+  });
   app.use(cookieParser());
   setupOpenApi(app);
   app.enableShutdownHooks();
@@ -67,7 +77,9 @@ function setupOpenApi(app: INestApplication): void {
   const build = () => {
     const doc = SwaggerModule.createDocument(app, document);
     doc.paths = Object.fromEntries(
-      Object.entries(doc.paths).filter(([path]) => path.startsWith('/core/') || path === '/healthz'),
+      Object.entries(doc.paths).filter(
+        ([path]) => path.startsWith('/core/') || path === '/healthz',
+      ),
     );
     return doc;
   };
@@ -81,8 +93,14 @@ function setupOpenApi(app: INestApplication): void {
 }
 
 /** A process with queue workers and schedules only (`ROLE=worker`). */
-export async function createWorker(config: Config, logger = new JsonLogger(config.app.logLevel)): Promise<INestApplicationContext> {
-  const app = await NestFactory.createApplicationContext(AppModule.forRoot(config), { logger, abortOnError: false });
+export async function createWorker(
+  config: Config,
+  logger = new JsonLogger(config.app.logLevel),
+): Promise<INestApplicationContext> {
+  const app = await NestFactory.createApplicationContext(AppModule.forRoot(config), {
+    logger,
+    abortOnError: false,
+  });
   app.enableShutdownHooks();
   return app;
 }

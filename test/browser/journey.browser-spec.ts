@@ -22,9 +22,21 @@ describe('web app journey', () => {
     app = await startBuiltServer();
     // A little history so the list is not empty.
     const history = [
-      { report: 'Search results are stale for some customers', severity: '3', start_time: '2025-02-03T10:00:00Z' },
-      { report: 'Login emails delayed by up to 20 minutes', severity: '4', start_time: '2025-02-11T07:30:00Z' },
-      { report: 'API error rate above 5% in eu-west', severity: '2', start_time: '2025-02-20T14:05:00Z' },
+      {
+        report: 'Search results are stale for some customers',
+        severity: '3',
+        start_time: '2025-02-03T10:00:00Z',
+      },
+      {
+        report: 'Login emails delayed by up to 20 minutes',
+        severity: '4',
+        start_time: '2025-02-11T07:30:00Z',
+      },
+      {
+        report: 'API error rate above 5% in eu-west',
+        severity: '2',
+        start_time: '2025-02-20T14:05:00Z',
+      },
     ];
     for (const body of history) {
       const incident = await app.core<IncidentDto>('POST', '/core/incidents', body);
@@ -32,7 +44,10 @@ describe('web app journey', () => {
         end_time: new Date(Date.parse(body.start_time) + 95 * 60_000).toISOString(),
       });
     }
-    await app.core('POST', '/core/incidents', { report: 'Customer reported a typo on the pricing page', report_only: true });
+    await app.core('POST', '/core/incidents', {
+      report: 'Customer reported a typo on the pricing page',
+      report_only: true,
+    });
     browser = await launchChromium();
     page = await browser.context.newPage();
     page.on('pageerror', (error) => errors.push(error.message));
@@ -43,7 +58,11 @@ describe('web app journey', () => {
     await app?.stop();
   });
 
-  const section = (name: string): Locator => page.locator('section').filter({ has: page.getByRole('heading', { name, exact: false }) }).first();
+  const section = (name: string): Locator =>
+    page
+      .locator('section')
+      .filter({ has: page.getByRole('heading', { name, exact: false }) })
+      .first();
 
   it('1. logs in, and comes back to where the user was going', async () => {
     await page.goto(`${app.url}/incidents/new`);
@@ -57,7 +76,11 @@ describe('web app journey', () => {
     await page.waitForURL(`${app.url}/incidents/new`);
     await page.getByRole('heading', { name: 'Declare an incident' }).waitFor();
     // The session is an HttpOnly cookie; nothing is kept in storage.
-    const stored = await page.evaluate(() => ({ local: localStorage.length, session: sessionStorage.length, cookie: document.cookie }));
+    const stored = await page.evaluate(() => ({
+      local: localStorage.length,
+      session: sessionStorage.length,
+      cookie: document.cookie,
+    }));
     expect(stored).toEqual({ local: 0, session: 0, cookie: '' });
   });
 
@@ -99,9 +122,16 @@ describe('web app journey', () => {
     await page.getByLabel('Search').fill('CHECKOUT card');
     await page.waitForURL(/q=CHECKOUT/);
     await page.waitForFunction(() => document.querySelectorAll('app-incident-row').length === 1);
-    await expect(page.locator('app-incident-row').first().textContent()).resolves.toContain('Checkout fails for card payments');
+    await expect(page.locator('app-incident-row').first().textContent()).resolves.toContain(
+      'Checkout fails for card payments',
+    );
     const statusOptions = await page.getByLabel('Status').locator('option').allTextContents();
-    expect(statusOptions.map((o) => o.trim())).toEqual(['Any status', 'Reported', 'Live', 'Resolved']);
+    expect(statusOptions.map((o) => o.trim())).toEqual([
+      'Any status',
+      'Reported',
+      'Live',
+      'Resolved',
+    ]);
     // Only one way to declare on this page.
     await expect(page.getByRole('link', { name: 'Declare incident' }).count()).resolves.toBe(1);
     // A page past the end says so, with a way back.
@@ -127,7 +157,9 @@ describe('web app journey', () => {
     const editor = summary.getByRole('textbox', { name: 'Summary' });
     // Focus moves into the editor.
     await expect(editor.evaluate((el) => el === document.activeElement)).resolves.toBe(true);
-    await editor.fill('## Root cause\nThe **payment gateway** pool was exhausted :fire:\n\n- rolled back\n- added capacity');
+    await editor.fill(
+      '## Root cause\nThe **payment gateway** pool was exhausted :fire:\n\n- rolled back\n- added capacity',
+    );
     await expect(summary.locator('.preview h2').textContent()).resolves.toBe('Root cause');
     await summary.getByRole('button', { name: 'Save' }).click();
     await editor.waitFor({ state: 'detached' });
@@ -136,7 +168,9 @@ describe('web app journey', () => {
     await expect(summary.locator('markdown li').count()).resolves.toBe(2);
     await expect(summary.textContent()).resolves.toContain('🔥');
     // Focus returns to the edit button.
-    await expect(page.evaluate(() => document.activeElement?.outerHTML)).resolves.toContain('Edit summary');
+    await expect(page.evaluate(() => document.activeElement?.outerHTML)).resolves.toContain(
+      'Edit summary',
+    );
 
     // Impact, keyboard only: Ctrl+Enter saves.
     const impact = section('Impact');
@@ -146,7 +180,9 @@ describe('web app journey', () => {
     await page.keyboard.type('About 8% of orders failed for 40 minutes.');
     await page.keyboard.press('Control+Enter');
     await impact.getByRole('textbox').waitFor({ state: 'detached' });
-    await expect(impact.locator('markdown p').textContent()).resolves.toBe('About 8% of orders failed for 40 minutes.');
+    await expect(impact.locator('markdown p').textContent()).resolves.toBe(
+      'About 8% of orders failed for 40 minutes.',
+    );
   });
 
   it('6. sets the lead and the severity, which cannot be unset', async () => {
@@ -154,19 +190,30 @@ describe('web app journey', () => {
     await page.getByLabel('Filter lead').fill(ADMIN.username);
     await page.getByLabel('Lead', { exact: true }).selectOption(ADMIN.username);
     await page.getByRole('button', { name: 'Set lead' }).click();
-    await page.waitForFunction(() => document.querySelector('app-incident-timeline')?.textContent?.includes('added as incident lead'));
+    await page.waitForFunction(() =>
+      document
+        .querySelector('app-incident-timeline')
+        ?.textContent?.includes('added as incident lead'),
+    );
     await page.waitForFunction(() => document.activeElement?.id === 'lead');
     const severity = page.getByLabel('Severity', { exact: true });
     await severity.focus();
     await page.keyboard.press('ArrowUp');
     await expect(severity.isEnabled()).resolves.toBe(true);
-    expect((await app.core<IncidentDto>('GET', `/core/incidents/${incidentId}`)).severity).toBe('2');
+    expect((await app.core<IncidentDto>('GET', `/core/incidents/${incidentId}`)).severity).toBe(
+      '2',
+    );
     await severity.selectOption('1');
     await page.getByRole('button', { name: 'Set severity' }).click();
     await page.getByRole('img', { name: 'Severity: critical' }).waitFor();
     await page.waitForFunction(() => document.activeElement?.id === 'severity');
     const options = await severity.locator('option').allTextContents();
-    expect(options.map((o) => o.trim())).toEqual(['⛈️ Critical', '🌧️ Major', '🌦️ Minor', '🌤️ Trivial']);
+    expect(options.map((o) => o.trim())).toEqual([
+      '⛈️ Critical',
+      '🌧️ Major',
+      '🌦️ Minor',
+      '🌤️ Trivial',
+    ]);
     const saved = await app.core<IncidentDto>('GET', `/core/incidents/${incidentId}`);
     expect(saved.severity).toBe('1');
     expect(saved.lead?.external_id).toBe(ADMIN.username);
@@ -177,20 +224,30 @@ describe('web app journey', () => {
     const input = page.getByRole('textbox', { name: 'Report' });
     await expect(input.evaluate((el) => el === document.activeElement)).resolves.toBe(true);
     await input.fill('   ');
-    await expect(page.locator('app-doc-header button[type=submit]').isDisabled()).resolves.toBe(true);
+    await expect(page.locator('app-doc-header button[type=submit]').isDisabled()).resolves.toBe(
+      true,
+    );
     await input.fill('Checkout fails for card payments (R&D <b>gateway</b>)');
     await input.press('Enter');
     await input.waitFor({ state: 'detached' });
-    await expect(page.locator('app-doc-header .report-text').textContent()).resolves.toBe('Checkout fails for card payments (R&D <b>gateway</b>)');
+    await expect(page.locator('app-doc-header .report-text').textContent()).resolves.toBe(
+      'Checkout fails for card payments (R&D <b>gateway</b>)',
+    );
     await expect(page.locator('app-doc-header .report-text b').count()).resolves.toBe(0);
-    await expect(page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).resolves.toBe('Edit report');
+    await expect(
+      page.evaluate(() => document.activeElement?.getAttribute('aria-label')),
+    ).resolves.toBe('Edit report');
     // Editing again starts from the text as typed, not its stored escaped form.
     await page.getByRole('button', { name: 'Edit report' }).click();
-    await expect(input.inputValue()).resolves.toBe('Checkout fails for card payments (R&D <b>gateway</b>)');
+    await expect(input.inputValue()).resolves.toBe(
+      'Checkout fails for card payments (R&D <b>gateway</b>)',
+    );
     await input.fill('Checkout fails for card payments');
     await input.press('Enter');
     await input.waitFor({ state: 'detached' });
-    expect((await app.core<IncidentDto>('GET', `/core/incidents/${incidentId}`)).report).toBe('Checkout fails for card payments');
+    expect((await app.core<IncidentDto>('GET', `/core/incidents/${incidentId}`)).report).toBe(
+      'Checkout fails for card payments',
+    );
   });
 
   it('7. adds, completes and deletes an action', async () => {
@@ -209,21 +266,33 @@ describe('web app journey', () => {
     await actions.getByText('Load-test checkout before each release').waitFor();
 
     await actions.getByRole('checkbox', { name: /Alert on gateway pool saturation/ }).check();
-    await page.waitForFunction(() => document.querySelector('app-incident-actions')?.textContent?.includes('1 open of 2'));
+    await page.waitForFunction(() =>
+      document.querySelector('app-incident-actions')?.textContent?.includes('1 open of 2'),
+    );
     // The ticked action moved below the open one; the keyboard is still on its checkbox.
-    await page.waitForFunction(() => (document.activeElement as HTMLInputElement | null)?.type === 'checkbox');
-    const done = (await app.core<IncidentDto>('GET', `/core/incidents/${incidentId}`)).action_items.find((a) => a.done);
+    await page.waitForFunction(
+      () => (document.activeElement as HTMLInputElement | null)?.type === 'checkbox',
+    );
+    const done = (
+      await app.core<IncidentDto>('GET', `/core/incidents/${incidentId}`)
+    ).action_items.find((a) => a.done);
     expect(done?.details).toBe('Alert on gateway pool saturation');
     expect(done?.done_date).toBeTruthy();
     // Open actions come first.
     const items = await actions.locator('.details').allTextContents();
     expect(items[0]).toContain('Load-test checkout');
 
-    await actions.getByRole('button', { name: 'Delete action: Load-test checkout before each release' }).click();
+    await actions
+      .getByRole('button', { name: 'Delete action: Load-test checkout before each release' })
+      .click();
     await page.waitForFunction(() => document.activeElement?.id.startsWith('confirm-delete-'));
     await page.keyboard.press('Enter');
-    await page.waitForFunction(() => !document.querySelector('app-incident-actions')?.textContent?.includes('Load-test'));
-    expect((await app.core<IncidentDto>('GET', `/core/incidents/${incidentId}`)).action_items).toHaveLength(1);
+    await page.waitForFunction(
+      () => !document.querySelector('app-incident-actions')?.textContent?.includes('Load-test'),
+    );
+    expect(
+      (await app.core<IncidentDto>('GET', `/core/incidents/${incidentId}`)).action_items,
+    ).toHaveLength(1);
   });
 
   it('8. adds a timeline entry at a chosen time, edits it and deletes it', async () => {
@@ -239,18 +308,28 @@ describe('web app journey', () => {
     await expect(entry.locator('time').textContent()).resolves.toBe('09:30');
     await expect(entry.locator('.kind').textContent()).resolves.toBe('Note');
     // Automatic entries are labelled as updates.
-    await expect(timeline.locator('.entry.update .kind').first().textContent()).resolves.toBe('Update');
+    await expect(timeline.locator('.entry.update .kind').first().textContent()).resolves.toBe(
+      'Update',
+    );
 
     await entry.getByRole('button', { name: /^Edit entry/ }).click();
     await timeline.getByLabel(/What happened/).fill('Paged the payments and database on-call');
     await timeline.getByRole('button', { name: 'Save entry' }).click();
     await timeline.getByText('Paged the payments and database on-call').waitFor();
 
-    const edited = timeline.locator('[data-timeline-entry]').filter({ hasText: 'database on-call' });
+    const edited = timeline
+      .locator('[data-timeline-entry]')
+      .filter({ hasText: 'database on-call' });
     await edited.getByRole('button', { name: /^Delete entry/ }).click();
     await edited.getByRole('button', { name: 'Delete' }).click();
-    await page.waitForFunction(() => !document.querySelector('app-incident-timeline')?.textContent?.includes('database on-call'));
-    const left = await app.core<{ results: TimelineEventDto[] }>('GET', `/core/incidents/${incidentId}/timeline/events`);
+    await page.waitForFunction(
+      () =>
+        !document.querySelector('app-incident-timeline')?.textContent?.includes('database on-call'),
+    );
+    const left = await app.core<{ results: TimelineEventDto[] }>(
+      'GET',
+      `/core/incidents/${incidentId}/timeline/events`,
+    );
     expect(left.results.some((e) => e.text.includes('on-call'))).toBe(false);
   });
 
@@ -270,7 +349,8 @@ describe('web app journey', () => {
   it('keeps a draft through an expired session, and logs in again once', async () => {
     const summary = section('Summary');
     await summary.getByRole('button', { name: 'Edit summary' }).click();
-    const draft = '## Root cause\nThe **payment gateway** pool was exhausted :fire:\n\nDraft written while the session ended.';
+    const draft =
+      '## Root cause\nThe **payment gateway** pool was exhausted :fire:\n\nDraft written while the session ended.';
     await summary.getByRole('textbox', { name: 'Summary' }).fill(draft);
     await browser.context.clearCookies();
     await summary.getByRole('button', { name: 'Save' }).click();
@@ -295,7 +375,9 @@ describe('web app journey', () => {
   it('9. closes the incident', async () => {
     await page.getByRole('button', { name: 'Close incident' }).click();
     await page.getByRole('button', { name: 'Reopen incident' }).waitFor();
-    await page.waitForFunction(() => document.activeElement?.textContent?.trim() === 'Reopen incident');
+    await page.waitForFunction(
+      () => document.activeElement?.textContent?.trim() === 'Reopen incident',
+    );
     await expect(page.locator('app-doc-header').textContent()).resolves.toContain('RESOLVED');
     const closed = await app.core<IncidentDto>('GET', `/core/incidents/${incidentId}`);
     expect(closed.is_closed).toBe(true);
@@ -306,7 +388,11 @@ describe('web app journey', () => {
     await page.screenshot({ path: join(ARTIFACTS, 'incident-doc-phone.png'), fullPage: true });
     const layout = await page.evaluate(() => ({
       overflow: document.documentElement.scrollWidth - document.documentElement.clientWidth,
-      widest: Math.max(...Array.from(document.querySelectorAll('.card')).map((c) => c.getBoundingClientRect().right)),
+      widest: Math.max(
+        ...Array.from(document.querySelectorAll('.card')).map(
+          (c) => c.getBoundingClientRect().right,
+        ),
+      ),
       width: document.documentElement.clientWidth,
     }));
     expect(layout.overflow).toBeLessThanOrEqual(0);
@@ -329,11 +415,15 @@ describe('web app journey', () => {
     expect(text).toContain(`- **Lead:** @${ADMIN.username}`);
     expect(text).toContain('## Root cause\nThe **payment gateway** pool was exhausted 🔥');
     expect(text).toContain('About 8% of orders failed for 40 minutes.');
-    expect(text).toMatch(/- \*\*\d{2}:\d{2} UTC\*\* _\(update\)_ Incident severity updated from major to critical/);
+    expect(text).toMatch(
+      /- \*\*\d{2}:\d{2} UTC\*\* _\(update\)_ Incident severity updated from major to critical/,
+    );
     expect(text).toContain('- [x] Alert on gateway pool saturation — owner');
     // The same text is served for scripts.
     const res = await fetch(`${app.url}/core/incidents/${incidentId}/report.md`, {
-      headers: { authorization: `Basic ${Buffer.from(`${ADMIN.username}:${ADMIN.password}`).toString('base64')}` },
+      headers: {
+        authorization: `Basic ${Buffer.from(`${ADMIN.username}:${ADMIN.password}`).toString('base64')}`,
+      },
     });
     const strip = (s: string) => s.replace(/_Report generated .*_/, '');
     expect(strip(await res.text())).toBe(strip(text));

@@ -21,13 +21,27 @@ describe('a viewer reads everything and edits nothing', () => {
       summary: 'Workers **stalled** after a config change.',
       severity: '3',
     });
-    await app.core('POST', `/core/incidents/${incident.id}/actions`, { details: 'Alert on queue age' });
-    await app.core('POST', `/core/incidents/${incident.id}/timeline/events`, { timestamp: new Date().toISOString(), text: 'Restarted workers' });
-    execFileSync(process.execPath, ['server/dist/auth/account-cli.js', '--username', VIEWER.username, '--role', 'viewer'], {
-      cwd: REPO_ROOT,
-      env: { PATH: process.env.PATH, DATABASE_URL: app.database.url, ACCOUNT_PASSWORD: VIEWER.password, LOG_LEVEL: 'error' },
-      stdio: 'pipe',
+    await app.core('POST', `/core/incidents/${incident.id}/actions`, {
+      details: 'Alert on queue age',
     });
+    await app.core('POST', `/core/incidents/${incident.id}/timeline/events`, {
+      timestamp: new Date().toISOString(),
+      text: 'Restarted workers',
+    });
+    execFileSync(
+      process.execPath,
+      ['server/dist/auth/account-cli.js', '--username', VIEWER.username, '--role', 'viewer'],
+      {
+        cwd: REPO_ROOT,
+        env: {
+          PATH: process.env.PATH,
+          DATABASE_URL: app.database.url,
+          ACCOUNT_PASSWORD: VIEWER.password,
+          LOG_LEVEL: 'error',
+        },
+        stdio: 'pipe',
+      },
+    );
     browser = await launchChromium();
     page = await browser.context.newPage();
     await page.goto(`${app.url}/incident/${incident.id}/`);
@@ -52,8 +66,12 @@ describe('a viewer reads everything and edits nothing', () => {
     await expect(page.locator('main select, main textarea').count()).resolves.toBe(0);
     // Action status as a symbol and a word, not a disabled checkbox.
     await expect(page.getByRole('checkbox').count()).resolves.toBe(0);
-    await expect(page.locator('app-incident-actions .state').first().getAttribute('aria-label')).resolves.toMatch(/^(Done|Open)$/);
-    await expect(page.locator('app-incident-actions .status-text').first().textContent()).resolves.toMatch(/^(Done|Open)$/);
+    await expect(
+      page.locator('app-incident-actions .state').first().getAttribute('aria-label'),
+    ).resolves.toMatch(/^(Done|Open)$/);
+    await expect(
+      page.locator('app-incident-actions .status-text').first().textContent(),
+    ).resolves.toMatch(/^(Done|Open)$/);
     await expect(page.getByRole('link', { name: 'Declare incident' }).count()).resolves.toBe(0);
   });
 

@@ -35,12 +35,19 @@ async function dangerousMarkup(page: Page): Promise<string[]> {
         // eslint-disable-next-line no-control-regex
         const value = attr.value.replace(/[\s\u0000-\u001f]/g, '').toLowerCase();
         if (attr.name.startsWith('on')) found.push(`${el.tagName} ${attr.name}`);
-        if (['href', 'src', 'action', 'formaction', 'xlink:href'].includes(attr.name) &&
-            (value.startsWith('javascript:') || value.startsWith('data:text/html') || value.startsWith('vbscript:'))) {
+        if (
+          ['href', 'src', 'action', 'formaction', 'xlink:href'].includes(attr.name) &&
+          (value.startsWith('javascript:') ||
+            value.startsWith('data:text/html') ||
+            value.startsWith('vbscript:'))
+        ) {
           found.push(`${el.tagName} ${attr.name}=${attr.value}`);
         }
       }
-      if (['SCRIPT', 'IFRAME', 'OBJECT', 'EMBED', 'FORM', 'STYLE'].includes(el.tagName) && el.closest('markdown')) {
+      if (
+        ['SCRIPT', 'IFRAME', 'OBJECT', 'EMBED', 'FORM', 'STYLE'].includes(el.tagName) &&
+        el.closest('markdown')
+      ) {
         found.push(el.tagName);
       }
     }
@@ -63,7 +70,10 @@ describe('stored XSS payloads never run in the web app', () => {
       impact: PAYLOADS,
       severity: '2',
     });
-    await app.core('POST', `/core/incidents/${incident.id}/timeline/events`, { timestamp: new Date().toISOString(), text: PAYLOADS });
+    await app.core('POST', `/core/incidents/${incident.id}/timeline/events`, {
+      timestamp: new Date().toISOString(),
+      text: PAYLOADS,
+    });
     await app.core('POST', `/core/incidents/${incident.id}/actions`, { details: PAYLOADS });
     // Without the server's content security policy: the app itself must be safe.
     browser = await launchChromium({ bypassCSP: true });
@@ -102,14 +112,20 @@ describe('stored XSS payloads never run in the web app', () => {
     for (let i = 0; i < (await links.count()); i++) {
       const href = (await links.nth(i).getAttribute('href')) ?? '';
       if (/^https?:/i.test(href)) continue;
-      await links.nth(i).click({ noWaitAfter: true, timeout: 2000 }).catch(() => undefined);
+      await links
+        .nth(i)
+        .click({ noWaitAfter: true, timeout: 2000 })
+        .catch(() => undefined);
     }
     await page.waitForTimeout(300);
-    if (!page.url().includes(`/incident/${incident.id}`)) await page.goto(`${app.url}/incident/${incident.id}`);
+    if (!page.url().includes(`/incident/${incident.id}`))
+      await page.goto(`${app.url}/incident/${incident.id}`);
     expect(await page.evaluate(() => (window as { __pwned?: unknown }).__pwned)).toBeUndefined();
     expect(dialogs).toEqual([]);
     // The payloads are still there for people to read, as text.
-    await expect(page.locator('app-markdown-field').first().textContent()).resolves.toContain("<script>window.__pwned='script'</script>");
+    await expect(page.locator('app-markdown-field').first().textContent()).resolves.toContain(
+      "<script>window.__pwned='script'</script>",
+    );
   });
 
   it('keeps the live preview inert while typing raw HTML and links', async () => {
@@ -120,9 +136,12 @@ describe('stored XSS payloads never run in the web app', () => {
     await page.locator('.preview markdown').waitFor();
     await page.waitForTimeout(500);
     expect(await dangerousMarkup(page)).toEqual([]);
-    const previewLinks = await page.locator('.preview markdown a').evaluateAll((els) => els.map((el) => el.getAttribute('href')));
+    const previewLinks = await page
+      .locator('.preview markdown a')
+      .evaluateAll((els) => els.map((el) => el.getAttribute('href')));
     expect(previewLinks.length).toBeGreaterThan(0);
-    for (const href of previewLinks) expect(href ?? '').not.toMatch(/^\s*(javascript|data|vbscript):/i);
+    for (const href of previewLinks)
+      expect(href ?? '').not.toMatch(/^\s*(javascript|data|vbscript):/i);
     expect(await page.evaluate(() => (window as { __pwned?: unknown }).__pwned)).toBeUndefined();
     expect(dialogs).toEqual([]);
     await page.getByRole('button', { name: 'Cancel' }).click();

@@ -13,7 +13,11 @@ describe('/core/users', () => {
     api = coreApi(t);
     await seedSlackUsers(
       t,
-      Array.from({ length: 12 }, (_, i) => ({ external_id: `U${i + 1}`, display_name: `user${i + 1}`, email: `u${i + 1}@example.com` })),
+      Array.from({ length: 12 }, (_, i) => ({
+        external_id: `U${i + 1}`,
+        display_name: `user${i + 1}`,
+        email: `u${i + 1}@example.com`,
+      })),
     );
   });
   afterAll(async () => {
@@ -49,7 +53,9 @@ describe('/core/users', () => {
   it('cuts a page size above 1000 and rejects a bad page number', async () => {
     const cut = await api.get('/core/users?page_size=5000').expect(200);
     expect(cut.body.results.length).toBe(cut.body.count);
-    expect((await api.get('/core/users?page_size=abc').expect(200)).body.count).toBe(cut.body.count);
+    expect((await api.get('/core/users?page_size=abc').expect(200)).body.count).toBe(
+      cut.body.count,
+    );
     expect((await api.get('/core/users?page=0').expect(400)).body.errors).toHaveProperty('page');
     expect((await api.get('/core/users?page=x').expect(400)).body.errors).toHaveProperty('page');
   });
@@ -79,8 +85,16 @@ describe('/core/events', () => {
     );
     const res = await api.get('/core/events').expect(200);
     expect(res.body).toMatchObject({ count: 2, next: null, previous: null });
-    expect(res.body.results.map((e: EventDto) => e.event_type)).toEqual(['incident_event', 'action_event']);
-    expect(Object.keys(res.body.results[0]).sort()).toEqual(['event_type', 'id', 'payload', 'timestamp']);
+    expect(res.body.results.map((e: EventDto) => e.event_type)).toEqual([
+      'incident_event',
+      'action_event',
+    ]);
+    expect(Object.keys(res.body.results[0]).sort()).toEqual([
+      'event_type',
+      'id',
+      'payload',
+      'timestamp',
+    ]);
     expect(res.body.results[0].payload).toMatchObject({ id: incident.id, report: 'Evented' });
     expect(res.body.results[1].payload).toMatchObject({ incident_id: incident.id, details: 'act' });
     await api.get('/core/events/').expect(200);
@@ -89,7 +103,9 @@ describe('/core/events', () => {
   it('filters by ?from=&to=', async () => {
     const from = new Date(Date.now() - 5 * 86_400_000).toISOString();
     const to = new Date(Date.now() - 2 * 86_400_000).toISOString();
-    const res = await api.get(`/core/events?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`).expect(200);
+    const res = await api
+      .get(`/core/events?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`)
+      .expect(200);
     expect(res.body.count).toBe(1);
     expect(res.body.results[0].payload).toEqual({ id: 0 });
     const all = await api.get(`/core/events?from=${encodeURIComponent(from)}`).expect(200);
@@ -99,8 +115,14 @@ describe('/core/events', () => {
   });
 
   it('rejects bad windows with 400', async () => {
-    expect((await api.get('/core/events?from=nope').expect(400)).body.errors).toHaveProperty('from');
-    expect((await api.get('/core/events?to=2024-02-31').expect(400)).body.errors).toHaveProperty('to');
-    expect((await api.get('/core/events?from=2024-02-02&to=2024-02-01').expect(400)).body.errors).toHaveProperty('from');
+    expect((await api.get('/core/events?from=nope').expect(400)).body.errors).toHaveProperty(
+      'from',
+    );
+    expect((await api.get('/core/events?to=2024-02-31').expect(400)).body.errors).toHaveProperty(
+      'to',
+    );
+    expect(
+      (await api.get('/core/events?from=2024-02-02&to=2024-02-01').expect(400)).body.errors,
+    ).toHaveProperty('from');
   });
 });

@@ -1,5 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { renderIncidentReport, type IncidentDto, type Paginated, type TimelineEventDto } from '@response/contracts';
+import {
+  renderIncidentReport,
+  type IncidentDto,
+  type Paginated,
+  type TimelineEventDto,
+} from '@response/contracts';
 import { coreApi } from '../support/core-api.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 
@@ -22,14 +27,29 @@ describe('GET /core/incidents/:id/report.md', () => {
       .expect(201);
     incident = created.body as IncidentDto;
     await api
-      .post(`/core/incidents/${incident.id}/timeline/events`, { timestamp: '2025-03-01T09:20:00Z', text: 'Rolled back' })
+      .post(`/core/incidents/${incident.id}/timeline/events`, {
+        timestamp: '2025-03-01T09:20:00Z',
+        text: 'Rolled back',
+      })
       .expect(201);
     await api
-      .post(`/core/incidents/${incident.id}/timeline/events`, { timestamp: '2025-03-02T08:00:00Z', text: 'Fix deployed' })
+      .post(`/core/incidents/${incident.id}/timeline/events`, {
+        timestamp: '2025-03-02T08:00:00Z',
+        text: 'Fix deployed',
+      })
       .expect(201);
-    await api.post(`/core/incidents/${incident.id}/actions`, { details: 'Add a payment canary', priority: '1' }).expect(201);
-    await api.post(`/core/incidents/${incident.id}/actions`, { details: 'Write the runbook', done: true }).expect(201);
-    await api.patch(`/core/incidents/${incident.id}`, { end_time: '2025-03-02T09:45:00Z' }).expect(200);
+    await api
+      .post(`/core/incidents/${incident.id}/actions`, {
+        details: 'Add a payment canary',
+        priority: '1',
+      })
+      .expect(201);
+    await api
+      .post(`/core/incidents/${incident.id}/actions`, { details: 'Write the runbook', done: true })
+      .expect(201);
+    await api
+      .patch(`/core/incidents/${incident.id}`, { end_time: '2025-03-02T09:45:00Z' })
+      .expect(200);
   });
   afterAll(async () => {
     await t.close();
@@ -58,12 +78,20 @@ describe('GET /core/incidents/:id/report.md', () => {
   it('is the same text the web app builds from the API', async () => {
     const now = new Date();
     const dto = (await api.get(`/core/incidents/${incident.id}`).expect(200)).body as IncidentDto;
-    const page = (await api.get(`/core/incidents/${incident.id}/timeline/events?limit=1000`).expect(200))
-      .body as Paginated<TimelineEventDto>;
+    const page = (
+      await api.get(`/core/incidents/${incident.id}/timeline/events?limit=1000`).expect(200)
+    ).body as Paginated<TimelineEventDto>;
     const res = await api.get(`/core/incidents/${incident.id}/report.md`).expect(200);
     const strip = (s: string) => s.replace(/_Report generated .*_/, '');
     expect(strip(res.text)).toBe(
-      strip(renderIncidentReport({ incident: dto, timeline: page.results, now, emoji: (n) => (n === 'fire' ? '🔥' : undefined) })),
+      strip(
+        renderIncidentReport({
+          incident: dto,
+          timeline: page.results,
+          now,
+          emoji: (n) => (n === 'fire' ? '🔥' : undefined),
+        }),
+      ),
     );
   });
 
@@ -71,6 +99,8 @@ describe('GET /core/incidents/:id/report.md', () => {
     await t.http().get(`/core/incidents/${incident.id}/report.md`).expect(401);
     const missing = await api.get('/core/incidents/999999/report.md').expect(404);
     expect(missing.body).toMatchObject({ statusCode: 404 });
-    await api.get('/core/incidents/abc/report.md').expect((res) => expect([400, 404]).toContain(res.status));
+    await api
+      .get('/core/incidents/abc/report.md')
+      .expect((res) => expect([400, 404]).toContain(res.status));
   });
 });

@@ -30,12 +30,18 @@ const now = () => Math.floor(Date.now() / 1000);
 const declareSubmission = () =>
   viewSubmission({
     callbackId: ModalIds.Report,
-    values: { [Field.Report]: state.text('Signed by an attacker'), [Field.Severity]: state.option('1') },
+    values: {
+      [Field.Report]: state.text('Signed by an attacker'),
+      [Field.Severity]: state.option('1'),
+    },
   });
 const workingBodies: [string, () => SlackBody][] = [
   ['/slack/slash_command', () => slashCommand({ text: 'db down' })],
   ['/slack/action', declareSubmission],
-  ['/slack/event', () => eventCallback(events.appMention({ text: '<@UBOT0001> help', channel: 'CRANDOM' }))],
+  [
+    '/slack/event',
+    () => eventCallback(events.appMention({ text: '<@UBOT0001> help', channel: 'CRANDOM' })),
+  ],
 ];
 
 const isJson = (body: SlackBody) => body.contentType === 'application/json';
@@ -43,35 +49,98 @@ const isJson = (body: SlackBody) => body.contentType === 'application/json';
 type Forgery = [string, (body: SlackBody) => { body: SlackBody; options: SignOptions }];
 
 const forgeries: Forgery[] = [
-  ['signed with another secret', (body) => ({ body, options: { signature: slackSignature('another-secret', now(), body.raw) } })],
+  [
+    'signed with another secret',
+    (body) => ({ body, options: { signature: slackSignature('another-secret', now(), body.raw) } }),
+  ],
   ['signed 301 seconds ago', (body) => ({ body, options: { timestamp: now() - 301 } })],
   ['signed 301 seconds ahead', (body) => ({ body, options: { timestamp: now() + 301 } })],
-  ['stale timestamp with a signature that matches it', (body) => {
-    const ts = now() - 3600;
-    return { body, options: { timestamp: ts, signature: slackSignature(TEST_SIGNING_SECRET, ts, body.raw) } };
-  }],
-  ['without the timestamp header', (body) => {
-    const ts = now();
-    return { body, options: { unsigned: true, headers: { 'X-Slack-Signature': slackSignature(TEST_SIGNING_SECRET, ts, body.raw) } } };
-  }],
-  ['without the signature header', (body) => ({ body, options: { unsigned: true, headers: { 'X-Slack-Request-Timestamp': String(now()) } } })],
-  ['with a non-numeric timestamp', (body) => ({ body, options: { timestamp: 'abc' as unknown as number } })],
-  ['with another signature version', (body) => ({ body, options: { signature: slackSignature(TEST_SIGNING_SECRET, now(), body.raw).replace('v0=', 'v1=') } })],
-  ['with the signature in upper case', (body) => ({ body, options: { signature: slackSignature(TEST_SIGNING_SECRET, now(), body.raw).toUpperCase() } })],
-  ['with the body changed after signing', (body) => {
-    const ts = now();
-    const raw = isJson(body) ? JSON.stringify({ ...JSON.parse(body.raw), extra: 1 }) : `${body.raw}&x=1`;
-    return { body: { ...body, raw }, options: { timestamp: ts, signature: slackSignature(TEST_SIGNING_SECRET, ts, body.raw) } };
-  }],
-  ['with a body cut short after signing', (body) => {
-    const ts = now();
-    const raw = isJson(body) ? JSON.stringify({ ...JSON.parse(body.raw), event_context: undefined }) : body.raw.slice(0, -5);
-    return { body: { ...body, raw }, options: { timestamp: ts, signature: slackSignature(TEST_SIGNING_SECRET, ts, body.raw) } };
-  }],
-  ['with a signature of an empty body', (body) => {
-    const ts = now();
-    return { body, options: { timestamp: ts, signature: slackSignature(TEST_SIGNING_SECRET, ts, '') } };
-  }],
+  [
+    'stale timestamp with a signature that matches it',
+    (body) => {
+      const ts = now() - 3600;
+      return {
+        body,
+        options: { timestamp: ts, signature: slackSignature(TEST_SIGNING_SECRET, ts, body.raw) },
+      };
+    },
+  ],
+  [
+    'without the timestamp header',
+    (body) => {
+      const ts = now();
+      return {
+        body,
+        options: {
+          unsigned: true,
+          headers: { 'X-Slack-Signature': slackSignature(TEST_SIGNING_SECRET, ts, body.raw) },
+        },
+      };
+    },
+  ],
+  [
+    'without the signature header',
+    (body) => ({
+      body,
+      options: { unsigned: true, headers: { 'X-Slack-Request-Timestamp': String(now()) } },
+    }),
+  ],
+  [
+    'with a non-numeric timestamp',
+    (body) => ({ body, options: { timestamp: 'abc' as unknown as number } }),
+  ],
+  [
+    'with another signature version',
+    (body) => ({
+      body,
+      options: {
+        signature: slackSignature(TEST_SIGNING_SECRET, now(), body.raw).replace('v0=', 'v1='),
+      },
+    }),
+  ],
+  [
+    'with the signature in upper case',
+    (body) => ({
+      body,
+      options: { signature: slackSignature(TEST_SIGNING_SECRET, now(), body.raw).toUpperCase() },
+    }),
+  ],
+  [
+    'with the body changed after signing',
+    (body) => {
+      const ts = now();
+      const raw = isJson(body)
+        ? JSON.stringify({ ...JSON.parse(body.raw), extra: 1 })
+        : `${body.raw}&x=1`;
+      return {
+        body: { ...body, raw },
+        options: { timestamp: ts, signature: slackSignature(TEST_SIGNING_SECRET, ts, body.raw) },
+      };
+    },
+  ],
+  [
+    'with a body cut short after signing',
+    (body) => {
+      const ts = now();
+      const raw = isJson(body)
+        ? JSON.stringify({ ...JSON.parse(body.raw), event_context: undefined })
+        : body.raw.slice(0, -5);
+      return {
+        body: { ...body, raw },
+        options: { timestamp: ts, signature: slackSignature(TEST_SIGNING_SECRET, ts, body.raw) },
+      };
+    },
+  ],
+  [
+    'with a signature of an empty body',
+    (body) => {
+      const ts = now();
+      return {
+        body,
+        options: { timestamp: ts, signature: slackSignature(TEST_SIGNING_SECRET, ts, '') },
+      };
+    },
+  ],
 ];
 
 async function counts(url: string): Promise<Record<string, number>> {
@@ -106,13 +175,19 @@ describe('Slack signatures: forged requests leave no trace', () => {
   });
   beforeEach(() => slack.reset());
 
-  const cases = workingBodies.flatMap(([path, make]) => forgeries.map(([what, forge]) => [path, what, make, forge] as const));
+  const cases = workingBodies.flatMap(([path, make]) =>
+    forgeries.map(([what, forge]) => [path, what, make, forge] as const),
+  );
 
   it.each(cases)('%s %s: 401 JSON, nothing done', async (path, _what, make, forge) => {
     const { body, options } = forge(make());
     const res = await signedPost(t.http, path, body, TEST_SIGNING_SECRET, options);
     expect(res.status).toBe(401);
-    expect(res.body).toMatchObject({ statusCode: 401, error: 'Unauthorized', message: expect.any(String) });
+    expect(res.body).toMatchObject({
+      statusCode: 401,
+      error: 'Unauthorized',
+      message: expect.any(String),
+    });
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(slack.calls()).toEqual([]);
     expect(await counts(t.database.url)).toEqual(before);
@@ -125,7 +200,9 @@ describe('Slack signatures: forged requests leave no trace', () => {
         { raw: '{not json', contentType: 'application/json' },
         { raw: '{"a":', contentType: 'application/json' },
       ] satisfies SlackBody[]) {
-        const unsigned = await signedPost(t.http, path, body, TEST_SIGNING_SECRET, { unsigned: true });
+        const unsigned = await signedPost(t.http, path, body, TEST_SIGNING_SECRET, {
+          unsigned: true,
+        });
         expect(unsigned.status).toBe(401);
         expect(unsigned.body).toMatchObject({ statusCode: 401, error: 'Unauthorized' });
         const forged = await signedPost(t.http, path, body, 'another-secret');
@@ -151,15 +228,24 @@ describe('Slack signatures: forged requests leave no trace', () => {
   });
 
   it('a valid event replayed ten times at once is taken in once', async () => {
-    const body = eventCallback(events.appMention({ text: '<@UBOT0001> help', channel: 'CREPLAY' }), { eventId: 'EvREPLAYED01' });
-    const results = await Promise.all(Array.from({ length: 10 }, () => signedPost(t.http, '/slack/event', body)));
+    const body = eventCallback(
+      events.appMention({ text: '<@UBOT0001> help', channel: 'CREPLAY' }),
+      { eventId: 'EvREPLAYED01' },
+    );
+    const results = await Promise.all(
+      Array.from({ length: 10 }, () => signedPost(t.http, '/slack/event', body)),
+    );
     expect(results.map((r) => r.status)).toEqual(Array(10).fill(200));
     const client = new pg.Client({ connectionString: t.database.url });
     await client.connect();
     try {
-      const processed = await client.query(`SELECT count(*)::int AS n FROM slack_processed_event WHERE event_id = 'EvREPLAYED01'`);
+      const processed = await client.query(
+        `SELECT count(*)::int AS n FROM slack_processed_event WHERE event_id = 'EvREPLAYED01'`,
+      );
       expect(processed.rows[0].n).toBe(1);
-      const jobs = await client.query(`SELECT key FROM outbox_message WHERE key LIKE 'event:EvREPLAYED01:%'`);
+      const jobs = await client.query(
+        `SELECT key FROM outbox_message WHERE key LIKE 'event:EvREPLAYED01:%'`,
+      );
       const keys = jobs.rows.map((row: { key: string }) => row.key);
       expect(new Set(keys).size).toBe(keys.length);
       expect(keys.length).toBeGreaterThan(0);

@@ -15,9 +15,20 @@ import {
   type StateValue,
 } from '../support/slack.js';
 
-type Block = { type: string; block_id?: string; text?: { text: string }; elements?: { action_id: string; value?: string }[] };
+type Block = {
+  type: string;
+  block_id?: string;
+  text?: { text: string };
+  elements?: { action_id: string; value?: string }[];
+};
 
-const REPORTER = { id: 'U0REPORTER', name: 'rita', real_name: 'Rita Reporter', display_name: 'rita', email: 'rita@example.com' };
+const REPORTER = {
+  id: 'U0REPORTER',
+  name: 'rita',
+  real_name: 'Rita Reporter',
+  display_name: 'rita',
+  email: 'rita@example.com',
+};
 const LEAD = { id: 'U0LEAD0001', name: 'lee', real_name: 'Lee Lead', display_name: 'lee' };
 const CLICKER = { id: 'U0CLICKER', name: 'cliff', real_name: 'Cliff Clicker' };
 
@@ -33,11 +44,17 @@ function buttons(blocks: Block[]): { action_id: string; value?: string }[] {
 function headline(slack: FakeSlack, channel: string, incidentId: number) {
   return slack
     .messages(channel)
-    .find((m) => buttons((m.blocks ?? []) as Block[]).some((b) => b.value === String(incidentId)) || (m.text ?? '').startsWith(`Incident #${incidentId}:`));
+    .find(
+      (m) =>
+        buttons((m.blocks ?? []) as Block[]).some((b) => b.value === String(incidentId)) ||
+        (m.text ?? '').startsWith(`Incident #${incidentId}:`),
+    );
 }
 
 function postsFor(slack: FakeSlack, incidentId: number): RecordedCall[] {
-  return slack.calls('chat.postMessage').filter((c) => String(c.args.text ?? '').startsWith(`Incident #${incidentId}:`));
+  return slack
+    .calls('chat.postMessage')
+    .filter((c) => String(c.args.text ?? '').startsWith(`Incident #${incidentId}:`));
 }
 
 async function submitDeclare(
@@ -67,7 +84,8 @@ async function waitForNames(t: TestApp): Promise<IncidentDto> {
   const deadline = Date.now() + 5000;
   for (;;) {
     const incident = await latestIncident(t);
-    if (incident.reporter?.full_name && (!incident.lead || incident.lead.full_name)) return incident;
+    if (incident.reporter?.full_name && (!incident.lead || incident.lead.full_name))
+      return incident;
     if (Date.now() > deadline) return incident;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
@@ -91,18 +109,39 @@ describe('Slack declare flow, headline post and buttons', () => {
   });
 
   it('/incident opens the report modal at once, prefilled with the text', async () => {
-    const res = await signedPost(t.http, '/slack/slash_command', slashCommand({ text: 'Payments are failing', triggerId: 'trig-1' }));
+    const res = await signedPost(
+      t.http,
+      '/slack/slash_command',
+      slashCommand({ text: 'Payments are failing', triggerId: 'trig-1' }),
+    );
     expect(res.status).toBe(200);
     expect(res.text).toBe('');
     const [open] = slack.calls('views.open');
     expect(open.args.trigger_id).toBe('trig-1');
-    const view = open.args.view as { callback_id: string; private_metadata: string; blocks: { block_id: string; element: Record<string, unknown> }[]; title: { text: string } };
+    const view = open.args.view as {
+      callback_id: string;
+      private_metadata: string;
+      blocks: { block_id: string; element: Record<string, unknown> }[];
+      title: { text: string };
+    };
     expect(view.callback_id).toBe('incident-report');
     expect(view.title.text.length).toBeLessThanOrEqual(24);
-    expect(JSON.parse(view.private_metadata)).toEqual({ channel_id: 'CGENERAL', response_url: 'https://hooks.slack.test/commands/T0000001/1/abc' });
-    expect(view.blocks.map((b) => b.block_id)).toEqual(['report', 'summary', 'impact', 'lead', 'severity']);
+    expect(JSON.parse(view.private_metadata)).toEqual({
+      channel_id: 'CGENERAL',
+      response_url: 'https://hooks.slack.test/commands/T0000001/1/abc',
+    });
+    expect(view.blocks.map((b) => b.block_id)).toEqual([
+      'report',
+      'summary',
+      'impact',
+      'lead',
+      'severity',
+    ]);
     expect(view.blocks[0].element.initial_value).toBe('Payments are failing');
-    const severity = view.blocks.find((b) => b.block_id === 'severity')!.element as { type: string; options: { value: string; text: { text: string } }[] };
+    const severity = view.blocks.find((b) => b.block_id === 'severity')!.element as {
+      type: string;
+      options: { value: string; text: { text: string } }[];
+    };
     expect(severity.type).toBe('static_select');
     expect(severity.options.map((o) => [o.text.text, o.value])).toEqual([
       ['Critical', '1'],
@@ -110,11 +149,17 @@ describe('Slack declare flow, headline post and buttons', () => {
       ['Minor', '3'],
       ['Trivial', '4'],
     ]);
-    expect((view.blocks.find((b) => b.block_id === 'lead')!.element as { type: string }).type).toBe('users_select');
+    expect((view.blocks.find((b) => b.block_id === 'lead')!.element as { type: string }).type).toBe(
+      'users_select',
+    );
   });
 
   it('prefills the modal with the command text as typed (Slack sends `&`, `<`, `>` escaped)', async () => {
-    await signedPost(t.http, '/slack/slash_command', slashCommand({ text: 'R&amp;D &lt;api&gt; down', triggerId: 'trig-decode' }));
+    await signedPost(
+      t.http,
+      '/slack/slash_command',
+      slashCommand({ text: 'R&amp;D &lt;api&gt; down', triggerId: 'trig-decode' }),
+    );
     const open = slack.calls('views.open').find((c) => c.args.trigger_id === 'trig-decode')!;
     const view = open.args.view as { blocks: { element: Record<string, unknown> }[] };
     expect(view.blocks[0].element.initial_value).toBe('R&D <api> down');
@@ -122,16 +167,39 @@ describe('Slack declare flow, headline post and buttons', () => {
 
   it("thanks the reporter through the command's response_url, and falls back to chat.postEphemeral when it fails", async () => {
     const responseUrl = slack.responseUrl();
-    await signedPost(t.http, '/slack/slash_command', slashCommand({ text: 'Thanks test', triggerId: 'trig-thanks', responseUrl }));
-    const view = slack.calls('views.open').find((c) => c.args.trigger_id === 'trig-thanks')!.args.view as { private_metadata: string };
-    const metadata = JSON.parse(view.private_metadata) as { channel_id: string; response_url: string };
+    await signedPost(
+      t.http,
+      '/slack/slash_command',
+      slashCommand({ text: 'Thanks test', triggerId: 'trig-thanks', responseUrl }),
+    );
+    const view = slack.calls('views.open').find((c) => c.args.trigger_id === 'trig-thanks')!.args
+      .view as { private_metadata: string };
+    const metadata = JSON.parse(view.private_metadata) as {
+      channel_id: string;
+      response_url: string;
+    };
     expect(metadata).toEqual({ channel_id: 'CGENERAL', response_url: responseUrl });
 
     const submit = () =>
-      signedPost(t.http, '/slack/action', viewSubmission({ callbackId: 'incident-report', values: { report: state.text('Thanks test') }, privateMetadata: view.private_metadata }));
+      signedPost(
+        t.http,
+        '/slack/action',
+        viewSubmission({
+          callbackId: 'incident-report',
+          values: { report: state.text('Thanks test') },
+          privateMetadata: view.private_metadata,
+        }),
+      );
     expect((await submit()).status).toBe(200);
-    const answer = await slack.waitFor(() => slack.calls('response_url')[0], 5000, 'answer on response_url');
-    expect(answer.args).toMatchObject({ response_type: 'ephemeral', text: expect.stringContaining('Thanks for raising the incident') });
+    const answer = await slack.waitFor(
+      () => slack.calls('response_url')[0],
+      5000,
+      'answer on response_url',
+    );
+    expect(answer.args).toMatchObject({
+      response_type: 'ephemeral',
+      text: expect.stringContaining('Thanks for raising the incident'),
+    });
     expect(new URL(responseUrl).pathname).toBe(answer.args.path);
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(slack.calls('chat.postEphemeral')).toEqual([]);
@@ -139,8 +207,16 @@ describe('Slack declare flow, headline post and buttons', () => {
     // An expired response_url: the thanks goes through chat.postEphemeral instead.
     slack.failNext('response_url', { error: 'expired_url' });
     expect((await submit()).status).toBe(200);
-    const fallback = await slack.waitFor(() => slack.calls('chat.postEphemeral')[0], 5000, 'fallback ephemeral');
-    expect(fallback.args).toMatchObject({ channel: 'CGENERAL', user: REPORTER.id, text: expect.stringContaining('Thanks for raising the incident') });
+    const fallback = await slack.waitFor(
+      () => slack.calls('chat.postEphemeral')[0],
+      5000,
+      'fallback ephemeral',
+    );
+    expect(fallback.args).toMatchObject({
+      channel: 'CGENERAL',
+      user: REPORTER.id,
+      text: expect.stringContaining('Thanks for raising the incident'),
+    });
     expect(slack.calls('response_url')).toHaveLength(2);
   });
 
@@ -153,11 +229,20 @@ describe('Slack declare flow, headline post and buttons', () => {
 
   it('refuses an empty report and one over 200 characters with response_action errors, creating nothing', async () => {
     const before = (await coreApi(t).get('/core/incidents').expect(200)).body as { count: number };
-    const empty = await submitDeclare(t, { report: state.text('   '), severity: state.option(null) });
+    const empty = await submitDeclare(t, {
+      report: state.text('   '),
+      severity: state.option(null),
+    });
     expect(empty.status).toBe(200);
-    expect(empty.body).toEqual({ response_action: 'errors', errors: { report: expect.any(String) } });
+    expect(empty.body).toEqual({
+      response_action: 'errors',
+      errors: { report: expect.any(String) },
+    });
     const long = await submitDeclare(t, { report: state.text('x'.repeat(201)) });
-    expect(long.body).toEqual({ response_action: 'errors', errors: { report: expect.stringContaining('200') } });
+    expect(long.body).toEqual({
+      response_action: 'errors',
+      errors: { report: expect.stringContaining('200') },
+    });
     const exactly = await submitDeclare(t, { report: state.text('y'.repeat(200)) });
     expect(exactly.status).toBe(200);
     expect(exactly.text).toBe('');
@@ -200,22 +285,43 @@ describe('Slack declare flow, headline post and buttons', () => {
     expect(blockText(blocks, 'lead')).toContain(`<@${LEAD.id}>`);
     expect(blockText(blocks, 'status')).toMatch(/:fire: \*Status:\* Live/);
     expect(blockText(blocks, 'severity')).toMatch(/:red_circle: \*Severity:\* Critical/);
-    expect(blockText(blocks, 'incident_doc')).toContain(`${t.config.app.siteUrl}/incident/${incident.id}/`);
+    expect(blockText(blocks, 'incident_doc')).toContain(
+      `${t.config.app.siteUrl}/incident/${incident.id}/`,
+    );
     expect(blockText(blocks, 'comms_channel')).toBeUndefined();
     expect(buttons(blocks)).toEqual([
-      expect.objectContaining({ action_id: 'create-comms-channel-button', value: String(incident.id) }),
+      expect.objectContaining({
+        action_id: 'create-comms-channel-button',
+        value: String(incident.id),
+      }),
       expect.objectContaining({ action_id: 'edit-incident-button', value: String(incident.id) }),
       expect.objectContaining({ action_id: 'close-incident-button', value: String(incident.id) }),
     ]);
 
-    const thanks = await slack.waitFor(() => slack.calls('chat.postEphemeral')[0], 5000, 'ephemeral thanks');
+    const thanks = await slack.waitFor(
+      () => slack.calls('chat.postEphemeral')[0],
+      5000,
+      'ephemeral thanks',
+    );
     expect(thanks.args).toMatchObject({ channel: 'CGENERAL', user: REPORTER.id });
-    expect(String(thanks.args.text)).toMatch(new RegExp(`^Thanks for raising the incident 🙏 Head over to <#${TEST_INCIDENT_CHANNEL}>`));
+    expect(String(thanks.args.text)).toMatch(
+      new RegExp(`^Thanks for raising the incident 🙏 Head over to <#${TEST_INCIDENT_CHANNEL}>`),
+    );
   });
 
   it('answers a submission at once even when Slack is slow to describe new users; their names follow', async () => {
-    const reporter = slack.seedUser({ id: 'U0SLOWREP1', name: 'sam', real_name: 'Sam Slow', display_name: 'sam' });
-    const lead = slack.seedUser({ id: 'U0SLOWLEAD', name: 'lou', real_name: 'Lou Late', display_name: 'lou' });
+    const reporter = slack.seedUser({
+      id: 'U0SLOWREP1',
+      name: 'sam',
+      real_name: 'Sam Slow',
+      display_name: 'sam',
+    });
+    const lead = slack.seedUser({
+      id: 'U0SLOWLEAD',
+      name: 'lou',
+      real_name: 'Lou Late',
+      display_name: 'lou',
+    });
     slack.seedUser({ id: 'U0SLOWNEW1', name: 'nia', real_name: 'Nia New', display_name: 'nia' });
     slack.methodLatencyMs['users.info'] = 2500;
     const res = await submitDeclare(
@@ -227,7 +333,11 @@ describe('Slack declare flow, headline post and buttons', () => {
     expect(res.text).toBe('');
     expect(res.ms).toBeLessThan(1000);
     const created = await latestIncident(t);
-    expect(created).toMatchObject({ report: 'Slow directory', reporter: { external_id: reporter.id }, lead: { external_id: lead.id } });
+    expect(created).toMatchObject({
+      report: 'Slow directory',
+      reporter: { external_id: reporter.id },
+      lead: { external_id: lead.id },
+    });
 
     const save = await signedPost(
       t.http,
@@ -244,7 +354,11 @@ describe('Slack declare flow, headline post and buttons', () => {
     expect((await latestIncident(t)).lead?.external_id).toBe('U0SLOWNEW1');
 
     const named = await waitForNames(t);
-    expect(named.reporter).toMatchObject({ external_id: reporter.id, full_name: 'Sam Slow', display_name: 'sam' });
+    expect(named.reporter).toMatchObject({
+      external_id: reporter.id,
+      full_name: 'Sam Slow',
+      display_name: 'sam',
+    });
   });
 
   it('an incident declared through POST /core/incidents gets a headline, and later changes update the same message', async () => {
@@ -253,17 +367,32 @@ describe('Slack declare flow, headline post and buttons', () => {
       .expect(201);
     const id = (created.body as IncidentDto).id;
     const post = await slack.waitFor(() => postsFor(slack, id)[0], 5000, 'headline post');
-    const ts = (slack.messages(TEST_INCIDENT_CHANNEL).find((m) => m.text.startsWith(`Incident #${id}:`)) ?? { ts: '' }).ts;
+    const ts = (
+      slack.messages(TEST_INCIDENT_CHANNEL).find((m) => m.text.startsWith(`Incident #${id}:`)) ?? {
+        ts: '',
+      }
+    ).ts;
     expect(ts).not.toBe('');
     expect(blockText(post.args.blocks as Block[], 'severity')).toContain('Unset');
 
-    await coreApi(t).patch(`/core/incidents/${id}`, { severity: '2', summary: 'Index rebuild' }).expect(200);
-    await coreApi(t).patch(`/core/incidents/${id}`, { lead: { external_id: LEAD.id } }).expect(200);
-    await slack.waitFor(() => {
-      const message = headline(slack, TEST_INCIDENT_CHANNEL, id);
-      const blocks = (message?.blocks ?? []) as Block[];
-      return blockText(blocks, 'severity')?.includes('Major') && blockText(blocks, 'lead')?.includes(LEAD.id);
-    }, 8000, 'updated headline');
+    await coreApi(t)
+      .patch(`/core/incidents/${id}`, { severity: '2', summary: 'Index rebuild' })
+      .expect(200);
+    await coreApi(t)
+      .patch(`/core/incidents/${id}`, { lead: { external_id: LEAD.id } })
+      .expect(200);
+    await slack.waitFor(
+      () => {
+        const message = headline(slack, TEST_INCIDENT_CHANNEL, id);
+        const blocks = (message?.blocks ?? []) as Block[];
+        return (
+          blockText(blocks, 'severity')?.includes('Major') &&
+          blockText(blocks, 'lead')?.includes(LEAD.id)
+        );
+      },
+      8000,
+      'updated headline',
+    );
     const updates = slack.calls('chat.update').filter((c) => c.args.ts === ts);
     expect(updates.length).toBeGreaterThanOrEqual(1);
     expect(updates.every((c) => c.args.channel === TEST_INCIDENT_CHANNEL)).toBe(true);
@@ -272,15 +401,34 @@ describe('Slack declare flow, headline post and buttons', () => {
 
   it('Edit opens a prefilled modal; saving updates the incident and the same headline message', async () => {
     const created = await coreApi(t)
-      .post('/core/incidents', { report: 'Login <b>errors</b> & timeouts', reporter: { external_id: REPORTER.id }, lead: { external_id: LEAD.id }, severity: '3', summary: 'Auth p99 up' })
+      .post('/core/incidents', {
+        report: 'Login <b>errors</b> & timeouts',
+        reporter: { external_id: REPORTER.id },
+        lead: { external_id: LEAD.id },
+        severity: '3',
+        summary: 'Auth p99 up',
+      })
       .expect(201);
     const id = (created.body as IncidentDto).id;
     await slack.waitFor(() => postsFor(slack, id)[0], 5000, 'headline post');
 
-    const click = await signedPost(t.http, '/slack/action', blockActions({ actionId: 'edit-incident-button', value: String(id), userId: CLICKER.id, triggerId: 'trig-edit' }));
+    const click = await signedPost(
+      t.http,
+      '/slack/action',
+      blockActions({
+        actionId: 'edit-incident-button',
+        value: String(id),
+        userId: CLICKER.id,
+        triggerId: 'trig-edit',
+      }),
+    );
     expect(click.status).toBe(200);
     const open = slack.calls('views.open').find((c) => c.args.trigger_id === 'trig-edit')!;
-    const view = open.args.view as { callback_id: string; private_metadata: string; blocks: { block_id: string; element: Record<string, unknown> }[] };
+    const view = open.args.view as {
+      callback_id: string;
+      private_metadata: string;
+      blocks: { block_id: string; element: Record<string, unknown> }[];
+    };
     expect(view.callback_id).toBe('incident-edit');
     expect(view.private_metadata).toBe(String(id));
     const element = (blockId: string) => view.blocks.find((b) => b.block_id === blockId)!.element;
@@ -292,9 +440,17 @@ describe('Slack declare flow, headline post and buttons', () => {
     const unset = await signedPost(
       t.http,
       '/slack/action',
-      viewSubmission({ callbackId: 'incident-edit', privateMetadata: String(id), userId: CLICKER.id, values: { report: state.text('Login errors'), severity: state.option(null) } }),
+      viewSubmission({
+        callbackId: 'incident-edit',
+        privateMetadata: String(id),
+        userId: CLICKER.id,
+        values: { report: state.text('Login errors'), severity: state.option(null) },
+      }),
     );
-    expect(unset.body).toEqual({ response_action: 'errors', errors: { severity: expect.any(String) } });
+    expect(unset.body).toEqual({
+      response_action: 'errors',
+      errors: { severity: expect.any(String) },
+    });
 
     const save = await signedPost(
       t.http,
@@ -314,59 +470,133 @@ describe('Slack declare flow, headline post and buttons', () => {
     );
     expect(save.status).toBe(200);
     expect(save.text).toBe('');
-    const incident = (await coreApi(t).get(`/core/incidents/${id}`).expect(200)).body as IncidentDto;
-    expect(incident).toMatchObject({ report: 'Login errors for EU users', impact: 'EU logins', severity: '2', lead: { external_id: CLICKER.id } });
+    const incident = (await coreApi(t).get(`/core/incidents/${id}`).expect(200))
+      .body as IncidentDto;
+    expect(incident).toMatchObject({
+      report: 'Login errors for EU users',
+      impact: 'EU logins',
+      severity: '2',
+      lead: { external_id: CLICKER.id },
+    });
 
     const first = postsFor(slack, id)[0];
     expect(first).toBeDefined();
-    await slack.waitFor(() => blockText((headline(slack, TEST_INCIDENT_CHANNEL, id)?.blocks ?? []) as Block[], 'report')?.includes('EU users'), 8000, 'edited headline');
+    await slack.waitFor(
+      () =>
+        blockText(
+          (headline(slack, TEST_INCIDENT_CHANNEL, id)?.blocks ?? []) as Block[],
+          'report',
+        )?.includes('EU users'),
+      8000,
+      'edited headline',
+    );
     expect(postsFor(slack, id)).toHaveLength(1);
   });
 
   it('Close sets end_time; the headline shows Resolved and loses its buttons', async () => {
-    const created = await coreApi(t).post('/core/incidents', { report: 'Queue backlog', reporter: { external_id: REPORTER.id } }).expect(201);
+    const created = await coreApi(t)
+      .post('/core/incidents', { report: 'Queue backlog', reporter: { external_id: REPORTER.id } })
+      .expect(201);
     const id = (created.body as IncidentDto).id;
     await slack.waitFor(() => postsFor(slack, id)[0], 5000, 'headline post');
-    const click = await signedPost(t.http, '/slack/action', blockActions({ actionId: 'close-incident-button', value: String(id), userId: CLICKER.id }));
+    const click = await signedPost(
+      t.http,
+      '/slack/action',
+      blockActions({ actionId: 'close-incident-button', value: String(id), userId: CLICKER.id }),
+    );
     expect(click.status).toBe(200);
-    const incident = (await coreApi(t).get(`/core/incidents/${id}`).expect(200)).body as IncidentDto;
+    const incident = (await coreApi(t).get(`/core/incidents/${id}`).expect(200))
+      .body as IncidentDto;
     expect(incident.end_time).not.toBeNull();
     expect(incident.is_closed).toBe(true);
-    await slack.waitFor(() => {
-      const blocks = (headline(slack, TEST_INCIDENT_CHANNEL, id)?.blocks ?? []) as Block[];
-      return blockText(blocks, 'status')?.includes('Resolved') && buttons(blocks).length === 0;
-    }, 8000, 'closed headline');
+    await slack.waitFor(
+      () => {
+        const blocks = (headline(slack, TEST_INCIDENT_CHANNEL, id)?.blocks ?? []) as Block[];
+        return blockText(blocks, 'status')?.includes('Resolved') && buttons(blocks).length === 0;
+      },
+      8000,
+      'closed headline',
+    );
     // A second click is harmless.
-    expect((await signedPost(t.http, '/slack/action', blockActions({ actionId: 'close-incident-button', value: String(id) }))).status).toBe(200);
+    expect(
+      (
+        await signedPost(
+          t.http,
+          '/slack/action',
+          blockActions({ actionId: 'close-incident-button', value: String(id) }),
+        )
+      ).status,
+    ).toBe(200);
     expect(postsFor(slack, id)).toHaveLength(1);
   });
 
   it('buttons naming an unknown incident are acked and ignored', async () => {
-    for (const actionId of ['edit-incident-button', 'close-incident-button', 'create-comms-channel-button']) {
-      const res = await signedPost(t.http, '/slack/action', blockActions({ actionId, value: '987654' }));
+    for (const actionId of [
+      'edit-incident-button',
+      'close-incident-button',
+      'create-comms-channel-button',
+    ]) {
+      const res = await signedPost(
+        t.http,
+        '/slack/action',
+        blockActions({ actionId, value: '987654' }),
+      );
       expect(res.status).toBe(200);
-      const garbage = await signedPost(t.http, '/slack/action', blockActions({ actionId, value: 'DROP TABLE' }));
+      const garbage = await signedPost(
+        t.http,
+        '/slack/action',
+        blockActions({ actionId, value: 'DROP TABLE' }),
+      );
       expect(garbage.status).toBe(200);
     }
     expect(slack.calls('views.open')).toEqual([]);
   });
 
   it('Create comms channel makes one channel even on a double click, and the headline links it', async () => {
-    const created = await coreApi(t).post('/core/incidents', { report: 'Card Payments Outage', reporter: { external_id: REPORTER.id }, lead: { external_id: LEAD.id } }).expect(201);
+    const created = await coreApi(t)
+      .post('/core/incidents', {
+        report: 'Card Payments Outage',
+        reporter: { external_id: REPORTER.id },
+        lead: { external_id: LEAD.id },
+      })
+      .expect(201);
     const id = (created.body as IncidentDto).id;
     await slack.waitFor(() => postsFor(slack, id)[0], 5000, 'headline post');
-    const click = () => signedPost(t.http, '/slack/action', blockActions({ actionId: 'create-comms-channel-button', value: String(id), userId: CLICKER.id }));
+    const click = () =>
+      signedPost(
+        t.http,
+        '/slack/action',
+        blockActions({
+          actionId: 'create-comms-channel-button',
+          value: String(id),
+          userId: CLICKER.id,
+        }),
+      );
     const [a, b] = await Promise.all([click(), click()]);
     expect([a.status, b.status]).toEqual([200, 200]);
-    await slack.waitFor(() => {
-      const blocks = (headline(slack, TEST_INCIDENT_CHANNEL, id)?.blocks ?? []) as Block[];
-      return blockText(blocks, 'comms_channel') && !buttons(blocks).some((x) => x.action_id === 'create-comms-channel-button');
-    }, 10000, 'headline with comms channel');
+    await slack.waitFor(
+      () => {
+        const blocks = (headline(slack, TEST_INCIDENT_CHANNEL, id)?.blocks ?? []) as Block[];
+        return (
+          blockText(blocks, 'comms_channel') &&
+          !buttons(blocks).some((x) => x.action_id === 'create-comms-channel-button')
+        );
+      },
+      10000,
+      'headline with comms channel',
+    );
     await new Promise((resolve) => setTimeout(resolve, 500));
-    const creates = slack.calls('conversations.create').filter((c) => String(c.args.name).startsWith(`inc-${id}-`));
+    const creates = slack
+      .calls('conversations.create')
+      .filter((c) => String(c.args.name).startsWith(`inc-${id}-`));
     expect(creates).toHaveLength(1);
     const channelId = slack.channelByName(String(creates[0].args.name))!.id;
-    expect(blockText((headline(slack, TEST_INCIDENT_CHANNEL, id)?.blocks ?? []) as Block[], 'comms_channel')).toContain(`<#${channelId}>`);
+    expect(
+      blockText(
+        (headline(slack, TEST_INCIDENT_CHANNEL, id)?.blocks ?? []) as Block[],
+        'comms_channel',
+      ),
+    ).toContain(`<#${channelId}>`);
     expect(postsFor(slack, id)).toHaveLength(1);
   });
 });
@@ -378,7 +608,9 @@ describe('Slack declare with a report channel', () => {
   beforeAll(async () => {
     slack = await startFakeSlack();
     slack.seedUser(REPORTER);
-    t = await startTestApp({ env: slackEnv(slack.url, { INCIDENT_REPORT_CHANNEL_ID: TEST_REPORT_CHANNEL }) });
+    t = await startTestApp({
+      env: slackEnv(slack.url, { INCIDENT_REPORT_CHANNEL_ID: TEST_REPORT_CHANNEL }),
+    });
   });
   afterAll(async () => {
     await t?.close();
@@ -386,12 +618,28 @@ describe('Slack declare with a report channel', () => {
   });
 
   it('asks live or report, and posts report-only incidents to the report channel without a channel button', async () => {
-    await signedPost(t.http, '/slack/slash_command', slashCommand({ text: 'Typo on the pricing page' }));
-    const view = slack.calls('views.open')[0].args.view as { blocks: { block_id: string; element: { options?: { value: string }[] } }[] };
-    expect(view.blocks.map((b) => b.block_id)).toEqual(['report', 'kind', 'summary', 'impact', 'lead', 'severity']);
+    await signedPost(
+      t.http,
+      '/slack/slash_command',
+      slashCommand({ text: 'Typo on the pricing page' }),
+    );
+    const view = slack.calls('views.open')[0].args.view as {
+      blocks: { block_id: string; element: { options?: { value: string }[] } }[];
+    };
+    expect(view.blocks.map((b) => b.block_id)).toEqual([
+      'report',
+      'kind',
+      'summary',
+      'impact',
+      'lead',
+      'severity',
+    ]);
     expect(view.blocks[1].element.options!.map((o) => o.value)).toEqual(['live', 'report']);
 
-    const res = await submitDeclare(t, { report: state.text('Typo on the pricing page'), kind: state.radio('report') });
+    const res = await submitDeclare(t, {
+      report: state.text('Typo on the pricing page'),
+      kind: state.radio('report'),
+    });
     expect(res.status).toBe(200);
     const incident = await latestIncident(t);
     expect(incident.report_only).toBe(true);
@@ -399,7 +647,10 @@ describe('Slack declare with a report channel', () => {
     expect(post.args.channel).toBe(TEST_REPORT_CHANNEL);
     const blocks = post.args.blocks as Block[];
     expect(blockText(blocks, 'status')).toContain('Reported');
-    expect(buttons(blocks).map((b) => b.action_id)).toEqual(['edit-incident-button', 'close-incident-button']);
+    expect(buttons(blocks).map((b) => b.action_id)).toEqual([
+      'edit-incident-button',
+      'close-incident-button',
+    ]);
     const thanks = await slack.waitFor(() => slack.calls('chat.postEphemeral')[0], 5000, 'thanks');
     expect(String(thanks.args.text)).toContain(`<#${TEST_REPORT_CHANNEL}>`);
   });

@@ -31,9 +31,17 @@ describe('Queue dashboard at /admin/queues', () => {
   });
 
   it('shows the slack queue to admins', async () => {
-    const page = await t.http().get('/admin/queues').auth(ADMIN.username, ADMIN.password).expect(200);
+    const page = await t
+      .http()
+      .get('/admin/queues')
+      .auth(ADMIN.username, ADMIN.password)
+      .expect(200);
     expect(page.text).toContain('<html');
-    const api = await t.http().get('/admin/queues/api/queues').auth(ADMIN.username, ADMIN.password).expect(200);
+    const api = await t
+      .http()
+      .get('/admin/queues/api/queues')
+      .auth(ADMIN.username, ADMIN.password)
+      .expect(200);
     const names = (api.body as { queues: { name: string }[] }).queues.map((q) => q.name);
     expect(names).toContain('slack');
   });
@@ -43,7 +51,10 @@ describe('Queue dashboard without Redis', () => {
   it('is not mounted', async () => {
     const t = await startTestApp({ redis: false });
     try {
-      const res = await t.http().get('/admin/queues/api/queues').auth(ADMIN.username, ADMIN.password);
+      const res = await t
+        .http()
+        .get('/admin/queues/api/queues')
+        .auth(ADMIN.username, ADMIN.password);
       expect(res.status).not.toBe(200);
     } finally {
       await t.close();

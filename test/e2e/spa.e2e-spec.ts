@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startTestApp, type TestApp } from '../support/app.js';
 
-const INDEX = '<!doctype html><html><head><base href="/"></head><body><app-root></app-root></body></html>';
+const INDEX =
+  '<!doctype html><html><head><base href="/"></head><body><app-root></app-root></body></html>';
 const BUNDLE = `console.log(${JSON.stringify('x'.repeat(4000))});`;
 
 describe('web app serving', () => {
@@ -32,13 +33,21 @@ describe('web app serving', () => {
 
   it('opens deep links such as the Slack incident link /incident/42/', async () => {
     for (const path of ['/incident/42/', '/incident/42', '/incidents/new', '/login?next=%2F']) {
-      const res = await t.http().get(path).set('Accept', 'text/html,application/xhtml+xml').expect(200);
+      const res = await t
+        .http()
+        .get(path)
+        .set('Accept', 'text/html,application/xhtml+xml')
+        .expect(200);
       expect(res.text).toBe(INDEX);
     }
   });
 
   it('serves hashed bundles with a long cache, compressed when asked', async () => {
-    const res = await t.http().get('/main-AB12CD34.js').set('Accept-Encoding', 'gzip').buffer(true)
+    const res = await t
+      .http()
+      .get('/main-AB12CD34.js')
+      .set('Accept-Encoding', 'gzip')
+      .buffer(true)
       .parse((response, done) => {
         const chunks: Buffer[] = [];
         response.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -62,16 +71,29 @@ describe('web app serving', () => {
 
   it('leaves server paths and non-page requests to the API', async () => {
     // Answered by the API (401 without credentials), never by the web app's index.html.
-    const api = await t.http().get('/core/nothing-here').set('Accept', 'text/html').expect('Content-Type', /json/);
+    const api = await t
+      .http()
+      .get('/core/nothing-here')
+      .set('Accept', 'text/html')
+      .expect('Content-Type', /json/);
     expect([401, 404]).toContain(api.status);
     expect(api.body).toMatchObject({ statusCode: api.status });
     const missing = await t.http().get('/missing-file.js').set('Accept', '*/*').expect(404);
     expect(missing.body).toMatchObject({ statusCode: 404 });
-    await t.http().get('/healthz').set('Accept', 'text/html').expect(200).expect('Content-Type', /json/);
+    await t
+      .http()
+      .get('/healthz')
+      .set('Accept', 'text/html')
+      .expect(200)
+      .expect('Content-Type', /json/);
   });
 
   it('never leaves the dist folder', async () => {
-    for (const path of ['/..%2f..%2fpackage.json', '/%2e%2e/%2e%2e/package.json', '/..%5c..%5cpackage.json']) {
+    for (const path of [
+      '/..%2f..%2fpackage.json',
+      '/%2e%2e/%2e%2e/package.json',
+      '/..%5c..%5cpackage.json',
+    ]) {
       const res = await t.http().get(path).set('Accept', '*/*');
       expect(res.status).toBe(404);
     }
@@ -81,7 +103,10 @@ describe('web app serving', () => {
 describe('web app not built', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp({ env: { CLIENT_DIST: join(tmpdir(), 'response-no-such-dist') }, redis: false });
+    t = await startTestApp({
+      env: { CLIENT_DIST: join(tmpdir(), 'response-no-such-dist') },
+      redis: false,
+    });
   });
   afterAll(async () => {
     await t.close();

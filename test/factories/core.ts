@@ -20,7 +20,12 @@ export async function seedSlackUsers(t: TestApp, users: SlackUserSeed[]): Promis
     const rows: { id: number }[] = await dataSource(t).query(
       `INSERT INTO external_user (app_id, external_id, display_name, full_name, email, deleted)
        VALUES ('slack', $1, $2, $3, $4, false) RETURNING id`,
-      [u.external_id, u.display_name ?? u.external_id.toLowerCase(), u.full_name ?? `${u.external_id} Full`, u.email ?? null],
+      [
+        u.external_id,
+        u.display_name ?? u.external_id.toLowerCase(),
+        u.full_name ?? `${u.external_id} Full`,
+        u.email ?? null,
+      ],
     );
     ids.push(rows[0].id);
   }
@@ -59,7 +64,10 @@ export async function seedIncidents(t: TestApp, options: BulkIncidentOptions): P
 }
 
 /** Counts the SQL statements the app sends while `work` runs. */
-export async function countQueries(t: TestApp, work: () => Promise<unknown>): Promise<{ count: number; queries: string[] }> {
+export async function countQueries(
+  t: TestApp,
+  work: () => Promise<unknown>,
+): Promise<{ count: number; queries: string[] }> {
   const logger = dataSource(t).logger;
   const original = logger.logQuery.bind(logger);
   const queries: string[] = [];
@@ -80,7 +88,11 @@ export async function countQueries(t: TestApp, work: () => Promise<unknown>): Pr
  * app (the outbox relay polls every second) can interleave with one run; it
  * cannot interleave with all of them at the same point.
  */
-export async function requestQueries(t: TestApp, work: () => Promise<unknown>, runs = 3): Promise<number> {
+export async function requestQueries(
+  t: TestApp,
+  work: () => Promise<unknown>,
+  runs = 3,
+): Promise<number> {
   let fewest = Number.POSITIVE_INFINITY;
   for (let i = 0; i < runs; i++) fewest = Math.min(fewest, (await countQueries(t, work)).count);
   return fewest;

@@ -155,14 +155,20 @@ export class FakeSlack {
   }
 
   /** Polls until the predicate returns a truthy value, and returns it. */
-  async waitFor<T>(predicate: () => T | undefined | null | false, timeoutMs = 5000, what = 'condition'): Promise<T> {
+  async waitFor<T>(
+    predicate: () => T | undefined | null | false,
+    timeoutMs = 5000,
+    what = 'condition',
+  ): Promise<T> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const value = predicate();
       if (value) return value;
       if (Date.now() > deadline) {
         const seen = this.recorded.map((c) => c.method).join(', ') || 'none';
-        throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}; calls so far: ${seen}`);
+        throw new Error(
+          `Timed out after ${timeoutMs} ms waiting for ${what}; calls so far: ${seen}`,
+        );
       }
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
@@ -173,7 +179,12 @@ export class FakeSlack {
     return user;
   }
 
-  seedChannel(channel: { id?: string; name: string; members?: string[]; topic?: string }): FakeChannel {
+  seedChannel(channel: {
+    id?: string;
+    name: string;
+    members?: string[];
+    topic?: string;
+  }): FakeChannel {
     const created: FakeChannel = {
       id: channel.id ?? this.newId('C'),
       name: channel.name,
@@ -202,7 +213,12 @@ export class FakeSlack {
 
   /** Puts a message in a channel as if a person had written it; returns it. */
   addMessage(channel: string, message: { text: string; user?: string; ts?: string }): FakeMessage {
-    const stored: FakeMessage = { type: 'message', ts: message.ts ?? this.nextTs(), text: message.text, user: message.user };
+    const stored: FakeMessage = {
+      type: 'message',
+      ts: message.ts ?? this.nextTs(),
+      text: message.text,
+      user: message.user,
+    };
     this.store(channel, stored);
     return stored;
   }
@@ -239,7 +255,11 @@ export class FakeSlack {
     const method = match[1];
     const args = parseArgs(body, String(req.headers['content-type'] ?? ''));
     const auth = String(req.headers.authorization ?? '');
-    const token = auth.startsWith('Bearer ') ? auth.slice(7) : typeof args.token === 'string' ? args.token : '';
+    const token = auth.startsWith('Bearer ')
+      ? auth.slice(7)
+      : typeof args.token === 'string'
+        ? args.token
+        : '';
     delete args.token;
     this.recorded.push({ method, args, at: Date.now() });
     const latency = this.latencyMs + (this.methodLatencyMs[method] ?? 0);
@@ -275,13 +295,19 @@ export class FakeSlack {
     try {
       this.reply(res, 200, handler(args));
     } catch (error) {
-      this.reply(res, 200, { ok: false, error: error instanceof SlackApiError ? error.code : 'internal_error' });
+      this.reply(res, 200, {
+        ok: false,
+        error: error instanceof SlackApiError ? error.code : 'internal_error',
+      });
     }
   }
 
   private reply(res: ServerResponse, status: number, body: Record<string, unknown>): void {
     const text = JSON.stringify(body);
-    res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text) });
+    res.writeHead(status, {
+      'Content-Type': 'application/json; charset=utf-8',
+      'Content-Length': Buffer.byteLength(text),
+    });
     res.end(text);
   }
 
@@ -433,13 +459,16 @@ export class FakeSlack {
 
     'chat.postEphemeral': (args) => {
       this.resolvePostTarget(args.channel);
-      if (typeof args.user !== 'string' || !args.user) throw new SlackApiError('user_not_in_channel');
+      if (typeof args.user !== 'string' || !args.user)
+        throw new SlackApiError('user_not_in_channel');
       return { ok: true, message_ts: this.nextTs() };
     },
 
     'views.open': (args) => {
-      if (typeof args.trigger_id !== 'string' || !args.trigger_id) throw new SlackApiError('invalid_trigger_id');
-      const view = typeof args.view === 'object' && args.view ? (args.view as Record<string, unknown>) : null;
+      if (typeof args.trigger_id !== 'string' || !args.trigger_id)
+        throw new SlackApiError('invalid_trigger_id');
+      const view =
+        typeof args.view === 'object' && args.view ? (args.view as Record<string, unknown>) : null;
       if (!view) throw new SlackApiError('invalid_arguments');
       const id = this.newId('V');
       const stored = { ...view, id };
@@ -471,11 +500,15 @@ export class FakeSlack {
 
     'conversations.invite': (args) => {
       const channel = this.requireChannel(args.channel);
-      const users = String(args.users ?? '').split(',').filter(Boolean);
+      const users = String(args.users ?? '')
+        .split(',')
+        .filter(Boolean);
       if (users.length === 0) throw new SlackApiError('no_user');
       if (users.includes(FAKE_BOT_USER_ID)) throw new SlackApiError('cant_invite_self');
-      for (const user of users) if (!this.users.has(user)) throw new SlackApiError('user_not_found');
-      if (users.every((user) => channel.members.has(user))) throw new SlackApiError('already_in_channel');
+      for (const user of users)
+        if (!this.users.has(user)) throw new SlackApiError('user_not_found');
+      if (users.every((user) => channel.members.has(user)))
+        throw new SlackApiError('already_in_channel');
       for (const user of users) channel.members.add(user);
       return { ok: true, channel: this.channelJson(channel) };
     },
@@ -497,14 +530,19 @@ export class FakeSlack {
       return { ok: true, channel: this.channelJson(channel) };
     },
 
-    'conversations.info': (args) => ({ ok: true, channel: this.channelJson(this.requireChannel(args.channel)) }),
+    'conversations.info': (args) => ({
+      ok: true,
+      channel: this.channelJson(this.requireChannel(args.channel)),
+    }),
 
     'conversations.history': (args) => {
       const id = String(args.channel ?? '');
-      if (!this.channels.has(id) && !this.messagesByChannel.has(id)) throw new SlackApiError('channel_not_found');
+      if (!this.channels.has(id) && !this.messagesByChannel.has(id))
+        throw new SlackApiError('channel_not_found');
       const latest = args.latest !== undefined ? Number(args.latest) : Infinity;
       const oldest = args.oldest !== undefined ? Number(args.oldest) : -Infinity;
-      const inclusive = args.inclusive === true || args.inclusive === 'true' || args.inclusive === '1';
+      const inclusive =
+        args.inclusive === true || args.inclusive === 'true' || args.inclusive === '1';
       const limit = Number(args.limit ?? 100);
       const messages = this.messages(id)
         .filter((m) => {
@@ -519,13 +557,20 @@ export class FakeSlack {
     'conversations.replies': (args) => {
       const channel = String(args.channel ?? '');
       const message = this.findMessage(channel, String(args.ts ?? ''));
-      if (!message) throw new SlackApiError(this.messagesByChannel.has(channel) ? 'thread_not_found' : 'channel_not_found');
-      const replies = this.messages(channel).filter((m) => m.thread_ts === message.ts && m.ts !== message.ts);
+      if (!message)
+        throw new SlackApiError(
+          this.messagesByChannel.has(channel) ? 'thread_not_found' : 'channel_not_found',
+        );
+      const replies = this.messages(channel).filter(
+        (m) => m.thread_ts === message.ts && m.ts !== message.ts,
+      );
       return { ok: true, messages: [message, ...replies], has_more: false };
     },
 
     'conversations.open': (args) => {
-      const users = String(args.users ?? '').split(',').filter(Boolean);
+      const users = String(args.users ?? '')
+        .split(',')
+        .filter(Boolean);
       if (users.length !== 1) throw new SlackApiError('users_list_not_supplied');
       return { ok: true, channel: { id: this.openIm(users[0]).id } };
     },
@@ -557,15 +602,27 @@ export class FakeSlack {
 
     'users.list': (args) => {
       // Slack may return fewer members than asked for; the fake pages at usersPageSize at most.
-      const limit = Math.min(Number(args.limit ?? this.usersPageSize) || this.usersPageSize, this.usersPageSize);
+      const limit = Math.min(
+        Number(args.limit ?? this.usersPageSize) || this.usersPageSize,
+        this.usersPageSize,
+      );
       const all = [...this.users.values()].sort((a, b) => a.id.localeCompare(b.id));
-      const start = args.cursor ? Number(Buffer.from(String(args.cursor), 'base64').toString('utf8').slice(5)) : 0;
+      const start = args.cursor
+        ? Number(Buffer.from(String(args.cursor), 'base64').toString('utf8').slice(5))
+        : 0;
       if (!Number.isInteger(start) || start < 0) throw new SlackApiError('invalid_cursor');
       const page = all.slice(start, start + limit);
-      const next = start + limit < all.length ? Buffer.from(`user:${start + limit}`).toString('base64') : '';
+      const next =
+        start + limit < all.length ? Buffer.from(`user:${start + limit}`).toString('base64') : '';
       const members = page.map((user) => this.userJson(user));
       if (start === 0) {
-        members.unshift({ id: 'USLACKBOT', name: 'slackbot', deleted: false, is_bot: false, profile: { real_name: 'Slackbot' } });
+        members.unshift({
+          id: 'USLACKBOT',
+          name: 'slackbot',
+          deleted: false,
+          is_bot: false,
+          profile: { real_name: 'Slackbot' },
+        });
       }
       return { ok: true, members, response_metadata: { next_cursor: next } };
     },

@@ -15,11 +15,19 @@ export interface CoreResponse<T = unknown> {
 }
 
 /** A `/core` request as the admin over plain HTTP, to any base URL (a separate process or the test app). */
-export async function core<T = unknown>(baseUrl: string, method: string, path: string, body?: unknown): Promise<CoreResponse<T>> {
+export async function core<T = unknown>(
+  baseUrl: string,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<CoreResponse<T>> {
   const started = performance.now();
   const res = await fetch(new URL(path, baseUrl), {
     method,
-    headers: { Authorization: BASIC, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
+    headers: {
+      Authorization: BASIC,
+      ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();
@@ -33,19 +41,27 @@ export async function core<T = unknown>(baseUrl: string, method: string, path: s
 }
 
 export async function declare(baseUrl: string, report: string): Promise<number> {
-  const res = await core<IncidentDto>(baseUrl, 'POST', '/core/incidents', { report, reporter: { external_id: REPORTER.id } });
-  if (res.status !== 201) throw new Error(`declare answered ${res.status}: ${JSON.stringify(res.body)}`);
+  const res = await core<IncidentDto>(baseUrl, 'POST', '/core/incidents', {
+    report,
+    reporter: { external_id: REPORTER.id },
+  });
+  if (res.status !== 201)
+    throw new Error(`declare answered ${res.status}: ${JSON.stringify(res.body)}`);
   return res.body.id;
 }
 
 /** `chat.postMessage` calls that posted the headline of one incident (successful or not). */
 export function headlinePosts(slack: FakeSlack, id: number) {
-  return slack.calls('chat.postMessage').filter((call) => String(call.args.text ?? '').startsWith(`Incident #${id}:`));
+  return slack
+    .calls('chat.postMessage')
+    .filter((call) => String(call.args.text ?? '').startsWith(`Incident #${id}:`));
 }
 
 /** Headline messages of one incident as they are now in the incidents channel. */
 export function headlineMessages(slack: FakeSlack, id: number): FakeMessage[] {
-  return slack.messages(TEST_INCIDENT_CHANNEL).filter((message) => message.text.startsWith(`Incident #${id}:`));
+  return slack
+    .messages(TEST_INCIDENT_CHANNEL)
+    .filter((message) => message.text.startsWith(`Incident #${id}:`));
 }
 
 type Block = { block_id?: string; text?: { text?: string } };
@@ -56,7 +72,11 @@ export function blockText(message: FakeMessage | undefined, blockId: string): st
 }
 
 /** Runs SQL against a database and returns its rows. */
-export async function sql<R = Record<string, unknown>>(url: string, text: string, values: unknown[] = []): Promise<R[]> {
+export async function sql<R = Record<string, unknown>>(
+  url: string,
+  text: string,
+  values: unknown[] = [],
+): Promise<R[]> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
@@ -69,7 +89,11 @@ export async function sql<R = Record<string, unknown>>(url: string, text: string
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Polls an async predicate until it holds. */
-export async function eventually<T>(predicate: () => Promise<T | false | null | undefined>, timeoutMs: number, what: string): Promise<T> {
+export async function eventually<T>(
+  predicate: () => Promise<T | false | null | undefined>,
+  timeoutMs: number,
+  what: string,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
@@ -79,7 +103,10 @@ export async function eventually<T>(predicate: () => Promise<T | false | null | 
     } catch (error) {
       last = error;
     }
-    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `Timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`,
+      );
     await sleep(100);
   }
 }

@@ -5,7 +5,16 @@ import { ADMIN_DATABASE_URL } from '../support/database.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { startRedisServer } from '../support/processes.js';
 import { slackEnv } from '../support/slack.js';
-import { core, declare, eventually, headlineMessages, headlinePosts, REPORTER, sleep, sql } from './helpers.js';
+import {
+  core,
+  declare,
+  eventually,
+  headlineMessages,
+  headlinePosts,
+  REPORTER,
+  sleep,
+  sql,
+} from './helpers.js';
 
 describe('Redis goes away while incidents are declared', () => {
   let slack: FakeSlack;
@@ -32,26 +41,45 @@ describe('Redis goes away while incidents are declared', () => {
     const ids: number[] = [];
     const times: number[] = [];
     for (let i = 0; i < 20; i++) {
-      const res = await core<IncidentDto>(t.url, 'POST', '/core/incidents', { report: `Declared without Redis ${i}`, reporter: { external_id: REPORTER.id } });
+      const res = await core<IncidentDto>(t.url, 'POST', '/core/incidents', {
+        report: `Declared without Redis ${i}`,
+        reporter: { external_id: REPORTER.id },
+      });
       expect(res.status).toBe(201);
       ids.push(res.body.id);
       times.push(res.ms);
-      if (i % 5 === 0) expect((await core(t.url, 'PATCH', `/core/incidents/${res.body.id}`, { severity: '2' })).status).toBe(200);
+      if (i % 5 === 0)
+        expect(
+          (await core(t.url, 'PATCH', `/core/incidents/${res.body.id}`, { severity: '2' })).status,
+        ).toBe(200);
     }
     expect(Math.max(...times)).toBeLessThan(1000);
     const list = await core<Paginated<IncidentDto>>(t.url, 'GET', '/core/incidents?limit=100');
     expect(list.status).toBe(200);
     expect(list.body.count).toBe(21);
     // The side effects wait in the outbox.
-    const waiting = await sql<{ n: number }>(t.database.url, 'SELECT count(*)::int AS n FROM outbox_message WHERE dispatched_at IS NULL');
+    const waiting = await sql<{ n: number }>(
+      t.database.url,
+      'SELECT count(*)::int AS n FROM outbox_message WHERE dispatched_at IS NULL',
+    );
     expect(waiting[0].n).toBeGreaterThanOrEqual(ids.length);
     await sleep(1500);
     expect(ids.some((id) => headlineMessages(slack, id).length > 0)).toBe(false);
 
     redis = await startRedisServer(redis.port);
-    await slack.waitFor(() => ids.every((id) => headlineMessages(slack, id).length === 1), 60_000, 'every headline after Redis returned');
+    await slack.waitFor(
+      () => ids.every((id) => headlineMessages(slack, id).length === 1),
+      60_000,
+      'every headline after Redis returned',
+    );
     await eventually(
-      async () => (await sql<{ n: number }>(t.database.url, 'SELECT count(*)::int AS n FROM outbox_message WHERE dispatched_at IS NULL'))[0].n === 0,
+      async () =>
+        (
+          await sql<{ n: number }>(
+            t.database.url,
+            'SELECT count(*)::int AS n FROM outbox_message WHERE dispatched_at IS NULL',
+          )
+        )[0].n === 0,
       20_000,
       'the outbox to drain',
     );
@@ -84,7 +112,10 @@ describe('Postgres drops every connection of the server', () => {
   };
 
   it('recovers without a restart: the next requests succeed', async () => {
-    expect((await core(t.url, 'POST', '/core/incidents', { report: 'Before the connections dropped' })).status).toBe(201);
+    expect(
+      (await core(t.url, 'POST', '/core/incidents', { report: 'Before the connections dropped' }))
+        .status,
+    ).toBe(201);
     expect((await core(t.url, 'GET', '/core/incidents')).status).toBe(200);
     for (let round = 0; round < 3; round++) {
       expect(await dropConnections()).toBeGreaterThan(0);
@@ -92,7 +123,10 @@ describe('Postgres drops every connection of the server', () => {
       const statuses: number[] = [];
       for (let i = 0; i < 5; i++) {
         statuses.push((await core(t.url, 'GET', '/core/incidents')).status);
-        statuses.push((await core(t.url, 'POST', '/core/incidents', { report: `After drop ${round}.${i}`})).status);
+        statuses.push(
+          (await core(t.url, 'POST', '/core/incidents', { report: `After drop ${round}.${i}` }))
+            .status,
+        );
       }
       expect(statuses.filter((s) => s >= 500)).toEqual([]);
     }
@@ -103,7 +137,7 @@ describe('Postgres drops every connection of the server', () => {
 
   it('fails a request cut off mid-query with a JSON 5xx, never a crash, and serves the next one', async () => {
     const pending = Array.from({ length: 10 }, (_, i) =>
-      core(t.url, 'POST', '/core/incidents', { report: `Racing the drop ${i}`}),
+      core(t.url, 'POST', '/core/incidents', { report: `Racing the drop ${i}` }),
     );
     await dropConnections();
     const results = await Promise.all(pending);

@@ -6,7 +6,17 @@ import { ADMIN } from '../support/app.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { startRedisServer, startServerProcess, type ServerProcess } from '../support/processes.js';
 import { slackEnv } from '../support/slack.js';
-import { blockText, core, declare, eventually, headlineMessages, headlinePosts, REPORTER, sleep, sql } from './helpers.js';
+import {
+  blockText,
+  core,
+  declare,
+  eventually,
+  headlineMessages,
+  headlinePosts,
+  REPORTER,
+  sleep,
+  sql,
+} from './helpers.js';
 
 /**
  * The built server run as production runs it: separate API and worker
@@ -60,11 +70,25 @@ describe('separate server processes', () => {
 
     // Slack is slow on chat.update: the refresh job is in flight when the worker dies.
     slack.methodLatencyMs['chat.update'] = 10_000;
-    expect((await core(api.url, 'PATCH', `/core/incidents/${id}`, { severity: '1' })).status).toBe(200);
-    await slack.waitFor(() => slack.calls('chat.update').find((call) => call.args.ts === ts), 15_000, 'chat.update in flight');
+    expect((await core(api.url, 'PATCH', `/core/incidents/${id}`, { severity: '1' })).status).toBe(
+      200,
+    );
+    await slack.waitFor(
+      () => slack.calls('chat.update').find((call) => call.args.ts === ts),
+      15_000,
+      'chat.update in flight',
+    );
     expect(await worker.stop('SIGKILL')).toBeNull();
-    const [killed] = await sql<{ rendered_version: number }>(database.url, 'SELECT rendered_version FROM headline_post WHERE incident_id = $1', [id]);
-    const [incident] = await sql<{ version: number }>(database.url, 'SELECT version FROM incident WHERE id = $1', [id]);
+    const [killed] = await sql<{ rendered_version: number }>(
+      database.url,
+      'SELECT rendered_version FROM headline_post WHERE incident_id = $1',
+      [id],
+    );
+    const [incident] = await sql<{ version: number }>(
+      database.url,
+      'SELECT version FROM incident WHERE id = $1',
+      [id],
+    );
     expect(killed.rendered_version).toBeLessThan(incident.version); // the job did not finish
     slack.methodLatencyMs = {};
     const updatesBefore = slack.calls('chat.update').length;
@@ -72,7 +96,11 @@ describe('separate server processes', () => {
     worker = await start('worker');
     const [done] = await eventually(
       async () => {
-        const rows = await sql<{ rendered_version: number }>(database.url, 'SELECT rendered_version FROM headline_post WHERE incident_id = $1', [id]);
+        const rows = await sql<{ rendered_version: number }>(
+          database.url,
+          'SELECT rendered_version FROM headline_post WHERE incident_id = $1',
+          [id],
+        );
         return rows[0]?.rendered_version === incident.version ? rows : null;
       },
       45_000,
@@ -102,13 +130,20 @@ describe('separate server processes', () => {
     for (let i = 0; i < 10; i++) ids.push(await declare(apis[i % 2].url, `Two of everything ${i}`));
     for (const [i, id] of ids.entries()) {
       // Alternate API processes, so the two relays race for the outbox rows.
-      expect((await core(apis[(i + 1) % 2].url, 'PATCH', `/core/incidents/${id}`, { severity: '2' })).status).toBe(200);
-      expect((await core(apis[i % 2].url, 'PATCH', `/core/incidents/${id}`, { summary: `summary ${i}` })).status).toBe(200);
+      expect(
+        (await core(apis[(i + 1) % 2].url, 'PATCH', `/core/incidents/${id}`, { severity: '2' }))
+          .status,
+      ).toBe(200);
+      expect(
+        (await core(apis[i % 2].url, 'PATCH', `/core/incidents/${id}`, { summary: `summary ${i}` }))
+          .status,
+      ).toBe(200);
     }
     // Every headline goes to one channel, paced at one post a second across all processes:
     // ten posts and up to twenty updates take about half a minute.
     await slack.waitFor(
-      () => ids.every((id) => blockText(headlineMessages(slack, id)[0], 'severity').includes('Major')),
+      () =>
+        ids.every((id) => blockText(headlineMessages(slack, id)[0], 'severity').includes('Major')),
       60_000,
       'every headline updated',
     );
@@ -124,15 +159,35 @@ describe('separate server processes', () => {
 
     // A reminder that is due: an open incident with a comms channel, no lead and no severity, reported 10 minutes ago.
     const dueId = ids[0];
-    await sql(database.url, `UPDATE incident SET report_time = now() - interval '10 minutes', severity = NULL, lead_id = NULL WHERE id = $1`, [dueId]);
-    await sql(database.url, `INSERT INTO comms_channel (incident_id, channel_id, channel_name) VALUES ($1, 'CCOMMSDUE', 'inc-due')`, [dueId]);
+    await sql(
+      database.url,
+      `UPDATE incident SET report_time = now() - interval '10 minutes', severity = NULL, lead_id = NULL WHERE id = $1`,
+      [dueId],
+    );
+    await sql(
+      database.url,
+      `INSERT INTO comms_channel (incident_id, channel_id, channel_name) VALUES ($1, 'CCOMMSDUE', 'inc-due')`,
+      [dueId],
+    );
     // Many scans at once, spread over both workers, instead of waiting for the 30-second schedule.
     const queue = new Bull(SLACK_QUEUE, redis.url, { prefix: 'response' });
     try {
-      await Promise.all(Array.from({ length: 12 }, () => queue.add(SlackJob.Reminders, {}, { removeOnComplete: true })));
-      await slack.waitFor(() => slack.messages('CCOMMSDUE').length >= 2, 20_000, 'the two reminders');
+      await Promise.all(
+        Array.from({ length: 12 }, () =>
+          queue.add(SlackJob.Reminders, {}, { removeOnComplete: true }),
+        ),
+      );
+      await slack.waitFor(
+        () => slack.messages('CCOMMSDUE').length >= 2,
+        20_000,
+        'the two reminders',
+      );
       await sleep(3000);
-      await Promise.all(Array.from({ length: 6 }, () => queue.add(SlackJob.Reminders, {}, { removeOnComplete: true })));
+      await Promise.all(
+        Array.from({ length: 6 }, () =>
+          queue.add(SlackJob.Reminders, {}, { removeOnComplete: true }),
+        ),
+      );
       await sleep(3000);
     } finally {
       await queue.close();

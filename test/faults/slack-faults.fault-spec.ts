@@ -5,7 +5,15 @@ import { startFakeSlack, type FakeSlack } from '../fakes/fake-slack.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { startRedisServer } from '../support/processes.js';
 import { slackEnv } from '../support/slack.js';
-import { blockText, core, declare, eventually, headlineMessages, headlinePosts, REPORTER } from './helpers.js';
+import {
+  blockText,
+  core,
+  declare,
+  eventually,
+  headlineMessages,
+  headlinePosts,
+  REPORTER,
+} from './helpers.js';
 
 const INCIDENTS = 50;
 
@@ -55,20 +63,28 @@ describe('Slack answers 429 (Retry-After: 1) to 30% and 5xx to 10% of calls', ()
     for (let i = 0; i < INCIDENTS; i++) ids.push(await declare(t.url, `Fault run incident ${i}`));
     // Several edits per incident, interleaved across incidents, while earlier refreshes are being retried.
     for (const [n, id] of ids.entries()) {
-      const res = await core(t.url, 'PATCH', `/core/incidents/${id}`, { severity: String((n % 4) + 1) });
+      const res = await core(t.url, 'PATCH', `/core/incidents/${id}`, {
+        severity: String((n % 4) + 1),
+      });
       expect(res.status).toBe(200);
     }
     for (const [n, id] of ids.entries()) {
-      const res = await core(t.url, 'PATCH', `/core/incidents/${id}`, { report: `Fault run incident ${n} (edited)`, summary: `summary ${n}` });
+      const res = await core(t.url, 'PATCH', `/core/incidents/${id}`, {
+        report: `Fault run incident ${n} (edited)`,
+        summary: `summary ${n}`,
+      });
       expect(res.status).toBe(200);
     }
     for (const id of ids.filter((_, n) => n % 3 === 0)) {
-      const res = await core(t.url, 'PATCH', `/core/incidents/${id}`, { end_time: new Date().toISOString() });
+      const res = await core(t.url, 'PATCH', `/core/incidents/${id}`, {
+        end_time: new Date().toISOString(),
+      });
       expect(res.status).toBe(200);
     }
 
     const latest = new Map<number, IncidentDto>();
-    for (const id of ids) latest.set(id, (await core<IncidentDto>(t.url, 'GET', `/core/incidents/${id}`)).body);
+    for (const id of ids)
+      latest.set(id, (await core<IncidentDto>(t.url, 'GET', `/core/incidents/${id}`)).body);
 
     await eventually(
       async () =>
@@ -78,7 +94,9 @@ describe('Slack answers 429 (Retry-After: 1) to 30% and 5xx to 10% of calls', ()
           return (
             message?.text === `Incident #${id}: ${incident.report}` &&
             blockText(message, 'status').toLowerCase().includes(incident.status) &&
-            blockText(message, 'severity').toLowerCase().includes(SEVERITY_TEXT[incident.severity as Severity])
+            blockText(message, 'severity')
+              .toLowerCase()
+              .includes(SEVERITY_TEXT[incident.severity as Severity])
           );
         }),
       // Posts to one channel are paced at about one a second (Slack's limit), so 50 headlines take a minute or more.

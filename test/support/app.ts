@@ -30,7 +30,8 @@ export interface StartOptions {
 export async function startTestApp(options: StartOptions = {}): Promise<TestApp> {
   const database = options.database ?? (await createTestDatabase());
   // A REDIS_URL given in env (a Redis server of the test's own) needs no claim.
-  const ownRedis = options.redis === false || (options.env !== undefined && 'REDIS_URL' in options.env);
+  const ownRedis =
+    options.redis === false || (options.env !== undefined && 'REDIS_URL' in options.env);
   const redis = ownRedis ? undefined : await createTestRedis();
   const env: Record<string, string | undefined> = {
     DATABASE_URL: database.url,

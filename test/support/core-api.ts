@@ -3,7 +3,8 @@ import { ADMIN } from './app.js';
 
 /** Authenticated `/core` requests as the admin account (HTTP Basic). */
 export function coreApi(t: TestApp) {
-  const auth = <R extends { auth(user: string, password: string): R }>(req: R): R => req.auth(ADMIN.username, ADMIN.password);
+  const auth = <R extends { auth(user: string, password: string): R }>(req: R): R =>
+    req.auth(ADMIN.username, ADMIN.password);
   return {
     get: (path: string) => auth(t.http().get(path)),
     post: (path: string, body?: unknown) => auth(t.http().post(path)).send(body as object),

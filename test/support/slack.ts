@@ -13,7 +13,10 @@ export const TEST_INCIDENT_CHANNEL = 'CINCIDENTS';
 export const TEST_REPORT_CHANNEL = 'CREPORTS';
 
 /** Environment that turns Slack on against a fake Web API. */
-export function slackEnv(apiUrl: string, extra: Record<string, string | undefined> = {}): Record<string, string | undefined> {
+export function slackEnv(
+  apiUrl: string,
+  extra: Record<string, string | undefined> = {},
+): Record<string, string | undefined> {
   return {
     SLACK_BOT_TOKEN: TEST_BOT_TOKEN,
     SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
@@ -54,14 +57,21 @@ export interface SlackBody {
 }
 
 export function formBody(fields: Record<string, string>): SlackBody {
-  return { raw: new URLSearchParams(fields).toString(), contentType: 'application/x-www-form-urlencoded' };
+  return {
+    raw: new URLSearchParams(fields).toString(),
+    contentType: 'application/x-www-form-urlencoded',
+  };
 }
 
 export function jsonBody(value: unknown): SlackBody {
   return { raw: JSON.stringify(value), contentType: 'application/json' };
 }
 
-export function signedHeaders(secret: string, body: SlackBody, options: SignOptions = {}): Record<string, string> {
+export function signedHeaders(
+  secret: string,
+  body: SlackBody,
+  options: SignOptions = {},
+): Record<string, string> {
   const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
   const headers: Record<string, string> = { 'Content-Type': body.contentType, ...options.headers };
   if (!options.unsigned) {
@@ -93,12 +103,24 @@ export async function signedPost(
     } catch {
       // not JSON
     }
-    return { status: res.status, body: parsed, text, headers: Object.fromEntries(res.headers.entries()), ms: performance.now() - started };
+    return {
+      status: res.status,
+      body: parsed,
+      text,
+      headers: Object.fromEntries(res.headers.entries()),
+      ms: performance.now() - started,
+    };
   }
   let req = target().post(path);
   for (const [name, value] of Object.entries(headers)) req = req.set(name, value);
   const res = await req.send(body.raw);
-  return { status: res.status, body: res.body as unknown, text: res.text, headers: res.headers as Record<string, string>, ms: performance.now() - started };
+  return {
+    status: res.status,
+    body: res.body as unknown,
+    text: res.text,
+    headers: res.headers as Record<string, string>,
+    ms: performance.now() - started,
+  };
 }
 
 export function triggerId(): string {
@@ -159,10 +181,20 @@ export function blockActions(input: BlockActionInput): SlackBody {
   const ts = input.messageTs ?? '1700000000.000100';
   return interaction({
     type: 'block_actions',
-    user: { id: input.userId ?? 'U0CLICKER', username: 'clicker', name: 'clicker', team_id: FAKE_TEAM_ID },
+    user: {
+      id: input.userId ?? 'U0CLICKER',
+      username: 'clicker',
+      name: 'clicker',
+      team_id: FAKE_TEAM_ID,
+    },
     api_app_id: 'A0RESPONSE',
     token: 'deprecated-verification-token',
-    container: { type: 'message', message_ts: ts, channel_id: input.channelId ?? 'CINCIDENTS', is_ephemeral: false },
+    container: {
+      type: 'message',
+      message_ts: ts,
+      channel_id: input.channelId ?? 'CINCIDENTS',
+      is_ephemeral: false,
+    },
     trigger_id: input.triggerId ?? triggerId(),
     team: { id: FAKE_TEAM_ID, domain: 'fake' },
     channel: { id: input.channelId ?? 'CINCIDENTS', name: 'incidents' },
@@ -189,7 +221,8 @@ export const state = {
   user: (userId: string | null): StateValue => ({ type: 'users_select', selected_user: userId }),
   option: (value: string | null, text = value ?? ''): StateValue => ({
     type: 'static_select',
-    selected_option: value === null ? null : { text: { type: 'plain_text', text, emoji: true }, value },
+    selected_option:
+      value === null ? null : { text: { type: 'plain_text', text, emoji: true }, value },
   }),
   radio: (value: string | null): StateValue => ({
     type: 'radio_buttons',
@@ -208,11 +241,17 @@ export interface ViewSubmissionInput {
 
 export function viewSubmission(input: ViewSubmissionInput): SlackBody {
   const values: Record<string, Record<string, StateValue>> = {};
-  for (const [blockId, value] of Object.entries(input.values)) values[blockId] = { [blockId]: value };
+  for (const [blockId, value] of Object.entries(input.values))
+    values[blockId] = { [blockId]: value };
   return interaction({
     type: 'view_submission',
     team: { id: FAKE_TEAM_ID, domain: 'fake' },
-    user: { id: input.userId ?? 'U0REPORTER', username: 'reporter', name: 'reporter', team_id: FAKE_TEAM_ID },
+    user: {
+      id: input.userId ?? 'U0REPORTER',
+      username: 'reporter',
+      name: 'reporter',
+      team_id: FAKE_TEAM_ID,
+    },
     api_app_id: 'A0RESPONSE',
     token: 'deprecated-verification-token',
     trigger_id: triggerId(),
@@ -246,7 +285,10 @@ export function eventId(): string {
 }
 
 /** An `event_callback` envelope around one event. */
-export function eventCallback(event: Record<string, unknown>, options: { eventId?: string; eventTime?: number } = {}): SlackBody {
+export function eventCallback(
+  event: Record<string, unknown>,
+  options: { eventId?: string; eventTime?: number } = {},
+): SlackBody {
   return jsonBody({
     token: 'deprecated-verification-token',
     team_id: FAKE_TEAM_ID,
@@ -255,7 +297,9 @@ export function eventCallback(event: Record<string, unknown>, options: { eventId
     type: 'event_callback',
     event_id: options.eventId ?? eventId(),
     event_time: options.eventTime ?? Math.floor(Date.now() / 1000),
-    authorizations: [{ team_id: FAKE_TEAM_ID, user_id: 'UBOT0001', is_bot: true, is_enterprise_install: false }],
+    authorizations: [
+      { team_id: FAKE_TEAM_ID, user_id: 'UBOT0001', is_bot: true, is_enterprise_install: false },
+    ],
     is_ext_shared_channel: false,
     event_context: `4-${randomBytes(6).toString('hex')}`,
   });
@@ -270,7 +314,14 @@ export const events = {
     channel: input.channel,
     event_ts: input.ts ?? `${(Date.now() / 1000).toFixed(6)}`,
   }),
-  message: (input: { text: string; user?: string; channel: string; ts?: string; botId?: string; subtype?: string }) => ({
+  message: (input: {
+    text: string;
+    user?: string;
+    channel: string;
+    ts?: string;
+    botId?: string;
+    subtype?: string;
+  }) => ({
     type: 'message',
     channel: input.channel,
     user: input.user ?? 'U0REPORTER',
@@ -281,14 +332,26 @@ export const events = {
     ...(input.botId ? { bot_id: input.botId } : {}),
     ...(input.subtype ? { subtype: input.subtype } : {}),
   }),
-  pinAdded: (input: { channel: string; user?: string; messageTs: string; text?: string; author?: string }) => ({
+  pinAdded: (input: {
+    channel: string;
+    user?: string;
+    messageTs: string;
+    text?: string;
+    author?: string;
+  }) => ({
     type: 'pin_added',
     user: input.user ?? 'U0REPORTER',
     channel_id: input.channel,
     item: {
       type: 'message',
       channel: input.channel,
-      message: { type: 'message', user: input.author ?? input.user ?? 'U0REPORTER', text: input.text ?? '', ts: input.messageTs, permalink: '' },
+      message: {
+        type: 'message',
+        user: input.author ?? input.user ?? 'U0REPORTER',
+        text: input.text ?? '',
+        ts: input.messageTs,
+        permalink: '',
+      },
       created: Math.floor(Date.now() / 1000),
       created_by: input.user ?? 'U0REPORTER',
     },
@@ -298,11 +361,21 @@ export const events = {
     type: 'pin_removed',
     user: input.user ?? 'U0REPORTER',
     channel_id: input.channel,
-    item: { type: 'message', channel: input.channel, message: { type: 'message', ts: input.messageTs } },
+    item: {
+      type: 'message',
+      channel: input.channel,
+      message: { type: 'message', ts: input.messageTs },
+    },
     has_pins: false,
     event_ts: `${(Date.now() / 1000).toFixed(6)}`,
   }),
-  reactionAdded: (input: { channel: string; messageTs: string; reaction: string; user?: string; itemUser?: string }) => ({
+  reactionAdded: (input: {
+    channel: string;
+    messageTs: string;
+    reaction: string;
+    user?: string;
+    itemUser?: string;
+  }) => ({
     type: 'reaction_added',
     user: input.user ?? 'U0REPORTER',
     reaction: input.reaction,
@@ -310,7 +383,13 @@ export const events = {
     item: { type: 'message', channel: input.channel, ts: input.messageTs },
     event_ts: `${(Date.now() / 1000).toFixed(6)}`,
   }),
-  reactionRemoved: (input: { channel: string; messageTs: string; reaction: string; user?: string; itemUser?: string }) => ({
+  reactionRemoved: (input: {
+    channel: string;
+    messageTs: string;
+    reaction: string;
+    user?: string;
+    itemUser?: string;
+  }) => ({
     type: 'reaction_removed',
     user: input.user ?? 'U0REPORTER',
     reaction: input.reaction,

@@ -2,7 +2,16 @@ import type { Routes } from '@angular/router';
 import { authGuard, guestGuard } from './core/auth.guard';
 
 export const routes: Routes = [
-  { path: 'login', title: 'Log in · Response', canActivate: [guestGuard], loadComponent: () => import('./auth/login-page').then((m) => m.LoginPage) },
-  { path: '', canActivate: [authGuard], loadChildren: () => import('./incidents/incidents.routes').then((m) => m.INCIDENT_ROUTES) },
+  {
+    path: 'login',
+    title: 'Log in · Response',
+    canActivate: [guestGuard],
+    loadComponent: () => import('./auth/login-page').then((m) => m.LoginPage),
+  },
+  {
+    path: '',
+    canActivate: [authGuard],
+    loadChildren: () => import('./incidents/incidents.routes').then((m) => m.INCIDENT_ROUTES),
+  },
   { path: '**', redirectTo: '' },
 ];

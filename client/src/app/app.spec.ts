@@ -13,7 +13,14 @@ describe('App', () => {
   beforeEach(() => {
     TestBed.configureTestingModule({
       imports: [App],
-      providers: [provideRouter([{ path: '', component: Blank }, { path: 'incident/:id', component: Blank }]), provideHttpClient(), provideHttpClientTesting()],
+      providers: [
+        provideRouter([
+          { path: '', component: Blank },
+          { path: 'incident/:id', component: Blank },
+        ]),
+        provideHttpClient(),
+        provideHttpClientTesting(),
+      ],
     });
   });
 

@@ -18,14 +18,18 @@ import { UsersApi } from './core/users-api';
             <span class="logo" aria-hidden="true">◉</span> Response
           </a>
           <nav aria-label="Main">
-            <a routerLink="/" routerLinkActive="active" [routerLinkActiveOptions]="{ exact: true }">Incidents</a>
+            <a routerLink="/" routerLinkActive="active" [routerLinkActiveOptions]="{ exact: true }"
+              >Incidents</a
+            >
             <!-- The list has this button in its own header. -->
             @if (session.canEdit() && !onList()) {
               <a routerLink="/incidents/new" class="button primary small">Declare incident</a>
             }
           </nav>
           <div class="who">
-            <span class="muted" title="Role: {{ me.role }}">{{ me.user?.display_name || me.username }}</span>
+            <span class="muted" title="Role: {{ me.role }}">{{
+              me.user?.display_name || me.username
+            }}</span>
             <button type="button" class="button ghost small" (click)="logout()">Log out</button>
           </div>
         </div>
@@ -34,25 +38,88 @@ import { UsersApi } from './core/users-api';
     <main id="main" tabindex="-1"><router-outlet /></main>
   `,
   styles: `
-    :host { display: block; min-height: 100dvh; }
-    .skip { position: absolute; left: -999px; top: .5rem; }
-    .skip:focus { left: .5rem; z-index: 10; background: var(--surface); padding: .5rem .75rem; border-radius: 6px; }
-    .bar { background: var(--surface); border-bottom: 1px solid var(--line); position: sticky; top: 0; z-index: 5; }
-    .bar-inner {
-      max-width: 72rem; margin: 0 auto; padding: .6rem 1.25rem; display: flex; align-items: center; gap: 1.5rem;
+    :host {
+      display: block;
+      min-height: 100dvh;
     }
-    .brand { white-space: nowrap; flex-shrink: 0; font-weight: 700; font-size: 1.05rem; color: var(--text); text-decoration: none; letter-spacing: -.01em; }
-    .logo { color: var(--accent); }
-    nav { display: flex; align-items: center; gap: 1rem; flex: 1; min-width: 0; }
-    nav .button, .who .button { white-space: nowrap; }
-    nav a:not(.button) { color: var(--muted); text-decoration: none; font-weight: 550; }
-    nav a.active { color: var(--text); }
-    .who { display: flex; align-items: center; gap: .75rem; font-size: .9rem; }
-    main { outline: none; }
+    .skip {
+      position: absolute;
+      left: -999px;
+      top: 0.5rem;
+    }
+    .skip:focus {
+      left: 0.5rem;
+      z-index: 10;
+      background: var(--surface);
+      padding: 0.5rem 0.75rem;
+      border-radius: 6px;
+    }
+    .bar {
+      background: var(--surface);
+      border-bottom: 1px solid var(--line);
+      position: sticky;
+      top: 0;
+      z-index: 5;
+    }
+    .bar-inner {
+      max-width: 72rem;
+      margin: 0 auto;
+      padding: 0.6rem 1.25rem;
+      display: flex;
+      align-items: center;
+      gap: 1.5rem;
+    }
+    .brand {
+      white-space: nowrap;
+      flex-shrink: 0;
+      font-weight: 700;
+      font-size: 1.05rem;
+      color: var(--text);
+      text-decoration: none;
+      letter-spacing: -0.01em;
+    }
+    .logo {
+      color: var(--accent);
+    }
+    nav {
+      display: flex;
+      align-items: center;
+      gap: 1rem;
+      flex: 1;
+      min-width: 0;
+    }
+    nav .button,
+    .who .button {
+      white-space: nowrap;
+    }
+    nav a:not(.button) {
+      color: var(--muted);
+      text-decoration: none;
+      font-weight: 550;
+    }
+    nav a.active {
+      color: var(--text);
+    }
+    .who {
+      display: flex;
+      align-items: center;
+      gap: 0.75rem;
+      font-size: 0.9rem;
+    }
+    main {
+      outline: none;
+    }
     @media (max-width: 600px) {
-      .bar-inner { gap: .75rem; padding: .5rem .9rem; }
-      .who .muted { display: none; }
-      nav a:not(.button) { display: none; }
+      .bar-inner {
+        gap: 0.75rem;
+        padding: 0.5rem 0.9rem;
+      }
+      .who .muted {
+        display: none;
+      }
+      nav a:not(.button) {
+        display: none;
+      }
     }
   `,
 })

@@ -4,7 +4,12 @@
  * exactly the same text.
  */
 import type { ActionDto, IncidentDto, TimelineEventDto, UserDto } from './api.js';
-import { ACTION_PRIORITY_TEXT, ACTION_TYPE_TEXT, SEVERITY_TEXT, TimelineEventType } from './domain.js';
+import {
+  ACTION_PRIORITY_TEXT,
+  ACTION_TYPE_TEXT,
+  SEVERITY_TEXT,
+  TimelineEventType,
+} from './domain.js';
 import { unslackify } from './slack-text.js';
 
 /** `2d 3h`, `1h 5m`, `12m`, `40s`: the two largest units, never empty. */
@@ -22,7 +27,10 @@ export function formatDuration(seconds: number | null | undefined): string {
 }
 
 /** Seconds from start to end, or to `now` while the incident is open. */
-export function incidentDurationSeconds(incident: Pick<IncidentDto, 'start_time' | 'end_time'>, now: Date = new Date()): number {
+export function incidentDurationSeconds(
+  incident: Pick<IncidentDto, 'start_time' | 'end_time'>,
+  now: Date = new Date(),
+): number {
   const start = Date.parse(incident.start_time);
   const end = incident.end_time ? Date.parse(incident.end_time) : now.getTime();
   if (Number.isNaN(start) || Number.isNaN(end)) return 0;
@@ -96,38 +104,54 @@ function actionLine(action: ActionDto, readable: (text: string) => string): stri
 /** Actions in report order: open ones first, then by creation. */
 export function sortActions(actions: readonly ActionDto[]): ActionDto[] {
   return [...actions].sort(
-    (a, b) => Number(a.done) - Number(b.done) || a.created_date.localeCompare(b.created_date) || a.id - b.id,
+    (a, b) =>
+      Number(a.done) - Number(b.done) ||
+      a.created_date.localeCompare(b.created_date) ||
+      a.id - b.id,
   );
 }
 
 /** Timeline entries in chronological order (stable for equal timestamps). */
 export function sortTimeline(events: readonly TimelineEventDto[]): TimelineEventDto[] {
-  return [...events].sort((a, b) => Date.parse(a.timestamp) - Date.parse(b.timestamp) || a.id - b.id);
+  return [...events].sort(
+    (a, b) => Date.parse(a.timestamp) - Date.parse(b.timestamp) || a.id - b.id,
+  );
 }
 
 export function renderIncidentReport(input: IncidentReportInput): string {
   const { incident } = input;
   const now = input.now ?? new Date();
-  const names = new Map((input.users ?? []).map((u) => [u.external_id, u.display_name || u.full_name]));
+  const names = new Map(
+    (input.users ?? []).map((u) => [u.external_id, u.display_name || u.full_name]),
+  );
   const readable = (text: string | null | undefined) =>
-    unslackify(text, { userName: (id) => names.get(id) || input.userName?.(id), emoji: input.emoji });
+    unslackify(text, {
+      userName: (id) => names.get(id) || input.userName?.(id),
+      emoji: input.emoji,
+    });
 
   const lines: string[] = [];
-  lines.push(`# Incident ${incident.id}: ${readable(incident.report).replace(/\s+/g, ' ').trim()}`, '');
+  lines.push(
+    `# Incident ${incident.id}: ${readable(incident.report).replace(/\s+/g, ' ').trim()}`,
+    '',
+  );
 
   const severity = incident.severity ? SEVERITY_TEXT[incident.severity] : 'not set';
   lines.push(`- **Status:** ${STATUS_TEXT[incident.status] ?? incident.status}`);
   lines.push(`- **Severity:** ${severity}`);
   lines.push(`- **Started:** ${formatUtcDateTime(incident.start_time)}`);
   lines.push(`- **Reported:** ${formatUtcDateTime(incident.report_time)}`);
-  lines.push(`- **Ended:** ${incident.end_time ? formatUtcDateTime(incident.end_time) : 'ongoing'}`);
+  lines.push(
+    `- **Ended:** ${incident.end_time ? formatUtcDateTime(incident.end_time) : 'ongoing'}`,
+  );
   const duration = formatDuration(incidentDurationSeconds(incident, now));
   lines.push(`- **Duration:** ${incident.end_time ? duration : `${duration} so far`}`, '');
 
   lines.push('## People', '');
   lines.push(`- **Reporter:** ${person(incident.reporter)}`);
   lines.push(`- **Lead:** ${person(incident.lead)}`);
-  if (incident.comms_channel) lines.push(`- **Comms channel:** #${incident.comms_channel.channel_name}`);
+  if (incident.comms_channel)
+    lines.push(`- **Comms channel:** #${incident.comms_channel.channel_name}`);
   lines.push('');
 
   lines.push('## Summary', '', readable(incident.summary).trim() || '_No summary yet._', '');

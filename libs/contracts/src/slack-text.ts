@@ -14,7 +14,10 @@ const MENTION = /<([@#!])([A-Za-z0-9^]+)(?:\|([^>]*))?>/g;
 const LINK = /<((?:https?|mailto):[^|>\s]+)(?:\|([^>]*))?>/g;
 const EMOJI = /:([a-z0-9_+'-]+):/g;
 
-export function unslackify(text: string | null | undefined, options: UnslackifyOptions = {}): string {
+export function unslackify(
+  text: string | null | undefined,
+  options: UnslackifyOptions = {},
+): string {
   if (!text) return '';
   let out = text.replace(MENTION, (whole, sigil: string, id: string, label?: string) => {
     if (sigil === '@') return `@${label || options.userName?.(id) || id}`;
@@ -22,7 +25,9 @@ export function unslackify(text: string | null | undefined, options: UnslackifyO
     // Special mentions: <!here>, <!channel>, <!subteam^ID|@team>
     return label || `@${id.split('^')[0]}`;
   });
-  out = out.replace(LINK, (_whole, url: string, label?: string) => (label ? `[${label}](${url})` : url));
+  out = out.replace(LINK, (_whole, url: string, label?: string) =>
+    label ? `[${label}](${url})` : url,
+  );
   if (options.emoji) {
     const lookup = options.emoji;
     out = out.replace(EMOJI, (whole, name: string) => lookup(name) ?? whole);

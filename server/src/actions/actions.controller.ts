@@ -1,4 +1,15 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  Patch,
+  Post,
+  Put,
+  Query,
+} from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { ActionDto, Paginated } from '@response/contracts';
 import { CurrentAccount, type RequestAccount } from '../auth/current-account.js';
@@ -24,15 +35,26 @@ abstract class ActionsEndpoints {
     protected readonly users: UsersService,
   ) {}
 
-  protected async listIn(scope: ActionScope, query: Record<string, unknown>, url: URL): Promise<Paginated<ActionDto>> {
+  protected async listIn(
+    scope: ActionScope,
+    query: Record<string, unknown>,
+    url: URL,
+  ): Promise<Paginated<ActionDto>> {
     const page = parseLimitOffset(query);
     const { count, actions } = await this.actions.list(scope, page.offset, page.limit);
     return limitOffsetPage(url, page, count, await this.actions.toDtos(actions));
   }
 
   /** The owner defaults to the caller. */
-  protected async createIn(incidentId: number, dto: CreateActionBody, account: RequestAccount | undefined): Promise<ActionDto> {
-    const owner = dto.user === undefined ? await this.users.forAccount(account) : await this.users.resolveRef(dto.user, 'user');
+  protected async createIn(
+    incidentId: number,
+    dto: CreateActionBody,
+    account: RequestAccount | undefined,
+  ): Promise<ActionDto> {
+    const owner =
+      dto.user === undefined
+        ? await this.users.forAccount(account)
+        : await this.users.resolveRef(dto.user, 'user');
     const action = await this.actions.create(incidentId, {
       details: dto.details,
       userId: owner?.id ?? null,
@@ -45,7 +67,11 @@ abstract class ActionsEndpoints {
     return this.actions.toDto(action);
   }
 
-  protected async updateIn(id: number, scope: ActionScope, dto: PatchActionBody): Promise<ActionDto> {
+  protected async updateIn(
+    id: number,
+    scope: ActionScope,
+    dto: PatchActionBody,
+  ): Promise<ActionDto> {
     await this.actions.findOne(id, scope);
     const patch: UpdateActionInput = {
       details: dto.details,
@@ -55,7 +81,8 @@ abstract class ActionsEndpoints {
       priority: dto.priority,
       type: dto.type,
     };
-    if (dto.user !== undefined) patch.userId = (await this.users.resolveRef(dto.user, 'user'))?.id ?? null;
+    if (dto.user !== undefined)
+      patch.userId = (await this.users.resolveRef(dto.user, 'user'))?.id ?? null;
     return this.actions.toDto(await this.actions.update(id, patch, scope));
   }
 }
@@ -80,7 +107,9 @@ export class IncidentActionsController extends ActionsEndpoints {
   }
 
   @Post()
-  @ApiOperation({ summary: 'Add an action; the owner is `user: {external_id}` (default: the caller)' })
+  @ApiOperation({
+    summary: 'Add an action; the owner is `user: {external_id}` (default: the caller)',
+  })
   @ApiBody({ schema: jsonSchema(createActionSchema) })
   create(
     @Param('incidentId', new IdPipe('Incident')) incidentId: number,
@@ -166,14 +195,20 @@ export class ActionsController extends ActionsEndpoints {
   @Put(':id')
   @VisibleIncident({ actionParam: 'id' })
   @ApiBody({ schema: jsonSchema(putActionSchema) })
-  put(@Param('id', new IdPipe('Action')) id: number, @Body(new ZodPipe(putActionSchema)) dto: PatchActionBody): Promise<ActionDto> {
+  put(
+    @Param('id', new IdPipe('Action')) id: number,
+    @Body(new ZodPipe(putActionSchema)) dto: PatchActionBody,
+  ): Promise<ActionDto> {
     return this.updateIn(id, {}, dto);
   }
 
   @Patch(':id')
   @VisibleIncident({ actionParam: 'id' })
   @ApiBody({ schema: jsonSchema(patchActionSchema) })
-  patch(@Param('id', new IdPipe('Action')) id: number, @Body(new ZodPipe(patchActionSchema)) dto: PatchActionBody): Promise<ActionDto> {
+  patch(
+    @Param('id', new IdPipe('Action')) id: number,
+    @Body(new ZodPipe(patchActionSchema)) dto: PatchActionBody,
+  ): Promise<ActionDto> {
     return this.updateIn(id, {}, dto);
   }
 

@@ -15,19 +15,33 @@ const fields = {
   type: codeEnum(TYPES).nullable().optional(),
 };
 
-export const createActionSchema = body({ details: limitedText(Limits.actionDetailsLength), ...fields });
+export const createActionSchema = body({
+  details: limitedText(Limits.actionDetailsLength),
+  ...fields,
+});
 export type CreateActionBody = z.output<typeof createActionSchema>;
 
-export const patchActionSchema = body({ details: limitedText(Limits.actionDetailsLength).optional(), ...fields });
+export const patchActionSchema = body({
+  details: limitedText(Limits.actionDetailsLength).optional(),
+  ...fields,
+});
 export type PatchActionBody = z.output<typeof patchActionSchema>;
 
-export const putActionSchema = patchActionSchema.extend({ details: limitedText(Limits.actionDetailsLength) });
+export const putActionSchema = patchActionSchema.extend({
+  details: limitedText(Limits.actionDetailsLength),
+});
 
 /** `POST /core/actions` names the incident in the body. */
 export const createTopLevelActionSchema = createActionSchema.extend({
   incident: z
     .union([z.number(), z.string().regex(/^\d+$/)], { error: 'must be an incident id' })
     .transform(Number)
-    .pipe(z.number({ error: 'must be an incident id' }).int().min(1, 'must be an incident id').max(2_147_483_647, 'must be an incident id')),
+    .pipe(
+      z
+        .number({ error: 'must be an incident id' })
+        .int()
+        .min(1, 'must be an incident id')
+        .max(2_147_483_647, 'must be an incident id'),
+    ),
 });
 export type CreateTopLevelActionBody = z.output<typeof createTopLevelActionSchema>;

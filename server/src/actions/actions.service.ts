@@ -1,7 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Limits, textLength, type ActionDto, type ActionPriority, type ActionType } from '@response/contracts';
+import {
+  Limits,
+  textLength,
+  type ActionDto,
+  type ActionPriority,
+  type ActionType,
+} from '@response/contracts';
 import { DataSource, type EntityManager, type FindOptionsWhere } from 'typeorm';
 import { NotFoundError, ValidationError } from '../common/errors.js';
 import { sanitize } from '../common/sanitize.js';
@@ -10,7 +16,11 @@ import { UnitOfWork } from '../database/unit-of-work.js';
 import { ChangeLogService } from '../events/change-log.service.js';
 import { DomainEvents, type ActionChangedEvent } from '../events/domain-events.js';
 import { Incident } from '../incidents/incident.entity.js';
-import { viewerParam, visibleIncidentSql, type IncidentViewer } from '../incidents/incident-visibility.js';
+import {
+  viewerParam,
+  visibleIncidentSql,
+  type IncidentViewer,
+} from '../incidents/incident-visibility.js';
 import { UsersService } from '../users/users.service.js';
 import { Action } from './action.entity.js';
 import { ActionSerializer } from './action.serializer.js';
@@ -36,7 +46,9 @@ export interface ActionScope {
 
 function cleanDetails(details: string): string {
   if (textLength(details) > Limits.actionDetailsLength) {
-    throw new ValidationError({ details: `must be at most ${Limits.actionDetailsLength} characters` });
+    throw new ValidationError({
+      details: `must be at most ${Limits.actionDetailsLength} characters`,
+    });
   }
   const clean = sanitize(details);
   if (clean.trim() === '') throw new ValidationError({ details: 'must not be empty' });
@@ -54,7 +66,11 @@ export class ActionsService {
     private readonly emitter: EventEmitter2,
   ) {}
 
-  async create(incidentId: number, input: CreateActionInput, manager?: EntityManager): Promise<Action> {
+  async create(
+    incidentId: number,
+    input: CreateActionInput,
+    manager?: EntityManager,
+  ): Promise<Action> {
     const details = cleanDetails(input.details ?? '');
     return inTransaction(this.uow, manager, async (m) => {
       const incident = await this.incident(m, incidentId);
@@ -76,9 +92,17 @@ export class ActionsService {
     });
   }
 
-  async update(id: number, patch: UpdateActionInput, scope: ActionScope = {}, manager?: EntityManager): Promise<Action> {
+  async update(
+    id: number,
+    patch: UpdateActionInput,
+    scope: ActionScope = {},
+    manager?: EntityManager,
+  ): Promise<Action> {
     return inTransaction(this.uow, manager, async (m) => {
-      const action = await m.findOne(Action, { where: this.where(id, scope), lock: { mode: 'pessimistic_write' } });
+      const action = await m.findOne(Action, {
+        where: this.where(id, scope),
+        lock: { mode: 'pessimistic_write' },
+      });
       if (!action) throw new NotFoundError('Action', id);
       const incident = await this.incident(m, action.incidentId);
       const next: Partial<Action> = {};
@@ -91,7 +115,8 @@ export class ActionsService {
         next.done = patch.done;
         next.doneDate = patch.done ? new Date() : null;
       }
-      if (patch.doneDate !== undefined && (patch.done ?? action.done)) next.doneDate = patch.doneDate;
+      if (patch.doneDate !== undefined && (patch.done ?? action.done))
+        next.doneDate = patch.doneDate;
       if (Object.keys(next).length > 0) await m.update(Action, { id }, next);
       return this.saved(m, id, incident, 'updated');
     });
@@ -99,7 +124,10 @@ export class ActionsService {
 
   async remove(id: number, scope: ActionScope = {}, manager?: EntityManager): Promise<void> {
     await inTransaction(this.uow, manager, async (m) => {
-      const action = await m.findOne(Action, { where: this.where(id, scope), lock: { mode: 'pessimistic_write' } });
+      const action = await m.findOne(Action, {
+        where: this.where(id, scope),
+        lock: { mode: 'pessimistic_write' },
+      });
       if (!action) throw new NotFoundError('Action', id);
       await m.delete(Action, { id });
       await this.emit({ incidentId: action.incidentId, actionId: id, kind: 'deleted', manager: m });
@@ -116,8 +144,13 @@ export class ActionsService {
   }
 
   /** A page of actions (oldest first), all or of one incident: two queries. */
-  async list(scope: ActionScope, offset: number, limit: number): Promise<{ count: number; actions: Action[] }> {
-    if (scope.incidentId !== undefined) await this.incident(this.dataSource.manager, scope.incidentId);
+  async list(
+    scope: ActionScope,
+    offset: number,
+    limit: number,
+  ): Promise<{ count: number; actions: Action[] }> {
+    if (scope.incidentId !== undefined)
+      await this.incident(this.dataSource.manager, scope.incidentId);
     const qb = this.dataSource.manager
       .createQueryBuilder(Action, 'action')
       .leftJoinAndSelect('action.user', 'user')
@@ -125,9 +158,12 @@ export class ActionsService {
       // Both joins are many-to-one, so LIMIT pages actions without a separate id query.
       .offset(offset)
       .limit(limit);
-    if (scope.incidentId !== undefined) qb.andWhere('action.incidentId = :incidentId', { incidentId: scope.incidentId });
+    if (scope.incidentId !== undefined)
+      qb.andWhere('action.incidentId = :incidentId', { incidentId: scope.incidentId });
     if (scope.viewer && !scope.viewer.admin) {
-      qb.innerJoin('action.incident', 'incident').andWhere(visibleIncidentSql('incident', ':me'), { me: viewerParam(scope.viewer) });
+      qb.innerJoin('action.incident', 'incident').andWhere(visibleIncidentSql('incident', ':me'), {
+        me: viewerParam(scope.viewer),
+      });
     }
     const [actions, count] = await qb.getManyAndCount();
     return { count, actions };
@@ -153,7 +189,12 @@ export class ActionsService {
     return incident;
   }
 
-  private async saved(m: EntityManager, id: number, incident: Incident, kind: 'created' | 'updated'): Promise<Action> {
+  private async saved(
+    m: EntityManager,
+    id: number,
+    incident: Incident,
+    kind: 'created' | 'updated',
+  ): Promise<Action> {
     const action = await this.findOne(id, {}, m);
     await this.changeLog.actionSaved(m, action, incident.private);
     await this.emit({ incidentId: incident.id, actionId: id, kind, manager: m });

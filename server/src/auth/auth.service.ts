@@ -257,7 +257,8 @@ export class AuthService implements OnModuleInit, OnModuleDestroy {
     }
     const decoded = Buffer.from(match[1]!, 'base64').toString('utf8');
     const colon = decoded.indexOf(':');
-    if (colon < 0 || decoded.includes('\u0000')) throw new UnauthorizedError('Malformed HTTP Basic credentials');
+    if (colon < 0 || decoded.includes('\u0000'))
+      throw new UnauthorizedError('Malformed HTTP Basic credentials');
     const username = decoded.slice(0, colon);
     const password = decoded.slice(colon + 1);
     const address = clientAddress(req);

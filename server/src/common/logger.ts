@@ -6,7 +6,11 @@ export class JsonLogger implements LoggerService {
   readonly pino: Pino;
 
   constructor(level: string) {
-    this.pino = pino({ level, base: { pid: process.pid }, timestamp: pino.stdTimeFunctions.isoTime });
+    this.pino = pino({
+      level,
+      base: { pid: process.pid },
+      timestamp: pino.stdTimeFunctions.isoTime,
+    });
   }
 
   log(message: unknown, ...rest: unknown[]): void {
@@ -15,7 +19,8 @@ export class JsonLogger implements LoggerService {
 
   error(message: unknown, ...rest: unknown[]): void {
     // Nest passes (message, stack?, context?)
-    const context = typeof rest.at(-1) === 'string' && rest.length > 1 ? (rest.pop() as string) : undefined;
+    const context =
+      typeof rest.at(-1) === 'string' && rest.length > 1 ? (rest.pop() as string) : undefined;
     const stack = typeof rest[0] === 'string' ? (rest[0] as string) : undefined;
     if (message !== null && typeof message === 'object' && !(message instanceof Error)) {
       this.pino.error({ context, stack, ...(message as object) });
@@ -40,7 +45,11 @@ export class JsonLogger implements LoggerService {
     this.write('fatal', message, rest);
   }
 
-  private write(level: 'info' | 'warn' | 'debug' | 'trace' | 'fatal', message: unknown, rest: unknown[]): void {
+  private write(
+    level: 'info' | 'warn' | 'debug' | 'trace' | 'fatal',
+    message: unknown,
+    rest: unknown[],
+  ): void {
     const context = typeof rest.at(-1) === 'string' ? (rest.at(-1) as string) : undefined;
     if (message !== null && typeof message === 'object' && !(message instanceof Error)) {
       this.pino[level]({ context, ...(message as object) });

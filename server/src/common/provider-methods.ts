@@ -17,7 +17,8 @@ export function forEachProviderMethod(
     const prototype = Object.getPrototypeOf(instance) as object;
     for (const method of scanner.getAllMethodNames(prototype)) {
       const fn = instance[method];
-      if (typeof fn === 'function') visit(fn as ProviderMethod, instance, `${prototype.constructor.name}.${method}`);
+      if (typeof fn === 'function')
+        visit(fn as ProviderMethod, instance, `${prototype.constructor.name}.${method}`);
     }
   }
 }

@@ -11,16 +11,21 @@ describe('sanitize', () => {
   });
 
   it('escapes a meta refresh and keeps its attribute as text', () => {
-    expect(sanitize('<meta http-equiv="refresh content=0;">')).toBe('&lt;meta http-equiv="refresh content=0;"&gt;');
+    expect(sanitize('<meta http-equiv="refresh content=0;">')).toBe(
+      '&lt;meta http-equiv="refresh content=0;"&gt;',
+    );
   });
 
   it('keeps markdown and the tags markdown produces', () => {
-    const text = '# Title\n\n**bold** _it_ `code`\n\n- one\n- two\n\n> quote <b>b</b> <em>e</em> <code>c</code>';
+    const text =
+      '# Title\n\n**bold** _it_ `code`\n\n- one\n- two\n\n> quote <b>b</b> <em>e</em> <code>c</code>';
     expect(sanitize(text)).toBe(text);
   });
 
   it('drops dangerous attributes and schemes from allowed tags', () => {
-    expect(sanitize('<a href="https://example.com" onclick="x()">l</a>')).toBe('<a href="https://example.com">l</a>');
+    expect(sanitize('<a href="https://example.com" onclick="x()">l</a>')).toBe(
+      '<a href="https://example.com">l</a>',
+    );
     expect(sanitize('<a href="javascript:alert(1)">l</a>')).toBe('<a>l</a>');
   });
 

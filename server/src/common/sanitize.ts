@@ -18,8 +18,33 @@ import sanitizeHtml from 'sanitize-html';
  * carry an attribute or a tag.
  */
 const MARKDOWN_TAGS = [
-  'a', 'abbr', 'acronym', 'b', 'blockquote', 'br', 'code', 'del', 'em', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6',
-  'hr', 'i', 'li', 'ol', 'p', 'pre', 's', 'strike', 'strong', 'sub', 'sup', 'ul',
+  'a',
+  'abbr',
+  'acronym',
+  'b',
+  'blockquote',
+  'br',
+  'code',
+  'del',
+  'em',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'hr',
+  'i',
+  'li',
+  'ol',
+  'p',
+  'pre',
+  's',
+  'strike',
+  'strong',
+  'sub',
+  'sup',
+  'ul',
 ];
 
 /** `preserveEscapedAttributes` exists in sanitize-html 2.17 but not yet in its type definitions. */
@@ -34,7 +59,8 @@ const OPTIONS: sanitizeHtml.IOptions & { preserveEscapedAttributes: boolean } = 
   selfClosing: ['br', 'hr'],
 };
 
-const SLACK_TOKEN = /<[@#!][A-Za-z0-9^]+(?:\|[^<>"'=`]*)?>|<(?:https?|mailto):[^\s|<>"'`]+(?:\|[^<>"'=`]*)?>/g;
+const SLACK_TOKEN =
+  /<[@#!][A-Za-z0-9^]+(?:\|[^<>"'=`]*)?>|<(?:https?|mailto):[^\s|<>"'`]+(?:\|[^<>"'=`]*)?>/g;
 const PLACEHOLDER = /\uE000(\d+)\uE001/g;
 /** Markdown block quotes: `>` at the start of a line, possibly nested. */
 const QUOTE_MARKERS = /^([ \t]*)((?:&gt;[ \t]?)+)/gm;
@@ -51,8 +77,9 @@ export function sanitize(text: string | null | undefined): string | null | undef
     return `\uE000${tokens.length - 1}\uE001`;
   });
   // A bare `>` is harmless text; markdown needs it unescaped at line starts for quotes.
-  const clean = sanitizeHtml(guarded, OPTIONS).replace(QUOTE_MARKERS, (_whole, indent: string, marks: string) =>
-    indent + marks.replace(/&gt;/g, '>'),
+  const clean = sanitizeHtml(guarded, OPTIONS).replace(
+    QUOTE_MARKERS,
+    (_whole, indent: string, marks: string) => indent + marks.replace(/&gt;/g, '>'),
   );
   return clean.replace(PLACEHOLDER, (whole, index: string) => tokens[Number(index)] ?? '');
 }

@@ -8,7 +8,8 @@ import { NotFoundError } from './errors.js';
  * end up in the field → message map of a 400.
  */
 
-const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
+const ISO =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
 
 function daysInMonth(year: number, month: number): number {
   return new Date(Date.UTC(year, month, 0)).getUTCDate();
@@ -25,7 +26,8 @@ export function parseIsoDate(value: string): Date | null {
   const year = Number(y);
   const month = Number(mo);
   const day = Number(d);
-  if (year < 1970 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return null;
+  if (year < 1970 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month))
+    return null;
   if (Number(h) > 23 || Number(mi) > 59 || Number(s) > 59) return null;
   let text = value.trim().replace(' ', 'T');
   if (!m[4]) text = `${y}-${mo}-${d}T00:00:00`;
@@ -37,11 +39,17 @@ export function parseIsoDate(value: string): Date | null {
 }
 
 export const isoDate = z
-  .string({ error: (issue) => (issue.input === undefined ? 'is required' : 'must be an ISO 8601 date-time string') })
+  .string({
+    error: (issue) =>
+      issue.input === undefined ? 'is required' : 'must be an ISO 8601 date-time string',
+  })
   .transform((value, ctx) => {
     const date = parseIsoDate(value);
     if (!date) {
-      ctx.addIssue({ code: 'custom', message: 'must be a valid ISO 8601 date-time, e.g. 2024-05-01T12:00:00Z' });
+      ctx.addIssue({
+        code: 'custom',
+        message: 'must be a valid ISO 8601 date-time, e.g. 2024-05-01T12:00:00Z',
+      });
       return z.NEVER;
     }
     return date;
@@ -75,7 +83,11 @@ export function codeEnum<T extends string>(values: readonly T[]) {
 /** A user named in a request: `{external_id}` or a whole User as the API returns it. */
 export const userRef = z.object(
   {
-    external_id: z.string({ error: 'external_id must be a string' }).trim().min(1, 'external_id is required').max(50),
+    external_id: z
+      .string({ error: 'external_id must be a string' })
+      .trim()
+      .min(1, 'external_id is required')
+      .max(50),
     app_id: z.string().max(50).optional(),
   },
   { error: 'must be a user object such as {"external_id": "U123"}' },
@@ -98,7 +110,10 @@ export function body<T extends z.ZodRawShape>(shape: T) {
 
 /** JSON Schema of a request body for the OpenAPI document. */
 export function jsonSchema(schema: z.ZodType): Record<string, unknown> {
-  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, {
+    io: 'input',
+    unrepresentable: 'any',
+  }) as Record<string, unknown>;
   return rest;
 }
 

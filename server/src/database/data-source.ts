@@ -4,4 +4,7 @@ import { DataSource } from 'typeorm';
 import { databaseConfig } from '../config/database.config.js';
 import { dataSourceOptions } from './data-source-options.js';
 
-export default new DataSource({ ...dataSourceOptions(databaseConfig(process.env)), migrationsRun: false });
+export default new DataSource({
+  ...dataSourceOptions(databaseConfig(process.env)),
+  migrationsRun: false,
+});

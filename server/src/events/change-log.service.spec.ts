@@ -18,7 +18,15 @@ function fakeManager() {
   return { manager, saved };
 }
 
-const reporter = { id: 1, appId: 'slack', externalId: 'U1', displayName: 'ann', fullName: 'Ann', email: null, deleted: false };
+const reporter = {
+  id: 1,
+  appId: 'slack',
+  externalId: 'U1',
+  displayName: 'ann',
+  fullName: 'Ann',
+  email: null,
+  deleted: false,
+};
 
 const incident = (isPrivate: boolean): Incident =>
   ({
@@ -59,9 +67,17 @@ describe('ChangeLogService', () => {
     await log.incidentSaved(manager, incident(false));
     expect(saved).toHaveLength(1);
     expect(saved[0].eventType).toBe('incident_event');
-    expect(saved[0].payload).toMatchObject({ id: 3, report: 'db down', severity: '2', severity_text: 'major', is_closed: false });
+    expect(saved[0].payload).toMatchObject({
+      id: 3,
+      report: 'db down',
+      severity: '2',
+      severity_text: 'major',
+      is_closed: false,
+    });
     expect(saved[0].payload).not.toHaveProperty('action_items');
-    expect((saved[0].payload as { reporter: { external_id: string } }).reporter.external_id).toBe('U1');
+    expect((saved[0].payload as { reporter: { external_id: string } }).reporter.external_id).toBe(
+      'U1',
+    );
   });
 
   it('logs an action save with incident_id and without details_ui', async () => {
@@ -69,7 +85,12 @@ describe('ChangeLogService', () => {
     await log.actionSaved(manager, action, false);
     expect(saved).toHaveLength(1);
     expect(saved[0].eventType).toBe('action_event');
-    expect(saved[0].payload).toMatchObject({ id: 9, incident_id: 3, details: 'fix <@U1> :fire:', priority: '1' });
+    expect(saved[0].payload).toMatchObject({
+      id: 9,
+      incident_id: 3,
+      details: 'fix <@U1> :fire:',
+      priority: '1',
+    });
     expect(saved[0].payload).not.toHaveProperty('details_ui');
   });
 

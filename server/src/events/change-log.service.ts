@@ -27,7 +27,11 @@ export class ChangeLogService {
   }
 
   /** Logs an action save; `action` needs its user loaded. */
-  async actionSaved(manager: EntityManager, action: Action, incidentPrivate: boolean): Promise<Event | null> {
+  async actionSaved(
+    manager: EntityManager,
+    action: Action,
+    incidentPrivate: boolean,
+  ): Promise<Event | null> {
     if (incidentPrivate) return null;
     return manager.save(
       manager.create(Event, {

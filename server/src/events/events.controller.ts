@@ -19,12 +19,20 @@ export class EventsController {
   constructor(private readonly events: EventsService) {}
 
   @Get()
-  @ApiOperation({ summary: 'The change log between ?from= and ?to= (default: the last 24 hours), oldest first' })
+  @ApiOperation({
+    summary: 'The change log between ?from= and ?to= (default: the last 24 hours), oldest first',
+  })
   @ApiQuery({ name: 'from', required: false, description: 'ISO 8601' })
   @ApiQuery({ name: 'to', required: false, description: 'ISO 8601' })
-  async list(@Query() query: Record<string, unknown>, @RequestUrl() url: URL): Promise<Paginated<EventDto>> {
+  async list(
+    @Query() query: Record<string, unknown>,
+    @RequestUrl() url: URL,
+  ): Promise<Paginated<EventDto>> {
     const page = parseLimitOffset(query);
-    const window = parseOrThrow(windowQuery, { from: query.from || undefined, to: query.to || undefined });
+    const window = parseOrThrow(windowQuery, {
+      from: query.from || undefined,
+      to: query.to || undefined,
+    });
     const to = window.to ?? new Date();
     const from = window.from ?? new Date(to.getTime() - DAY_MS);
     if (from > to) throw new ValidationError({ from: 'must not be after to' });

@@ -8,7 +8,12 @@ export class EventsService {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /** Change-log entries with `from <= timestamp <= to`, oldest first. */
-  async list(from: Date, to: Date, offset: number, limit: number): Promise<{ count: number; events: Event[] }> {
+  async list(
+    from: Date,
+    to: Date,
+    offset: number,
+    limit: number,
+  ): Promise<{ count: number; events: Event[] }> {
     const [events, count] = await this.dataSource.manager.findAndCount(Event, {
       where: { timestamp: Between(from, to) },
       order: { timestamp: 'ASC', id: 'ASC' },

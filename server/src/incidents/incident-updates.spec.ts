@@ -2,14 +2,32 @@ import { describe, expect, it } from '@jest/globals';
 import { ValidationError } from '../common/errors.js';
 import type { ExternalUser } from '../users/external-user.entity.js';
 import type { Incident } from './incident.entity.js';
-import { incidentUpdateEntries, planIncidentUpdate, type TrackedFields } from './incident-updates.js';
+import {
+  incidentUpdateEntries,
+  planIncidentUpdate,
+  type TrackedFields,
+} from './incident-updates.js';
 
 const user = (id: number, name: string): ExternalUser =>
-  ({ id, appId: 'slack', externalId: `U${id}`, displayName: name, fullName: `${name} Full`, email: null, deleted: false }) as ExternalUser;
+  ({
+    id,
+    appId: 'slack',
+    externalId: `U${id}`,
+    displayName: name,
+    fullName: `${name} Full`,
+    email: null,
+    deleted: false,
+  }) as ExternalUser;
 const alice = user(1, 'alice');
 const bob = user(2, 'bob');
 
-const base: TrackedFields = { report: 'db down', summary: null, impact: null, lead: null, severity: null };
+const base: TrackedFields = {
+  report: 'db down',
+  summary: null,
+  impact: null,
+  lead: null,
+  severity: null,
+};
 
 const incident = (overrides: Partial<Incident> = {}): Incident =>
   ({
@@ -38,7 +56,14 @@ describe('incidentUpdateEntries', () => {
     expect(entry.metadata).toEqual({
       update_type: 'incident_lead',
       old_value: null,
-      new_value: { app_id: 'slack', external_id: 'U1', display_name: 'alice', full_name: 'alice Full', email: null, deleted: false },
+      new_value: {
+        app_id: 'slack',
+        external_id: 'U1',
+        display_name: 'alice',
+        full_name: 'alice Full',
+        email: null,
+        deleted: false,
+      },
     });
   });
 
@@ -58,7 +83,11 @@ describe('incidentUpdateEntries', () => {
   it('updates the report', () => {
     const [entry] = incidentUpdateEntries(base, { ...base, report: 'db slow' });
     expect(entry.text).toBe('Incident report updated from "db down" to "db slow"');
-    expect(entry.metadata).toEqual({ update_type: 'incident_report', old_value: 'db down', new_value: 'db slow' });
+    expect(entry.metadata).toEqual({
+      update_type: 'incident_report',
+      old_value: 'db down',
+      new_value: 'db slow',
+    });
   });
 
   it('adds then updates the summary', () => {
@@ -66,9 +95,9 @@ describe('incidentUpdateEntries', () => {
       text: 'Incident summary added: "x"',
       metadata: { update_type: 'incident_summary', old_value: null, new_value: 'x' },
     });
-    expect(incidentUpdateEntries({ ...base, summary: 'x' }, { ...base, summary: 'y' })[0].text).toBe(
-      'Incident summary updated from "x" to "y"',
-    );
+    expect(
+      incidentUpdateEntries({ ...base, summary: 'x' }, { ...base, summary: 'y' })[0].text,
+    ).toBe('Incident summary updated from "x" to "y"');
   });
 
   it('adds then updates the impact', () => {
@@ -85,16 +114,28 @@ describe('incidentUpdateEntries', () => {
     expect(incidentUpdateEntries(base, { ...base, severity: '2' })[0]).toEqual({
       text: 'Incident severity set to major',
       eventType: 'incident_update',
-      metadata: { update_type: 'incident_severity', old_value: null, new_value: { id: '2', text: 'major' } },
+      metadata: {
+        update_type: 'incident_severity',
+        old_value: null,
+        new_value: { id: '2', text: 'major' },
+      },
     });
-    expect(incidentUpdateEntries({ ...base, severity: '2' }, { ...base, severity: '1' })[0]).toMatchObject({
+    expect(
+      incidentUpdateEntries({ ...base, severity: '2' }, { ...base, severity: '1' })[0],
+    ).toMatchObject({
       text: 'Incident severity updated from major to critical',
       metadata: { old_value: { id: '2', text: 'major' }, new_value: { id: '1', text: 'critical' } },
     });
   });
 
   it('writes one entry per changed field, in a stable order', () => {
-    const entries = incidentUpdateEntries(base, { report: 'r', summary: 's', impact: 'i', lead: bob, severity: '3' });
+    const entries = incidentUpdateEntries(base, {
+      report: 'r',
+      summary: 's',
+      impact: 'i',
+      lead: bob,
+      severity: '3',
+    });
     expect(entries.map((e) => e.metadata.update_type)).toEqual([
       'incident_lead',
       'incident_report',
@@ -117,7 +158,10 @@ describe('planIncidentUpdate', () => {
   });
 
   it('accepts severity null when there was none, as no change', () => {
-    expect(planIncidentUpdate(incident(), { severity: null }, null)).toEqual({ next: {}, changed: [] });
+    expect(planIncidentUpdate(incident(), { severity: null }, null)).toEqual({
+      next: {},
+      changed: [],
+    });
   });
 
   it('changes the severity', () => {
@@ -129,28 +173,50 @@ describe('planIncidentUpdate', () => {
 
   it('ignores fields sent with their current value', () => {
     const current = incident({ summary: 's', severity: '2' });
-    const plan = planIncidentUpdate(current, { report: 'db down', summary: 's', severity: '2', startTime: new Date(current.startTime) }, null);
+    const plan = planIncidentUpdate(
+      current,
+      { report: 'db down', summary: 's', severity: '2', startTime: new Date(current.startTime) },
+      null,
+    );
     expect(plan.changed).toEqual([]);
   });
 
   it('sanitises text and stores blank text as null', () => {
-    const plan = planIncidentUpdate(incident({ summary: 'old' }), { report: '<script>x</script>', summary: '  ' }, null);
+    const plan = planIncidentUpdate(
+      incident({ summary: 'old' }),
+      { report: '<script>x</script>', summary: '  ' },
+      null,
+    );
     expect(plan.next).toEqual({ report: '&lt;script&gt;x&lt;/script&gt;', summary: null });
   });
 
   it('limits the report as typed, in characters, not once escaped', () => {
-    expect(planIncidentUpdate(incident(), { report: '<'.repeat(200) }, null).next.report).toBe('&lt;'.repeat(200));
-    expect(planIncidentUpdate(incident(), { report: '😀'.repeat(200) }, null).next.report).toBe('😀'.repeat(200));
-    expect(() => planIncidentUpdate(incident(), { report: '<'.repeat(201) }, null)).toThrow(ValidationError);
-    expect(() => planIncidentUpdate(incident(), { summary: '&'.repeat(50_001) }, null)).toThrow(ValidationError);
+    expect(planIncidentUpdate(incident(), { report: '<'.repeat(200) }, null).next.report).toBe(
+      '&lt;'.repeat(200),
+    );
+    expect(planIncidentUpdate(incident(), { report: '😀'.repeat(200) }, null).next.report).toBe(
+      '😀'.repeat(200),
+    );
+    expect(() => planIncidentUpdate(incident(), { report: '<'.repeat(201) }, null)).toThrow(
+      ValidationError,
+    );
+    expect(() => planIncidentUpdate(incident(), { summary: '&'.repeat(50_001) }, null)).toThrow(
+      ValidationError,
+    );
   });
 
   it('rejects an end before the start', () => {
-    expect(() => planIncidentUpdate(incident(), { endTime: new Date('2023-12-31T00:00:00Z') }, null)).toThrow(ValidationError);
+    expect(() =>
+      planIncidentUpdate(incident(), { endTime: new Date('2023-12-31T00:00:00Z') }, null),
+    ).toThrow(ValidationError);
   });
 
   it('reports lead and end time changes by name', () => {
-    const plan = planIncidentUpdate(incident(), { leadId: 2, endTime: new Date('2024-01-01T11:00:00Z') }, bob);
+    const plan = planIncidentUpdate(
+      incident(),
+      { leadId: 2, endTime: new Date('2024-01-01T11:00:00Z') },
+      bob,
+    );
     expect(plan.changed).toEqual(['lead', 'endTime']);
     expect(plan.next.leadId).toBe(2);
   });

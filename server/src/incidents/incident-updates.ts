@@ -1,4 +1,11 @@
-import { IncidentUpdateType, Limits, SEVERITY_TEXT, TimelineEventType, textLength, type Severity } from '@response/contracts';
+import {
+  IncidentUpdateType,
+  Limits,
+  SEVERITY_TEXT,
+  TimelineEventType,
+  textLength,
+  type Severity,
+} from '@response/contracts';
 import { ValidationError } from '../common/errors.js';
 import { sanitize } from '../common/sanitize.js';
 import type { ExternalUser } from '../users/external-user.entity.js';
@@ -17,7 +24,11 @@ export function optionalText(value: string | null | undefined): string | null | 
  * stored form, with `&` escaped as `&amp;` and so on, may be longer and the
  * columns are sized for it.
  */
-export function checkTextLimits(fields: { report?: string; summary?: string | null; impact?: string | null }): void {
+export function checkTextLimits(fields: {
+  report?: string;
+  summary?: string | null;
+  impact?: string | null;
+}): void {
   const errors: Record<string, string> = {};
   if (fields.report !== undefined) {
     if (fields.report.trim() === '') errors.report = 'must not be empty';
@@ -27,7 +38,8 @@ export function checkTextLimits(fields: { report?: string; summary?: string | nu
   }
   for (const key of ['summary', 'impact'] as const) {
     const value = fields[key];
-    if (value && textLength(value) > Limits.textLength) errors[key] = `must be at most ${Limits.textLength} characters`;
+    if (value && textLength(value) > Limits.textLength)
+      errors[key] = `must be at most ${Limits.textLength} characters`;
   }
   if (Object.keys(errors).length > 0) throw new ValidationError(errors);
 }
@@ -55,7 +67,11 @@ export interface IncidentUpdatePlan {
  * limited, severity cannot be unset once set, end_time is not before start_time.
  * Fields sent with their current value are not changes.
  */
-export function planIncidentUpdate(incident: Incident, patch: IncidentPatch, newLead: ExternalUser | null): IncidentUpdatePlan {
+export function planIncidentUpdate(
+  incident: Incident,
+  patch: IncidentPatch,
+  newLead: ExternalUser | null,
+): IncidentUpdatePlan {
   const next: Partial<Incident> = {};
   const changed: string[] = [];
   const set = <K extends keyof Incident>(key: K, value: Incident[K], same: boolean) => {
@@ -86,12 +102,19 @@ export function planIncidentUpdate(incident: Incident, patch: IncidentPatch, new
     set('startTime', patch.startTime, patch.startTime.getTime() === incident.startTime.getTime());
   }
   if (patch.endTime !== undefined) {
-    set('endTime', patch.endTime, (patch.endTime?.getTime() ?? null) === (incident.endTime?.getTime() ?? null));
+    set(
+      'endTime',
+      patch.endTime,
+      (patch.endTime?.getTime() ?? null) === (incident.endTime?.getTime() ?? null),
+    );
   }
   const startTime = next.startTime ?? incident.startTime;
   const endTime = next.endTime !== undefined ? next.endTime : incident.endTime;
   if (endTime && endTime < startTime) {
-    throw new ValidationError({ [changed.includes('endTime') ? 'end_time' : 'start_time']: 'must not put end_time before start_time' });
+    throw new ValidationError({
+      [changed.includes('endTime') ? 'end_time' : 'start_time']:
+        'must not put end_time before start_time',
+    });
   }
   return { next, changed };
 }
@@ -114,9 +137,15 @@ export interface IncidentUpdateEntry {
 
 const name = (user: ExternalUser): string => user.displayName || user.fullName || user.externalId;
 
-const severityValue = (severity: Severity | null) => (severity ? { id: severity, text: SEVERITY_TEXT[severity] } : null);
+const severityValue = (severity: Severity | null) =>
+  severity ? { id: severity, text: SEVERITY_TEXT[severity] } : null;
 
-function entry(updateType: IncidentUpdateType, text: string, oldValue: unknown, newValue: unknown): IncidentUpdateEntry {
+function entry(
+  updateType: IncidentUpdateType,
+  text: string,
+  oldValue: unknown,
+  newValue: unknown,
+): IncidentUpdateEntry {
   return {
     text,
     eventType: TimelineEventType.IncidentUpdate,
@@ -125,8 +154,15 @@ function entry(updateType: IncidentUpdateType, text: string, oldValue: unknown, 
 }
 
 /** Text with "added" and "updated" forms: summary and impact. */
-function textChange(updateType: IncidentUpdateType, label: string, before: string | null, after: string | null) {
-  const text = before ? `Incident ${label} updated from "${before}" to "${after ?? ''}"` : `Incident ${label} added: "${after ?? ''}"`;
+function textChange(
+  updateType: IncidentUpdateType,
+  label: string,
+  before: string | null,
+  after: string | null,
+) {
+  const text = before
+    ? `Incident ${label} updated from "${before}" to "${after ?? ''}"`
+    : `Incident ${label} added: "${after ?? ''}"`;
   return entry(updateType, text, before, after);
 }
 
@@ -134,7 +170,10 @@ function textChange(updateType: IncidentUpdateType, label: string, before: strin
  * The timeline entries Response writes when an incident's lead, report,
  * summary, impact or severity changes (in that order), with its exact texts.
  */
-export function incidentUpdateEntries(before: TrackedFields, after: TrackedFields): IncidentUpdateEntry[] {
+export function incidentUpdateEntries(
+  before: TrackedFields,
+  after: TrackedFields,
+): IncidentUpdateEntry[] {
   const entries: IncidentUpdateEntry[] = [];
   if ((before.lead?.id ?? null) !== (after.lead?.id ?? null)) {
     const oldLead = before.lead;
@@ -145,11 +184,23 @@ export function incidentUpdateEntries(before: TrackedFields, after: TrackedField
         : oldLead
           ? `${name(oldLead)} was removed as incident lead`
           : `${name(newLead!)} was added as incident lead`;
-    entries.push(entry(IncidentUpdateType.Lead, text, UserSerializer.toDtoOrNull(oldLead), UserSerializer.toDtoOrNull(newLead)));
+    entries.push(
+      entry(
+        IncidentUpdateType.Lead,
+        text,
+        UserSerializer.toDtoOrNull(oldLead),
+        UserSerializer.toDtoOrNull(newLead),
+      ),
+    );
   }
   if (before.report !== after.report) {
     entries.push(
-      entry(IncidentUpdateType.Report, `Incident report updated from "${before.report}" to "${after.report}"`, before.report, after.report),
+      entry(
+        IncidentUpdateType.Report,
+        `Incident report updated from "${before.report}" to "${after.report}"`,
+        before.report,
+        after.report,
+      ),
     );
   }
   if ((before.summary ?? null) !== (after.summary ?? null)) {
@@ -162,7 +213,14 @@ export function incidentUpdateEntries(before: TrackedFields, after: TrackedField
     const text = before.severity
       ? `Incident severity updated from ${SEVERITY_TEXT[before.severity]} to ${SEVERITY_TEXT[after.severity]}`
       : `Incident severity set to ${SEVERITY_TEXT[after.severity]}`;
-    entries.push(entry(IncidentUpdateType.Severity, text, severityValue(before.severity), severityValue(after.severity)));
+    entries.push(
+      entry(
+        IncidentUpdateType.Severity,
+        text,
+        severityValue(before.severity),
+        severityValue(after.severity),
+      ),
+    );
   }
   return entries;
 }

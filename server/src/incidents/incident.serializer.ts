@@ -12,7 +12,10 @@ export function incidentStatus(incident: Pick<Incident, 'reportOnly' | 'endTime'
 }
 
 /** Whole seconds from start to end, or to `now` while open. */
-export function incidentDuration(incident: Pick<Incident, 'startTime' | 'endTime'>, now = new Date()): number {
+export function incidentDuration(
+  incident: Pick<Incident, 'startTime' | 'endTime'>,
+  now = new Date(),
+): number {
   const end = incident.endTime ?? now;
   return Math.max(0, Math.floor((end.getTime() - incident.startTime.getTime()) / 1000));
 }
@@ -45,7 +48,10 @@ export const IncidentSerializer = {
       impact: incident.impact,
       severity: incident.severity,
       comms_channel: incident.commsChannel
-        ? { channel_id: incident.commsChannel.channelId, channel_name: incident.commsChannel.channelName }
+        ? {
+            channel_id: incident.commsChannel.channelId,
+            channel_name: incident.commsChannel.channelName,
+          }
         : null,
       private: incident.private,
       status: incidentStatus(incident),

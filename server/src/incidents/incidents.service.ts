@@ -1,7 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { IncidentStatus, type IncidentDto, type ParticipantDto, type Severity } from '@response/contracts';
+import {
+  IncidentStatus,
+  type IncidentDto,
+  type ParticipantDto,
+  type Severity,
+} from '@response/contracts';
 import { DataSource, In, type EntityManager, type SelectQueryBuilder } from 'typeorm';
 import { Action } from '../actions/action.entity.js';
 import { NotFoundError, ValidationError } from '../common/errors.js';
@@ -15,8 +20,19 @@ import { ExternalUser } from '../users/external-user.entity.js';
 import { UserSerializer } from '../users/user.serializer.js';
 import { UsersService } from '../users/users.service.js';
 import { Incident } from './incident.entity.js';
-import { ALL_INCIDENTS, viewerParam, visibleIncidentSql, type IncidentViewer } from './incident-visibility.js';
-import { checkTextLimits, incidentUpdateEntries, optionalText, planIncidentUpdate, type TrackedFields } from './incident-updates.js';
+import {
+  ALL_INCIDENTS,
+  viewerParam,
+  visibleIncidentSql,
+  type IncidentViewer,
+} from './incident-visibility.js';
+import {
+  checkTextLimits,
+  incidentUpdateEntries,
+  optionalText,
+  planIncidentUpdate,
+  type TrackedFields,
+} from './incident-updates.js';
 import { IncidentSerializer } from './incident.serializer.js';
 
 export interface CreateIncidentInput {
@@ -72,7 +88,11 @@ export class IncidentsService {
   ) {}
 
   /** Declares an incident. The caller resolves the reporter and lead to ids. */
-  async create(input: CreateIncidentInput, actorExternalId: string | null = null, manager?: EntityManager): Promise<Incident> {
+  async create(
+    input: CreateIncidentInput,
+    actorExternalId: string | null = null,
+    manager?: EntityManager,
+  ): Promise<Incident> {
     checkTextLimits({ report: input.report ?? '', summary: input.summary, impact: input.impact });
     const report = sanitize(input.report ?? '');
     const summary = optionalText(input.summary) ?? null;
@@ -117,17 +137,29 @@ export class IncidentsService {
    * (unless private) and publishes `IncidentUpdated`. A patch that changes
    * nothing saves nothing.
    */
-  async update(id: number, patch: UpdateIncidentInput, actorExternalId: string | null = null, manager?: EntityManager): Promise<Incident> {
+  async update(
+    id: number,
+    patch: UpdateIncidentInput,
+    actorExternalId: string | null = null,
+    manager?: EntityManager,
+  ): Promise<Incident> {
     return inTransaction(this.uow, manager, async (m) => {
       // Lock the row first: concurrent updates apply one after the other.
-      const locked = await m.findOne(Incident, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      const locked = await m.findOne(Incident, {
+        where: { id },
+        lock: { mode: 'pessimistic_write' },
+      });
       if (!locked) throw new NotFoundError('Incident', id);
       const incident = await this.findOne(id, m);
 
       let newLead: ExternalUser | null = incident.lead;
       if (patch.leadId !== undefined && patch.leadId !== incident.leadId) {
-        newLead = patch.leadId === null ? null : await m.findOne(ExternalUser, { where: { id: patch.leadId } });
-        if (patch.leadId !== null && !newLead) throw new ValidationError({ lead: `Unknown user ${patch.leadId}` });
+        newLead =
+          patch.leadId === null
+            ? null
+            : await m.findOne(ExternalUser, { where: { id: patch.leadId } });
+        if (patch.leadId !== null && !newLead)
+          throw new ValidationError({ lead: `Unknown user ${patch.leadId}` });
       }
       const { next, changed } = planIncidentUpdate(incident, patch, newLead);
       if (changed.length === 0) return incident;
@@ -146,7 +178,13 @@ export class IncidentsService {
       if (entries.length > 0) {
         await m.save(
           entries.map((e) =>
-            Object.assign(new TimelineEvent(), { incidentId: id, timestamp: now, text: e.text, eventType: e.eventType, metadata: e.metadata }),
+            Object.assign(new TimelineEvent(), {
+              incidentId: id,
+              timestamp: now,
+              text: e.text,
+              eventType: e.eventType,
+              metadata: e.metadata,
+            }),
           ),
         );
       }
@@ -167,14 +205,24 @@ export class IncidentsService {
   }
 
   /** Closes an incident now; closing a closed incident changes nothing. */
-  async close(id: number, actorExternalId: string | null = null, manager?: EntityManager): Promise<CloseResult> {
+  async close(
+    id: number,
+    actorExternalId: string | null = null,
+    manager?: EntityManager,
+  ): Promise<CloseResult> {
     return inTransaction(this.uow, manager, async (m) => {
-      const current = await m.findOne(Incident, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      const current = await m.findOne(Incident, {
+        where: { id },
+        lock: { mode: 'pessimistic_write' },
+      });
       if (!current) throw new NotFoundError('Incident', id);
       if (current.endTime) return { incident: await this.findOne(id, m), alreadyClosed: true };
       const now = new Date();
       const endTime = now < current.startTime ? current.startTime : now;
-      return { incident: await this.update(id, { endTime }, actorExternalId, m), alreadyClosed: false };
+      return {
+        incident: await this.update(id, { endTime }, actorExternalId, m),
+        alreadyClosed: false,
+      };
     });
   }
 
@@ -190,7 +238,12 @@ export class IncidentsService {
   }
 
   /** Newest first by report time. Three queries whatever the page size. */
-  list(offset: number, limit: number, viewer: IncidentViewer = ALL_INCIDENTS, filter: IncidentListFilter = {}): Promise<IncidentPage> {
+  list(
+    offset: number,
+    limit: number,
+    viewer: IncidentViewer = ALL_INCIDENTS,
+    filter: IncidentListFilter = {},
+  ): Promise<IncidentPage> {
     const qb = this.dataSource.manager.createQueryBuilder(Incident, 'incident');
     return this.page(applyListFilter(qb, filter), offset, limit, viewer);
   }
@@ -214,7 +267,9 @@ export class IncidentsService {
 
   /** Serializes incidents, resolving mentions in their actions with one query. */
   async toDtos(incidents: Incident[]): Promise<IncidentDto[]> {
-    const names = await this.users.namesFor(incidents.flatMap((i) => (i.actions ?? []).map((a) => a.details)));
+    const names = await this.users.namesFor(
+      incidents.flatMap((i) => (i.actions ?? []).map((a) => a.details)),
+    );
     return incidents.map((incident) => IncidentSerializer.toDto(incident, names));
   }
 
@@ -226,13 +281,16 @@ export class IncidentsService {
   async participants(id: number, limit: number): Promise<ParticipantDto[]> {
     const exists = await this.dataSource.manager.exists(Incident, { where: { id } });
     if (!exists) throw new NotFoundError('Incident', id);
-    const rows: { message_count: number; join_time: Date; user_id: number }[] = await this.dataSource.query(
-      `SELECT user_id, message_count, join_time FROM user_stats
+    const rows: { message_count: number; join_time: Date; user_id: number }[] =
+      await this.dataSource.query(
+        `SELECT user_id, message_count, join_time FROM user_stats
         WHERE incident_id = $1 ORDER BY message_count DESC, join_time ASC, id ASC LIMIT $2`,
-      [id, limit],
-    );
+        [id, limit],
+      );
     if (rows.length === 0) return [];
-    const users = await this.dataSource.manager.find(ExternalUser, { where: { id: In(rows.map((r) => r.user_id)) } });
+    const users = await this.dataSource.manager.find(ExternalUser, {
+      where: { id: In(rows.map((r) => r.user_id)) },
+    });
     const byId = new Map(users.map((u) => [u.id, u]));
     return rows
       .filter((r) => byId.has(r.user_id))
@@ -243,8 +301,14 @@ export class IncidentsService {
       }));
   }
 
-  private async page(qb: SelectQueryBuilder<Incident>, offset: number, limit: number, viewer: IncidentViewer): Promise<IncidentPage> {
-    if (!viewer.admin) qb.andWhere(visibleIncidentSql('incident', ':me'), { me: viewerParam(viewer) });
+  private async page(
+    qb: SelectQueryBuilder<Incident>,
+    offset: number,
+    limit: number,
+    viewer: IncidentViewer,
+  ): Promise<IncidentPage> {
+    if (!viewer.admin)
+      qb.andWhere(visibleIncidentSql('incident', ':me'), { me: viewerParam(viewer) });
     const count = await qb.clone().getCount();
     const incidents = await qb
       .leftJoinAndSelect('incident.reporter', 'reporter')
@@ -291,12 +355,18 @@ function storedForm(word: string): string {
   return sanitize(word);
 }
 
-function applyListFilter(qb: SelectQueryBuilder<Incident>, filter: IncidentListFilter): SelectQueryBuilder<Incident> {
+function applyListFilter(
+  qb: SelectQueryBuilder<Incident>,
+  filter: IncidentListFilter,
+): SelectQueryBuilder<Incident> {
   if (filter.status === IncidentStatus.Reported) qb.andWhere('incident.reportOnly');
-  else if (filter.status === IncidentStatus.Live) qb.andWhere('NOT incident.reportOnly AND incident.endTime IS NULL');
-  else if (filter.status === IncidentStatus.Resolved) qb.andWhere('NOT incident.reportOnly AND incident.endTime IS NOT NULL');
+  else if (filter.status === IncidentStatus.Live)
+    qb.andWhere('NOT incident.reportOnly AND incident.endTime IS NULL');
+  else if (filter.status === IncidentStatus.Resolved)
+    qb.andWhere('NOT incident.reportOnly AND incident.endTime IS NOT NULL');
   if (filter.severity === 'none') qb.andWhere('incident.severity IS NULL');
-  else if (filter.severity) qb.andWhere('incident.severity = :severity', { severity: filter.severity });
+  else if (filter.severity)
+    qb.andWhere('incident.severity = :severity', { severity: filter.severity });
   (filter.words ?? []).forEach((word, i) => {
     const forms = [...new Set([word, storedForm(word)])];
     const params: Record<string, string> = {};

@@ -14,7 +14,10 @@ export class ReportsController {
   @Get('report.md')
   @ApiProduces('text/markdown')
   @ApiOperation({ summary: 'The post-incident report as Markdown, as the web app downloads it' })
-  async markdown(@Param('id', new IdPipe('Incident')) id: number, @Res({ passthrough: true }) res: Response): Promise<string> {
+  async markdown(
+    @Param('id', new IdPipe('Incident')) id: number,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<string> {
     const text = await this.reports.markdown(id);
     // Set only on success, so that errors keep their JSON content type.
     res.type('text/markdown; charset=utf-8');

@@ -18,6 +18,12 @@ export class ReportsService {
     const incident = await this.incidents.toDto(await this.incidents.findOne(incidentId));
     const timeline = await this.timeline.toDtos(await this.timeline.list(incidentId));
     const names = await this.users.namesFor([incident.report, incident.summary, incident.impact]);
-    return renderIncidentReport({ incident, timeline, now, userName: (id) => names.get(id), emoji: (name) => emoji(name) });
+    return renderIncidentReport({
+      incident,
+      timeline,
+      now,
+      userName: (id) => names.get(id),
+      emoji: (name) => emoji(name),
+    });
   }
 }

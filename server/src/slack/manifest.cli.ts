@@ -5,7 +5,10 @@ import { slackManifest, toYaml } from './manifest.js';
 /** Prints the Slack app manifest for SITE_URL as YAML: `npm run -s slack:manifest`. */
 try {
   const { siteUrl } = appConfig(process.env);
-  if (!process.env.SITE_URL) process.stderr.write(`SITE_URL is not set: using ${siteUrl}. Slack must be able to reach it.\n`);
+  if (!process.env.SITE_URL)
+    process.stderr.write(
+      `SITE_URL is not set: using ${siteUrl}. Slack must be able to reach it.\n`,
+    );
   process.stdout.write(`# Slack app manifest for ${siteUrl}\n${toYaml(slackManifest(siteUrl))}`);
 } catch (error) {
   process.stderr.write(`${error instanceof ConfigError ? error.message : String(error)}\n`);

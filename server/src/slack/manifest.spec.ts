@@ -5,7 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { BOT_EVENTS, botScopes, METHOD_SCOPES, slackManifest, toYaml } from './manifest.js';
 
 const SERVER_SRC = fileURLToPath(new URL('..', import.meta.url));
-const METHOD = /['"`]((?:auth|chat|views|conversations|reactions|users|pins|im|files|team|usergroups|bookmarks|dnd|emoji|bots|reminders)\.[a-zA-Z.]+)['"`]/g;
+const METHOD =
+  /['"`]((?:auth|chat|views|conversations|reactions|users|pins|im|files|team|usergroups|bookmarks|dnd|emoji|bots|reminders)\.[a-zA-Z.]+)['"`]/g;
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -34,14 +35,19 @@ describe('Slack app manifest', () => {
     for (const method of used) {
       const needed = METHOD_SCOPES[method];
       if (!needed) missing.push(`${method} (not in METHOD_SCOPES)`);
-      else for (const scope of needed) if (!scopes.has(scope)) missing.push(`${method} needs ${scope}`);
+      else
+        for (const scope of needed)
+          if (!scopes.has(scope)) missing.push(`${method} needs ${scope}`);
     }
     expect(missing).toEqual([]);
   });
 
   it('subscribes to the events the app handles, with their scopes', () => {
     const manifest = slackManifest('https://response.example.com/') as {
-      settings: { event_subscriptions: { bot_events: string[]; request_url: string }; interactivity: { request_url: string } };
+      settings: {
+        event_subscriptions: { bot_events: string[]; request_url: string };
+        interactivity: { request_url: string };
+      };
       features: { slash_commands: { command: string; url: string }[] };
       oauth_config: { scopes: { bot: string[] } };
     };
@@ -59,15 +65,24 @@ describe('Slack app manifest', () => {
     }
     expect(manifest.oauth_config.scopes.bot).toContain('commands');
     expect(manifest.features.slash_commands).toEqual([
-      expect.objectContaining({ command: '/incident', url: 'https://response.example.com/slack/slash_command' }),
+      expect.objectContaining({
+        command: '/incident',
+        url: 'https://response.example.com/slack/slash_command',
+      }),
     ]);
-    expect(manifest.settings.event_subscriptions.request_url).toBe('https://response.example.com/slack/event');
-    expect(manifest.settings.interactivity.request_url).toBe('https://response.example.com/slack/action');
+    expect(manifest.settings.event_subscriptions.request_url).toBe(
+      'https://response.example.com/slack/event',
+    );
+    expect(manifest.settings.interactivity.request_url).toBe(
+      'https://response.example.com/slack/action',
+    );
   });
 
   it('prints readable YAML', () => {
     const yaml = toYaml(slackManifest('https://response.example.com'));
-    expect(yaml).toContain('  slash_commands:\n    - command: /incident\n      url: https://response.example.com/slack/slash_command\n');
+    expect(yaml).toContain(
+      '  slash_commands:\n    - command: /incident\n      url: https://response.example.com/slack/slash_command\n',
+    );
     expect(yaml).toContain('    bot:\n      - app_mentions:read\n');
     expect(yaml).toContain('  background_color: "#7a1f1f"\n');
     expect(yaml).toContain('    usage_hint: "[what is happening]"\n');

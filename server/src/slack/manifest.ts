@@ -72,7 +72,10 @@ export function slackManifest(siteUrl: string): Record<string, unknown> {
     },
     oauth_config: { scopes: { bot: botScopes() } },
     settings: {
-      event_subscriptions: { request_url: `${base}/slack/event`, bot_events: Object.keys(BOT_EVENTS) },
+      event_subscriptions: {
+        request_url: `${base}/slack/event`,
+        bot_events: Object.keys(BOT_EVENTS),
+      },
       interactivity: { is_enabled: true, request_url: `${base}/slack/action` },
       org_deploy_enabled: false,
       socket_mode_enabled: false,
@@ -99,7 +102,8 @@ export function toYaml(value: unknown, indent = 0): string {
   if (isPlainObject(value)) {
     return Object.entries(value)
       .map(([key, item]) => {
-        if (isPlainObject(item) || (Array.isArray(item) && item.length > 0)) return `${pad}${key}:\n${toYaml(item, indent + 2)}`;
+        if (isPlainObject(item) || (Array.isArray(item) && item.length > 0))
+          return `${pad}${key}:\n${toYaml(item, indent + 2)}`;
         return `${pad}${key}: ${Array.isArray(item) ? '[]' : scalar(item)}\n`;
       })
       .join('');
@@ -110,7 +114,9 @@ export function toYaml(value: unknown, indent = 0): string {
 function scalar(value: unknown): string {
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   const text = String(value ?? '');
-  return /^[A-Za-z0-9_./:-][A-Za-z0-9 _./:,-]*$/.test(text) && !/^(true|false|null|yes|no|on|off|~)$/i.test(text) && !/: |\s$/.test(text)
+  return /^[A-Za-z0-9_./:-][A-Za-z0-9 _./:,-]*$/.test(text) &&
+    !/^(true|false|null|yes|no|on|off|~)$/i.test(text) &&
+    !/: |\s$/.test(text)
     ? text
     : JSON.stringify(text);
 }

@@ -56,10 +56,14 @@ export class QueueDashboardMiddleware implements NestMiddleware {
       adapter.setBasePath(QUEUE_DASHBOARD_PATH);
       const queues = queue.bullQueues();
       // @bull-board/express ships its own copy of @bull-board/api's types; the adapter is the same at runtime.
-      const serverAdapter = adapter as unknown as Parameters<typeof createBullBoard>[0]['serverAdapter'];
+      const serverAdapter = adapter as unknown as Parameters<
+        typeof createBullBoard
+      >[0]['serverAdapter'];
       createBullBoard({ queues: queues.map((q) => new BullAdapter(q)), serverAdapter });
       this.router = adapter.getRouter() as RequestHandler;
-      this.logger.log(`Queue dashboard at ${QUEUE_DASHBOARD_PATH} for ${queues.map((q) => q.name).join(', ')}`);
+      this.logger.log(
+        `Queue dashboard at ${QUEUE_DASHBOARD_PATH} for ${queues.map((q) => q.name).join(', ')}`,
+      );
     }
     return this.router;
   }

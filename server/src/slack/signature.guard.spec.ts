@@ -25,8 +25,12 @@ describe('Slack request signatures', () => {
   });
 
   it('refuses stale or future timestamps', () => {
-    expect(isValidSlackSignature(SECRET, String(now - 301), sign(now - 301), body, now)).toBe(false);
-    expect(isValidSlackSignature(SECRET, String(now + 301), sign(now + 301), body, now)).toBe(false);
+    expect(isValidSlackSignature(SECRET, String(now - 301), sign(now - 301), body, now)).toBe(
+      false,
+    );
+    expect(isValidSlackSignature(SECRET, String(now + 301), sign(now + 301), body, now)).toBe(
+      false,
+    );
   });
 
   it('refuses missing, malformed or wrong signatures', () => {
@@ -34,7 +38,17 @@ describe('Slack request signatures', () => {
     expect(isValidSlackSignature(SECRET, String(now), undefined, body, now)).toBe(false);
     expect(isValidSlackSignature(SECRET, 'abc', sign(now), body, now)).toBe(false);
     expect(isValidSlackSignature(SECRET, String(now), 'v0=short', body, now)).toBe(false);
-    expect(isValidSlackSignature(SECRET, String(now), sign(now, 'other-secret'), body, now)).toBe(false);
-    expect(isValidSlackSignature(SECRET, String(now), sign(now), Buffer.from('{"type":"tampered"}'), now)).toBe(false);
+    expect(isValidSlackSignature(SECRET, String(now), sign(now, 'other-secret'), body, now)).toBe(
+      false,
+    );
+    expect(
+      isValidSlackSignature(
+        SECRET,
+        String(now),
+        sign(now),
+        Buffer.from('{"type":"tampered"}'),
+        now,
+      ),
+    ).toBe(false);
   });
 });

@@ -1,4 +1,10 @@
-import { Inject, Injectable, Logger, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type CanActivate,
+  type ExecutionContext,
+} from '@nestjs/common';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Request } from 'express';
 import { ServiceUnavailableError, UnauthorizedError } from '../common/errors.js';
@@ -51,7 +57,9 @@ export class SignatureGuard implements CanActivate {
     const signature = req.header('x-slack-signature');
     const raw = Buffer.isBuffer(req.rawBody) ? req.rawBody : Buffer.alloc(0);
     if (!isValidSlackSignature(this.config.slack.signingSecret, timestamp, signature, raw)) {
-      this.logger.warn(`Refused ${req.method} ${req.path}: missing, stale or wrong Slack signature`);
+      this.logger.warn(
+        `Refused ${req.method} ${req.path}: missing, stale or wrong Slack signature`,
+      );
       throw new UnauthorizedError('Missing, stale or invalid Slack signature');
     }
     return true;

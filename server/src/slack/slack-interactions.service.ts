@@ -47,7 +47,9 @@ export class SlackInteractionsService {
           // Slack refused what the click asked for (e.g. the 3-second trigger id expired):
           // nothing to retry, and Slack shows the user an error for any answer but 200.
           if (!(error instanceof SlackApiError)) throw error;
-          this.logger.warn(`Slack action ${action.action_id} by ${payload.user.id}: ${error.message}`);
+          this.logger.warn(
+            `Slack action ${action.action_id} by ${payload.user.id}: ${error.message}`,
+          );
         }
       }
       return undefined;

@@ -1,4 +1,10 @@
-import { Module, RequestMethod, forwardRef, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
+import {
+  Module,
+  RequestMethod,
+  forwardRef,
+  type MiddlewareConsumer,
+  type NestModule,
+} from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { ActionsModule } from '../actions/actions.module.js';
 import { AuthModule } from '../auth/auth.module.js';
@@ -32,7 +38,15 @@ import { UserSyncService } from './users/user-sync.service.js';
 
 /** The Slack wire: endpoints, signature checks, the client and its queue, the handler registry. */
 @Module({
-  imports: [DiscoveryModule, AuthModule, IncidentsModule, UsersModule, ActionsModule, TimelineModule, forwardRef(() => CommsModule)],
+  imports: [
+    DiscoveryModule,
+    AuthModule,
+    IncidentsModule,
+    UsersModule,
+    ActionsModule,
+    TimelineModule,
+    forwardRef(() => CommsModule),
+  ],
   controllers: [SlackController],
   providers: [
     SignatureGuard,
@@ -58,12 +72,21 @@ import { UserSyncService } from './users/user-sync.service.js';
     RemindersService,
     BuiltInReminders,
   ],
-  exports: [SlackClientService, HandlerRegistry, MessageContextFactory, HeadlineService, SlackUserDirectory],
+  exports: [
+    SlackClientService,
+    HandlerRegistry,
+    MessageContextFactory,
+    HeadlineService,
+    SlackUserDirectory,
+  ],
 })
 export class SlackModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
     consumer
       .apply(QueueDashboardMiddleware)
-      .forRoutes({ path: 'admin/queues', method: RequestMethod.ALL }, { path: 'admin/queues/*path', method: RequestMethod.ALL });
+      .forRoutes(
+        { path: 'admin/queues', method: RequestMethod.ALL },
+        { path: 'admin/queues/*path', method: RequestMethod.ALL },
+      );
   }
 }

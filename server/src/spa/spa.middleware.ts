@@ -66,7 +66,12 @@ export class SpaMiddleware implements NestMiddleware {
       const asset = await files.get(path);
       if (asset) {
         const immutable = HASHED.test(path);
-        this.send(req, res, asset, immutable ? 'public, max-age=31536000, immutable' : 'public, max-age=3600');
+        this.send(
+          req,
+          res,
+          asset,
+          immutable ? 'public, max-age=31536000, immutable' : 'public, max-age=3600',
+        );
         return true;
       }
     }
@@ -77,7 +82,11 @@ export class SpaMiddleware implements NestMiddleware {
         this.logger.warn(`Web app not found in ${this.root}; run "npm run build"`);
         this.warned = true;
       }
-      res.status(200).type('text/plain; charset=utf-8').set('Cache-Control', 'no-cache').send(NOT_BUILT);
+      res
+        .status(200)
+        .type('text/plain; charset=utf-8')
+        .set('Cache-Control', 'no-cache')
+        .send(NOT_BUILT);
       return true;
     }
     this.send(req, res, index, 'no-cache');

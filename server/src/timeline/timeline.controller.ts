@@ -1,4 +1,15 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  Patch,
+  Post,
+  Put,
+  Query,
+} from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Paginated, TimelineEventDto } from '@response/contracts';
 import { limitOffsetPage, parseLimitOffset, RequestUrl } from '../common/pagination.js';
@@ -47,7 +58,13 @@ export class TimelineController {
     @Param('incidentId', new IdPipe('Incident')) incidentId: number,
     @Body(new ZodPipe(createTimelineEventSchema)) dto: CreateTimelineEventBody,
   ): Promise<TimelineEventDto> {
-    return this.timeline.toDto(await this.timeline.create(incidentId, { ...toInput(dto), timestamp: dto.timestamp, text: dto.text }));
+    return this.timeline.toDto(
+      await this.timeline.create(incidentId, {
+        ...toInput(dto),
+        timestamp: dto.timestamp,
+        text: dto.text,
+      }),
+    );
   }
 
   @Get(':eventId')

@@ -8,7 +8,10 @@ const eventType = z
   .min(1, 'must not be empty')
   .max(50, 'must be at most 50 characters')
   .regex(/^[a-z0-9_]+$/, 'must be lower-case letters, digits and underscores');
-const metadata = z.record(z.string(), z.unknown(), { error: 'must be a JSON object' }).nullable().optional();
+const metadata = z
+  .record(z.string(), z.unknown(), { error: 'must be a JSON object' })
+  .nullable()
+  .optional();
 
 /** Timeline bodies; read-only fields (id, text_ui) are ignored. */
 export const createTimelineEventSchema = body({

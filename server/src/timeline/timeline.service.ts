@@ -44,7 +44,11 @@ export class TimelineService {
     private readonly emitter: EventEmitter2,
   ) {}
 
-  async create(incidentId: number, input: CreateTimelineEventInput, manager?: EntityManager): Promise<TimelineEvent> {
+  async create(
+    incidentId: number,
+    input: CreateTimelineEventInput,
+    manager?: EntityManager,
+  ): Promise<TimelineEvent> {
     const text = cleanText(input.text ?? '');
     return inTransaction(this.uow, manager, async (m) => {
       await this.checkIncident(m, incidentId);
@@ -89,7 +93,11 @@ export class TimelineService {
   }
 
   /** One entry; 404 when it does not belong to the incident. */
-  async findOne(incidentId: number, eventId: number, manager?: EntityManager): Promise<TimelineEvent> {
+  async findOne(
+    incidentId: number,
+    eventId: number,
+    manager?: EntityManager,
+  ): Promise<TimelineEvent> {
     const m = manager ?? this.dataSource.manager;
     const event = await m.findOne(TimelineEvent, { where: { id: eventId, incidentId } });
     if (!event) {
@@ -107,7 +115,11 @@ export class TimelineService {
   }
 
   /** A page of the timeline, in time order: three queries. */
-  async listPage(incidentId: number, offset: number, limit: number): Promise<{ count: number; events: TimelineEvent[] }> {
+  async listPage(
+    incidentId: number,
+    offset: number,
+    limit: number,
+  ): Promise<{ count: number; events: TimelineEvent[] }> {
     const m = this.dataSource.manager;
     await this.checkIncident(m, incidentId);
     const [events, count] = await m.findAndCount(TimelineEvent, {
@@ -130,7 +142,8 @@ export class TimelineService {
   }
 
   private async checkIncident(m: EntityManager, incidentId: number): Promise<void> {
-    if (!(await m.exists(Incident, { where: { id: incidentId } }))) throw new NotFoundError('Incident', incidentId);
+    if (!(await m.exists(Incident, { where: { id: incidentId } })))
+      throw new NotFoundError('Incident', incidentId);
   }
 
   private async emit(event: TimelineChangedEvent): Promise<void> {

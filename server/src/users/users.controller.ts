@@ -13,7 +13,10 @@ export class UsersController {
 
   @Get()
   @ApiOperation({ summary: 'List known users (page-number pagination: ?page=&page_size=)' })
-  async list(@Query() query: Record<string, unknown>, @RequestUrl() url: URL): Promise<Paginated<UserDto>> {
+  async list(
+    @Query() query: Record<string, unknown>,
+    @RequestUrl() url: URL,
+  ): Promise<Paginated<UserDto>> {
     const page = parsePageNumber(query);
     const { count, users } = await this.users.list((page.page - 1) * page.pageSize, page.pageSize);
     if (page.page > 1 && users.length === 0) throw new NotFoundError('Page', page.page);

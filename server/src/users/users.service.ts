@@ -26,8 +26,14 @@ export class UsersService {
     this.directory = directory;
   }
 
-  findByExternalId(externalId: string, appId: string = AppId.Slack, manager?: EntityManager): Promise<ExternalUser | null> {
-    return (manager ?? this.dataSource.manager).findOne(ExternalUser, { where: { appId, externalId } });
+  findByExternalId(
+    externalId: string,
+    appId: string = AppId.Slack,
+    manager?: EntityManager,
+  ): Promise<ExternalUser | null> {
+    return (manager ?? this.dataSource.manager).findOne(ExternalUser, {
+      where: { appId, externalId },
+    });
   }
 
   findById(id: number, manager?: EntityManager): Promise<ExternalUser | null> {
@@ -58,7 +64,11 @@ export class UsersService {
    * The user a request names by `{external_id}` (or a whole User). Looked up
    * locally, then through the directory; unknown users are a 400 naming `field`.
    */
-  async resolveRef(ref: UserRef | null | undefined, field: string, manager?: EntityManager): Promise<ExternalUser | null> {
+  async resolveRef(
+    ref: UserRef | null | undefined,
+    field: string,
+    manager?: EntityManager,
+  ): Promise<ExternalUser | null> {
     if (!ref) return null;
     const m = manager ?? this.dataSource.manager;
     const externalId = ref.external_id.trim();
@@ -75,7 +85,9 @@ export class UsersService {
       try {
         found = await this.directory.lookup(externalId);
       } catch (err) {
-        this.logger.warn(`User directory lookup of ${externalId} failed: ${(err as Error).message}`);
+        this.logger.warn(
+          `User directory lookup of ${externalId} failed: ${(err as Error).message}`,
+        );
       }
       if (found) return this.upsertSlackUser({ ...found, external_id: externalId }, m);
     }
@@ -91,7 +103,13 @@ export class UsersService {
       .createQueryBuilder()
       .insert()
       .into(ExternalUser)
-      .values({ appId: AppId.Web, externalId: username, displayName: username, fullName: username, email: null })
+      .values({
+        appId: AppId.Web,
+        externalId: username,
+        displayName: username,
+        fullName: username,
+        email: null,
+      })
       .orIgnore()
       .execute();
     return (await this.findByExternalId(username, AppId.Web, m))!;
@@ -101,7 +119,10 @@ export class UsersService {
    * The user who acts for an account: its linked chat user, else its web user.
    * Null only when there is no authenticated account.
    */
-  async forAccount(account: RequestAccount | undefined, manager?: EntityManager): Promise<ExternalUser | null> {
+  async forAccount(
+    account: RequestAccount | undefined,
+    manager?: EntityManager,
+  ): Promise<ExternalUser | null> {
     if (!account) return null;
     if (account.externalUserId !== null && account.externalUserId !== undefined) {
       const linked = await this.findById(account.externalUserId, manager);
@@ -116,7 +137,10 @@ export class UsersService {
   }
 
   /** Display names of the Slack users mentioned in some texts: one query. */
-  async namesFor(texts: Iterable<string | null | undefined>, manager?: EntityManager): Promise<UserNames> {
+  async namesFor(
+    texts: Iterable<string | null | undefined>,
+    manager?: EntityManager,
+  ): Promise<UserNames> {
     const ids = new Set<string>();
     for (const text of texts) for (const id of mentionedUserIds(text)) ids.add(id);
     if (ids.size === 0) return new Map();

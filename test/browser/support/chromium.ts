@@ -24,7 +24,9 @@ export function chromiumPath(): string {
   } catch {
     // fall through
   }
-  throw new Error('Chromium is not installed: run `apt-get install -y chromium` (the CI script does).');
+  throw new Error(
+    'Chromium is not installed: run `apt-get install -y chromium` (the CI script does).',
+  );
 }
 
 export interface Chromium {

@@ -15,9 +15,23 @@ import { Session } from '../core/session';
       <p class="muted">Log in to follow and write up incidents.</p>
       <form (ngSubmit)="submit()" #form="ngForm">
         <label for="username">Username</label>
-        <input id="username" name="username" autocomplete="username" required autofocus [(ngModel)]="username" />
+        <input
+          id="username"
+          name="username"
+          autocomplete="username"
+          required
+          autofocus
+          [(ngModel)]="username"
+        />
         <label for="password">Password</label>
-        <input id="password" name="password" type="password" autocomplete="current-password" required [(ngModel)]="password" />
+        <input
+          id="password"
+          name="password"
+          type="password"
+          autocomplete="current-password"
+          required
+          [(ngModel)]="password"
+        />
         @if (error()) {
           <p class="error" role="alert">{{ error() }}</p>
         }
@@ -28,13 +42,36 @@ import { Session } from '../core/session';
     </section>
   `,
   styles: `
-    :host { display: grid; place-items: center; min-height: 100dvh; padding: 1rem; }
-    .login { width: min(100%, 24rem); padding: 2rem; }
-    h1 { margin: 0 0 .25rem; font-size: 1.5rem; }
-    .logo { color: var(--accent); }
-    form { display: grid; gap: .5rem; margin-top: 1.25rem; }
-    label { font-weight: 600; font-size: .875rem; margin-top: .5rem; }
-    button { margin-top: 1rem; }
+    :host {
+      display: grid;
+      place-items: center;
+      min-height: 100dvh;
+      padding: 1rem;
+    }
+    .login {
+      width: min(100%, 24rem);
+      padding: 2rem;
+    }
+    h1 {
+      margin: 0 0 0.25rem;
+      font-size: 1.5rem;
+    }
+    .logo {
+      color: var(--accent);
+    }
+    form {
+      display: grid;
+      gap: 0.5rem;
+      margin-top: 1.25rem;
+    }
+    label {
+      font-weight: 600;
+      font-size: 0.875rem;
+      margin-top: 0.5rem;
+    }
+    button {
+      margin-top: 1rem;
+    }
   `,
 })
 export class LoginPage {

@@ -1,7 +1,8 @@
 import { HttpErrorResponse } from '@angular/common/http';
 import { apiErrorMessage } from './api-error';
 
-const fail = (status: number, error: unknown) => new HttpErrorResponse({ status, statusText: 'Bad Request', error });
+const fail = (status: number, error: unknown) =>
+  new HttpErrorResponse({ status, statusText: 'Bad Request', error });
 
 describe('apiErrorMessage', () => {
   it('says a field error once when the message already names it', () => {
@@ -15,7 +16,11 @@ describe('apiErrorMessage', () => {
   });
 
   it('adds the field errors the message leaves out', () => {
-    const error = fail(400, { statusCode: 400, message: 'Invalid input', errors: { report: 'is required', lead: 'unknown user' } });
+    const error = fail(400, {
+      statusCode: 400,
+      message: 'Invalid input',
+      errors: { report: 'is required', lead: 'unknown user' },
+    });
     expect(apiErrorMessage(error)).toBe('Invalid input (report: is required; lead: unknown user)');
   });
 

@@ -4,7 +4,8 @@ import type { ApiErrorDto } from '@response/contracts';
 /** A sentence for the user from a failed `/core` call: the API's own message and field errors. */
 export function apiErrorMessage(error: unknown): string {
   if (error instanceof HttpErrorResponse) {
-    if (error.status === 0) return 'The server could not be reached. Check your connection and try again.';
+    if (error.status === 0)
+      return 'The server could not be reached. Check your connection and try again.';
     const body = error.error as Partial<ApiErrorDto> | string | null;
     if (body && typeof body === 'object') {
       const message = String(body.message ?? error.statusText ?? '').trim();

@@ -17,10 +17,15 @@ export const apiInterceptor: HttpInterceptorFn = (req, next) => {
   const session = inject(Session);
   const router = inject(Router);
   const token = session.csrfToken();
-  const headers = !SAFE_METHODS.has(req.method) && token ? req.headers.set(CSRF_HEADER, token) : req.headers;
+  const headers =
+    !SAFE_METHODS.has(req.method) && token ? req.headers.set(CSRF_HEADER, token) : req.headers;
   return next(req.clone({ withCredentials: true, headers })).pipe(
     catchError((error: unknown) => {
-      if (error instanceof HttpErrorResponse && error.status === 401 && !req.url.startsWith('/core/auth/')) {
+      if (
+        error instanceof HttpErrorResponse &&
+        error.status === 401 &&
+        !req.url.startsWith('/core/auth/')
+      ) {
         session.clear();
         // Several calls may fail at once: send the user to log in once, remembering
         // the page they were on (not the login page, and never nested).

@@ -34,7 +34,8 @@ export class Session {
       },
       (error: unknown) => {
         this.loading = null;
-        if (error instanceof HttpErrorResponse && (error.status === 401 || error.status === 403)) return null;
+        if (error instanceof HttpErrorResponse && (error.status === 401 || error.status === 403))
+          return null;
         throw error;
       },
     );

@@ -20,13 +20,21 @@ export class UsersApi {
   /** Everyone the app knows, following the pages of `/core/users`; loaded once per visit. */
   list(): Observable<UserDto[]> {
     const page = (number: number) =>
-      this.http.get<UsersPage | UserDto[]>('/core/users', { params: { page: number, page_size: PAGE_SIZE } }).pipe(
-        map((body) =>
-          Array.isArray(body)
-            ? { number, results: body, more: false }
-            : { number, results: body.results, more: body.next !== null && body.results.length > 0 },
-        ),
-      );
+      this.http
+        .get<UsersPage | UserDto[]>('/core/users', {
+          params: { page: number, page_size: PAGE_SIZE },
+        })
+        .pipe(
+          map((body) =>
+            Array.isArray(body)
+              ? { number, results: body, more: false }
+              : {
+                  number,
+                  results: body.results,
+                  more: body.next !== null && body.results.length > 0,
+                },
+          ),
+        );
     this.cached ??= page(1).pipe(
       expand((res) => (res.more ? page(res.number + 1) : EMPTY)),
       reduce((all, res) => all.concat(res.results), [] as UserDto[]),

@@ -15,7 +15,9 @@ export interface IncidentPage {
 }
 
 function toPage(body: Paginated<IncidentDto> | IncidentDto[]): IncidentPage {
-  return Array.isArray(body) ? { count: body.length, results: body } : { count: body.count, results: body.results };
+  return Array.isArray(body)
+    ? { count: body.length, results: body }
+    : { count: body.count, results: body.results };
 }
 
 @Injectable({ providedIn: 'root' })
@@ -23,16 +25,28 @@ export class IncidentsApi {
   private readonly http = inject(HttpClient);
 
   /** Newest first by report time; `filters` are `status`, `severity` and `search`. */
-  list(limit: number, offset: number, filters: Record<string, string> = {}): Observable<IncidentPage> {
+  list(
+    limit: number,
+    offset: number,
+    filters: Record<string, string> = {},
+  ): Observable<IncidentPage> {
     return this.http
       .get<Paginated<IncidentDto>>('/core/incidents', { params: { ...filters, limit, offset } })
       .pipe(map(toPage));
   }
 
   /** Incidents reported in one month (`month` is 1-12), with the same filters as {@link list}. */
-  byMonth(year: number, month: number, limit: number, offset: number, filters: Record<string, string> = {}): Observable<IncidentPage> {
+  byMonth(
+    year: number,
+    month: number,
+    limit: number,
+    offset: number,
+    filters: Record<string, string> = {},
+  ): Observable<IncidentPage> {
     return this.http
-      .get<Paginated<IncidentDto> | IncidentDto[]>(`/core/incidents/bymonth/${year}/${month}`, { params: { ...filters, limit, offset } })
+      .get<Paginated<IncidentDto> | IncidentDto[]>(`/core/incidents/bymonth/${year}/${month}`, {
+        params: { ...filters, limit, offset },
+      })
       .pipe(map(toPage));
   }
 

@@ -18,14 +18,21 @@ export class TimelineApi {
   list(incidentId: number): Observable<TimelineEventDto[]> {
     const page = (offset: number) =>
       this.http
-        .get<Paginated<TimelineEventDto> | TimelineEventDto[]>(`/core/incidents/${incidentId}/timeline/events`, {
-          params: { limit: PAGE, offset },
-        })
+        .get<Paginated<TimelineEventDto> | TimelineEventDto[]>(
+          `/core/incidents/${incidentId}/timeline/events`,
+          {
+            params: { limit: PAGE, offset },
+          },
+        )
         .pipe(
           map((body) =>
             Array.isArray(body)
               ? { offset, results: body, more: false }
-              : { offset, results: body.results, more: body.next !== null && body.results.length > 0 },
+              : {
+                  offset,
+                  results: body.results,
+                  more: body.next !== null && body.results.length > 0,
+                },
           ),
         );
     return page(0).pipe(
@@ -38,8 +45,15 @@ export class TimelineApi {
     return this.http.post<TimelineEventDto>(`/core/incidents/${incidentId}/timeline/events`, body);
   }
 
-  update(incidentId: number, eventId: number, body: UpdateTimelineEventRequest): Observable<TimelineEventDto> {
-    return this.http.patch<TimelineEventDto>(`/core/incidents/${incidentId}/timeline/events/${eventId}`, body);
+  update(
+    incidentId: number,
+    eventId: number,
+    body: UpdateTimelineEventRequest,
+  ): Observable<TimelineEventDto> {
+    return this.http.patch<TimelineEventDto>(
+      `/core/incidents/${incidentId}/timeline/events/${eventId}`,
+      body,
+    );
   }
 
   remove(incidentId: number, eventId: number): Observable<unknown> {

@@ -1,11 +1,24 @@
 import { formatDuration, incidentDurationSeconds, type IncidentDto } from '@response/contracts';
 
 const DATE_TIME = new Intl.DateTimeFormat(undefined, {
-  year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit',
+  year: 'numeric',
+  month: 'short',
+  day: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
 });
-const DAY = new Intl.DateTimeFormat(undefined, { weekday: 'long', year: 'numeric', month: 'long', day: 'numeric' });
+const DAY = new Intl.DateTimeFormat(undefined, {
+  weekday: 'long',
+  year: 'numeric',
+  month: 'long',
+  day: 'numeric',
+});
 // Always 24-hour: `22:45` fits the timeline's time column where `10:45 PM` wraps.
-const TIME = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+const TIME = new Intl.DateTimeFormat(undefined, {
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
 
 function valid(iso: string | null | undefined): Date | null {
   if (!iso) return null;
@@ -54,7 +67,10 @@ export function fromLocalInput(value: string): string | null {
 }
 
 /** How long the incident lasted, or has lasted so far. */
-export function incidentDuration(incident: Pick<IncidentDto, 'start_time' | 'end_time'>, now = new Date()): string {
+export function incidentDuration(
+  incident: Pick<IncidentDto, 'start_time' | 'end_time'>,
+  now = new Date(),
+): string {
   return formatDuration(incidentDurationSeconds(incident, now));
 }
 
@@ -63,6 +79,7 @@ export function timeProblem(iso: string, now = new Date()): string | null {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return 'Enter a valid date and time.';
   if (date.getTime() < 0) return 'Choose a date in 1970 or later.';
-  if (date.getUTCFullYear() > now.getUTCFullYear() + 1) return 'Choose a date no more than a year ahead.';
+  if (date.getUTCFullYear() > now.getUTCFullYear() + 1)
+    return 'Choose a date no more than a year ahead.';
   return null;
 }

@@ -9,7 +9,7 @@ describe('isPlainText', () => {
   it('accepts text that renders as one paragraph of itself', () => {
     expect(isPlainText('Rolled back the deploy, errors are down (finally).')).toBe(true);
     expect(isPlainText('R&amp;D says &quot;done&quot; &lt;3')).toBe(true);
-    expect(isPlainText('Paged the on-call 🔥 at 3 o\'clock!')).toBe(true);
+    expect(isPlainText("Paged the on-call 🔥 at 3 o'clock!")).toBe(true);
   });
 
   it('sends anything markdown could change to the parser', () => {
@@ -55,13 +55,17 @@ describe('MarkdownRenderer', () => {
   });
 
   it('renders plain text as a paragraph, decoding stored entities once and escaping them again', () => {
-    expect(renderer.html('R&amp;D &lt;img&gt; &amp;lt;')).toBe('<p>R&amp;D &lt;img&gt; &amp;lt;</p>');
+    expect(renderer.html('R&amp;D &lt;img&gt; &amp;lt;')).toBe(
+      '<p>R&amp;D &lt;img&gt; &amp;lt;</p>',
+    );
     expect(parse(renderer.html('R&amp;D &lt;img&gt;')).body.textContent).toBe('R&D <img>');
     expect(renderer.html('')).toBe('');
   });
 
   it('renders markdown: emphasis, code, lists, links that open in a new tab', () => {
-    const doc = parse(renderer.html('1000. See [the runbook](https://example.com/runbook) and **this** `code`'));
+    const doc = parse(
+      renderer.html('1000. See [the runbook](https://example.com/runbook) and **this** `code`'),
+    );
     const list = doc.querySelector('ol');
     expect(list?.getAttribute('start')).toBe('1000');
     const link = doc.querySelector('a');
@@ -94,7 +98,8 @@ describe('MarkdownRenderer', () => {
     for (const el of Array.from(doc.querySelectorAll('*'))) {
       for (const attr of Array.from(el.attributes)) {
         expect(attr.name.startsWith('on'), `${el.tagName} ${attr.name}`).toBe(false);
-        if (attr.name === 'href' || attr.name === 'src') expect(attr.value).toMatch(/^(https?:|x$)/);
+        if (attr.name === 'href' || attr.name === 'src')
+          expect(attr.value).toMatch(/^(https?:|x$)/);
       }
     }
   });

@@ -22,7 +22,12 @@ export function isPlainText(text: string): boolean {
 }
 
 export function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
 }
 
 /** Removes the indentation every non-blank line shares, so an indented note is not a code block. */
@@ -32,7 +37,9 @@ export function trimIndentation(markdown: string): string {
   for (const line of lines) {
     if (line.trim()) indent = Math.min(indent, line.search(/\S/));
   }
-  return indent > 0 && indent !== Infinity ? lines.map((line) => line.slice(indent)).join('\n') : markdown;
+  return indent > 0 && indent !== Infinity
+    ? lines.map((line) => line.slice(indent)).join('\n')
+    : markdown;
 }
 
 /**

@@ -9,23 +9,60 @@ import {
 } from '@response/contracts';
 import { emoji } from './emoji';
 
-const ada: UserDto = { app_id: 'slack', external_id: 'U1', display_name: 'ada', full_name: 'Ada Lovelace', email: null, deleted: false };
-const bob: UserDto = { app_id: 'slack', external_id: 'U2', display_name: 'bob', full_name: 'bob', email: null, deleted: false };
+const ada: UserDto = {
+  app_id: 'slack',
+  external_id: 'U1',
+  display_name: 'ada',
+  full_name: 'Ada Lovelace',
+  email: null,
+  deleted: false,
+};
+const bob: UserDto = {
+  app_id: 'slack',
+  external_id: 'U2',
+  display_name: 'bob',
+  full_name: 'bob',
+  email: null,
+  deleted: false,
+};
 
 function action(over: Partial<ActionDto>): ActionDto {
   return {
-    id: 1, details: 'x', details_ui: '', done: false, user: null, created_date: '2025-03-01T10:00:00Z',
-    done_date: null, due_date: null, priority: null, type: null, ...over,
+    id: 1,
+    details: 'x',
+    details_ui: '',
+    done: false,
+    user: null,
+    created_date: '2025-03-01T10:00:00Z',
+    done_date: null,
+    due_date: null,
+    priority: null,
+    type: null,
+    ...over,
   };
 }
 
 function incident(over: Partial<IncidentDto> = {}): IncidentDto {
   return {
-    id: 42, report: 'Checkout <!here> is down :fire:', reporter: ada, lead: bob,
-    report_time: '2025-03-01T09:20:00Z', report_only: false, start_time: '2025-03-01T09:15:00Z',
-    end_time: '2025-03-02T11:45:00Z', is_closed: true, summary: 'Pool exhausted, <@U1> rolled back', impact: null,
-    severity: '1', comms_channel: { channel_id: 'C1', channel_name: 'inc-42-checkout' }, action_items: [],
-    private: false, status: 'resolved', severity_text: 'critical', duration: 95_400, ...over,
+    id: 42,
+    report: 'Checkout <!here> is down :fire:',
+    reporter: ada,
+    lead: bob,
+    report_time: '2025-03-01T09:20:00Z',
+    report_only: false,
+    start_time: '2025-03-01T09:15:00Z',
+    end_time: '2025-03-02T11:45:00Z',
+    is_closed: true,
+    summary: 'Pool exhausted, <@U1> rolled back',
+    impact: null,
+    severity: '1',
+    comms_channel: { channel_id: 'C1', channel_name: 'inc-42-checkout' },
+    action_items: [],
+    private: false,
+    status: 'resolved',
+    severity_text: 'critical',
+    duration: 95_400,
+    ...over,
   };
 }
 
@@ -35,8 +72,17 @@ function event(id: number, timestamp: string, text: string, event_type = 'text')
 
 describe('formatDuration', () => {
   it.each([
-    [0, '0s'], [59, '59s'], [60, '1m'], [3_599, '59m'], [3_600, '1h'], [3_660, '1h 1m'],
-    [86_400, '1d'], [95_400, '1d 2h'], [90_061, '1d 1h'], [-5, '0s'], [Number.NaN, '0s'],
+    [0, '0s'],
+    [59, '59s'],
+    [60, '1m'],
+    [3_599, '59m'],
+    [3_600, '1h'],
+    [3_660, '1h 1m'],
+    [86_400, '1d'],
+    [95_400, '1d 2h'],
+    [90_061, '1d 1h'],
+    [-5, '0s'],
+    [Number.NaN, '0s'],
   ])('%s seconds is %s', (seconds, text) => {
     expect(formatDuration(seconds)).toBe(text);
   });
@@ -45,10 +91,13 @@ describe('formatDuration', () => {
 describe('unslackify as the app uses it', () => {
   it('names users, channels and emoji from the compact table', () => {
     const names = new Map([['U1', 'ada']]);
-    const text = unslackify('<@U1> moved to <#C9|inc-7> :rotating_light: :not_an_emoji: <https://x.io|logs>', {
-      userName: (id) => names.get(id),
-      emoji,
-    });
+    const text = unslackify(
+      '<@U1> moved to <#C9|inc-7> :rotating_light: :not_an_emoji: <https://x.io|logs>',
+      {
+        userName: (id) => names.get(id),
+        emoji,
+      },
+    );
     expect(text).toBe('@ada moved to #inc-7 🚨 :not_an_emoji: [logs](https://x.io)');
   });
 
@@ -65,7 +114,13 @@ describe('renderIncidentReport', () => {
   ];
 
   it('writes title, status, severity, times with dates and the duration', () => {
-    const text = renderIncidentReport({ incident: incident(), timeline, users: [ada], emoji, now: new Date('2025-03-05T00:00:00Z') });
+    const text = renderIncidentReport({
+      incident: incident(),
+      timeline,
+      users: [ada],
+      emoji,
+      now: new Date('2025-03-05T00:00:00Z'),
+    });
     expect(text.split('\n').slice(0, 8)).toEqual([
       '# Incident 42: Checkout @here is down 🔥',
       '',
@@ -76,7 +131,9 @@ describe('renderIncidentReport', () => {
       '- **Ended:** 2025-03-02 11:45 UTC',
       '- **Duration:** 1d 2h',
     ]);
-    expect(text).toContain('- **Reporter:** @ada (Ada Lovelace)\n- **Lead:** @bob\n- **Comms channel:** #inc-42-checkout');
+    expect(text).toContain(
+      '- **Reporter:** @ada (Ada Lovelace)\n- **Lead:** @bob\n- **Comms channel:** #inc-42-checkout',
+    );
     expect(text).toContain('## Summary\n\nPool exhausted, @ada rolled back\n');
     expect(text).toContain('## Impact\n\n_No impact recorded yet._');
     expect(text).toContain('_Report generated 2025-03-05 00:00 UTC._');
@@ -87,12 +144,18 @@ describe('renderIncidentReport', () => {
     const section = text.slice(text.indexOf('## Timeline'), text.indexOf('## Actions'));
     expect(section).toBe(
       [
-        '## Timeline', '',
-        '### 2025-03-01', '',
+        '## Timeline',
+        '',
+        '### 2025-03-01',
+        '',
         '- **09:16 UTC** _(pin)_ Alert fired',
-        '- **09:30 UTC** _(update)_ Incident severity set to critical', '',
-        '### 2025-03-02', '',
-        '- **08:00 UTC** Fix deployed', '', '',
+        '- **09:30 UTC** _(update)_ Incident severity set to critical',
+        '',
+        '### 2025-03-02',
+        '',
+        '- **08:00 UTC** Fix deployed',
+        '',
+        '',
       ].join('\n'),
     );
   });
@@ -100,10 +163,20 @@ describe('renderIncidentReport', () => {
   it('writes actions as a checklist, open ones first, with owner, priority, type and dates', () => {
     const actions = [
       action({ id: 1, details: 'Write runbook', done: true, done_date: '2025-03-03T12:00:00Z' }),
-      action({ id: 2, details: 'Add alert', user: bob, priority: '1', type: '1', due_date: '2025-03-10T00:00:00Z' }),
+      action({
+        id: 2,
+        details: 'Add alert',
+        user: bob,
+        priority: '1',
+        type: '1',
+        due_date: '2025-03-10T00:00:00Z',
+      }),
       action({ id: 3, details: 'Two\nlines' }),
     ];
-    const text = renderIncidentReport({ incident: incident({ action_items: actions }), timeline: [] });
+    const text = renderIncidentReport({
+      incident: incident({ action_items: actions }),
+      timeline: [],
+    });
     expect(text).toContain(
       '## Actions\n\n- [ ] Add alert — owner @bob, high priority, detective, due 2025-03-10\n- [ ] Two\n  lines\n- [x] Write runbook — done 2025-03-03\n',
     );

@@ -2,10 +2,17 @@ import { restrictUrls } from './safe-html';
 
 describe('restrictUrls', () => {
   it('keeps web, mail and relative links, and opens outside ones in a new tab', () => {
-    const html = restrictUrls('<a href="https://x.io/a">x</a><a href="mailto:a@b.c">m</a><a href="/incident/2">r</a><a href="#top">t</a>');
+    const html = restrictUrls(
+      '<a href="https://x.io/a">x</a><a href="mailto:a@b.c">m</a><a href="/incident/2">r</a><a href="#top">t</a>',
+    );
     const doc = new DOMParser().parseFromString(html, 'text/html');
     const links = Array.from(doc.querySelectorAll('a'));
-    expect(links.map((a) => a.getAttribute('href'))).toEqual(['https://x.io/a', 'mailto:a@b.c', '/incident/2', '#top']);
+    expect(links.map((a) => a.getAttribute('href'))).toEqual([
+      'https://x.io/a',
+      'mailto:a@b.c',
+      '/incident/2',
+      '#top',
+    ]);
     expect(links[0].getAttribute('target')).toBe('_blank');
     expect(links[0].getAttribute('rel')).toContain('noopener');
     expect(links[2].hasAttribute('target')).toBe(false);

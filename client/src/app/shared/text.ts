@@ -1,7 +1,14 @@
 import { unslackify, type UserDto } from '@response/contracts';
 import { emoji } from './emoji';
 
-const NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' };
+const NAMED: Record<string, string> = {
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  apos: "'",
+  nbsp: '\u00a0',
+};
 const ENTITY = /&(?:#(\d{1,7})|#[xX]([0-9a-fA-F]{1,6})|([a-zA-Z]+));/g;
 
 /**
@@ -28,8 +35,14 @@ export function userNames(users: readonly UserDto[]): Map<string, string> {
  * Stored text as plain, readable text: Slack mark-up resolved (`<@U1>` → `@ada`,
  * `:fire:` → 🔥, `<https://x|logs>` → `logs`) and HTML entities decoded.
  */
-export function readableText(text: string | null | undefined, names: ReadonlyMap<string, string> = new Map()): string {
-  const links = (text ?? '').replace(/<((?:https?|mailto):[^|>\s]+)\|([^>]*)>/g, (_whole, _url: string, label: string) => label);
+export function readableText(
+  text: string | null | undefined,
+  names: ReadonlyMap<string, string> = new Map(),
+): string {
+  const links = (text ?? '').replace(
+    /<((?:https?|mailto):[^|>\s]+)\|([^>]*)>/g,
+    (_whole, _url: string, label: string) => label,
+  );
   return decodeEntities(unslackify(links, { userName: (id) => names.get(id), emoji }));
 }
 

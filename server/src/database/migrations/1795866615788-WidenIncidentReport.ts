@@ -10,7 +10,9 @@ export class WidenIncidentReport1795866615788 implements MigrationInterface {
   name = 'WidenIncidentReport1795866615788';
 
   public async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`ALTER TABLE "incident" ALTER COLUMN "report" TYPE character varying(1200)`);
+    await queryRunner.query(
+      `ALTER TABLE "incident" ALTER COLUMN "report" TYPE character varying(1200)`,
+    );
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {

@@ -9,8 +9,12 @@ export class PinSources1795867200504 implements MigrationInterface {
   name = 'PinSources1795867200504';
 
   public async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`ALTER TABLE "pinned_message" ADD "pinned" boolean NOT NULL DEFAULT false`);
-    await queryRunner.query(`ALTER TABLE "pinned_message" ADD "reacted" boolean NOT NULL DEFAULT false`);
+    await queryRunner.query(
+      `ALTER TABLE "pinned_message" ADD "pinned" boolean NOT NULL DEFAULT false`,
+    );
+    await queryRunner.query(
+      `ALTER TABLE "pinned_message" ADD "reacted" boolean NOT NULL DEFAULT false`,
+    );
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {

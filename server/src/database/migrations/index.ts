@@ -5,4 +5,10 @@ import { WidenIncidentReport1795866615788 } from './1795866615788-WidenIncidentR
 import { PinSources1795867200504 } from './1795867200504-PinSources.js';
 
 /** Every migration, oldest first. Imported explicitly so bundling and ESM need no glob. */
-export const MIGRATIONS = [InitialSchema1795862670069, LoginThrottle1795863020989, SlackDelivery1795863100000, WidenIncidentReport1795866615788, PinSources1795867200504];
+export const MIGRATIONS = [
+  InitialSchema1795862670069,
+  LoginThrottle1795863020989,
+  SlackDelivery1795863100000,
+  WidenIncidentReport1795866615788,
+  PinSources1795867200504,
+];

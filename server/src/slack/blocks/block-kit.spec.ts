@@ -5,7 +5,15 @@ import { BlockLimits, button, modal, section, toMrkdwn, truncate } from './block
 import { headlineBlocks } from './headline-blocks.js';
 
 const user = (externalId: string, appId = 'slack'): ExternalUser =>
-  ({ id: 1, appId, externalId, displayName: externalId.toLowerCase(), fullName: '', email: null, deleted: false }) as ExternalUser;
+  ({
+    id: 1,
+    appId,
+    externalId,
+    displayName: externalId.toLowerCase(),
+    fullName: '',
+    email: null,
+    deleted: false,
+  }) as ExternalUser;
 
 function incident(overrides: Partial<Incident> = {}): Incident {
   return {
@@ -32,19 +40,27 @@ describe('Block Kit limits', () => {
     const text = (section('x', 'y'.repeat(5000)).text as { text: string }).text;
     expect(text.length).toBe(BlockLimits.sectionText);
     expect(text.endsWith('…')).toBe(true);
-    const view = modal({ callbackId: 'c', title: 'A very long modal title indeed', blocks: [] }) as { title: { text: string } };
+    const view = modal({
+      callbackId: 'c',
+      title: 'A very long modal title indeed',
+      blocks: [],
+    }) as { title: { text: string } };
     expect(view.title.text.length).toBeLessThanOrEqual(24);
     expect(button('b', 'x'.repeat(100)).text.text.length).toBe(75);
   });
 
   it('escapes stray mrkdwn control characters but keeps mentions, links and entities', () => {
     expect(toMrkdwn('a < b & c > d')).toBe('a &lt; b &amp; c &gt; d');
-    expect(toMrkdwn('ping <@U123> in <#C1|ops> see <https://x.test|docs>')).toBe('ping <@U123> in <#C1|ops> see <https://x.test|docs>');
+    expect(toMrkdwn('ping <@U123> in <#C1|ops> see <https://x.test|docs>')).toBe(
+      'ping <@U123> in <#C1|ops> see <https://x.test|docs>',
+    );
     expect(toMrkdwn('already &lt;b&gt; escaped')).toBe('already &lt;b&gt; escaped');
   });
 
   it('escapes stored (already escaped) text exactly once', () => {
-    expect(toMrkdwn('Card &amp; payments &lt;failing&gt;')).toBe('Card &amp; payments &lt;failing&gt;');
+    expect(toMrkdwn('Card &amp; payments &lt;failing&gt;')).toBe(
+      'Card &amp; payments &lt;failing&gt;',
+    );
     expect(toMrkdwn('typed &amp;amp; literally')).toBe('typed &amp;amp; literally');
     expect(toMrkdwn('say &quot;hi&quot; &#39;x&#39;')).toBe('say "hi" \'x\'');
   });
@@ -53,17 +69,33 @@ describe('Block Kit limits', () => {
 describe('headline blocks', () => {
   const site = 'https://response.example.com';
   const actionIds = (blocks: ReturnType<typeof headlineBlocks>) =>
-    blocks.filter((b) => b.type === 'actions').flatMap((b) => (b.elements as { action_id: string }[]).map((e) => e.action_id));
+    blocks
+      .filter((b) => b.type === 'actions')
+      .flatMap((b) => (b.elements as { action_id: string }[]).map((e) => e.action_id));
 
   it('shows the three buttons for an open incident without a channel', () => {
-    expect(actionIds(headlineBlocks(incident(), site))).toEqual(['create-comms-channel-button', 'edit-incident-button', 'close-incident-button']);
+    expect(actionIds(headlineBlocks(incident(), site))).toEqual([
+      'create-comms-channel-button',
+      'edit-incident-button',
+      'close-incident-button',
+    ]);
   });
 
   it('drops the channel button for report-only incidents and once a channel exists', () => {
-    expect(actionIds(headlineBlocks(incident({ reportOnly: true }), site))).toEqual(['edit-incident-button', 'close-incident-button']);
-    const withChannel = headlineBlocks(incident({ commsChannel: { channelId: 'C9', channelName: 'inc-42' } as Incident['commsChannel'] }), site);
+    expect(actionIds(headlineBlocks(incident({ reportOnly: true }), site))).toEqual([
+      'edit-incident-button',
+      'close-incident-button',
+    ]);
+    const withChannel = headlineBlocks(
+      incident({
+        commsChannel: { channelId: 'C9', channelName: 'inc-42' } as Incident['commsChannel'],
+      }),
+      site,
+    );
     expect(actionIds(withChannel)).toEqual(['edit-incident-button', 'close-incident-button']);
-    expect((withChannel.find((b) => b.block_id === 'comms_channel')!.text as { text: string }).text).toContain('<#C9>');
+    expect(
+      (withChannel.find((b) => b.block_id === 'comms_channel')!.text as { text: string }).text,
+    ).toContain('<#C9>');
   });
 
   it('has no buttons once closed', () => {
@@ -72,7 +104,8 @@ describe('headline blocks', () => {
 
   it('names web users by name, Slack users by mention, and links the doc', () => {
     const blocks = headlineBlocks(incident({ lead: user('alice', 'web') }), `${site}/`);
-    const text = (id: string) => (blocks.find((b) => b.block_id === id)!.text as { text: string }).text;
+    const text = (id: string) =>
+      (blocks.find((b) => b.block_id === id)!.text as { text: string }).text;
     expect(text('reporter')).toContain('<@U1>');
     expect(text('lead')).toContain('alice');
     expect(text('incident_doc')).toContain('https://response.example.com/incident/42/');
@@ -82,7 +115,9 @@ describe('headline blocks', () => {
     const many = Array.from({ length: 40 }, (_, i) => button(`p${i}`, `P${i}`));
     const blocks = headlineBlocks(incident(), site, many);
     expect(blocks.length).toBeLessThanOrEqual(50);
-    const elements = blocks.filter((b) => b.type === 'actions').flatMap((b) => b.elements as unknown[]);
+    const elements = blocks
+      .filter((b) => b.type === 'actions')
+      .flatMap((b) => b.elements as unknown[]);
     expect(elements.length).toBeLessThanOrEqual(25);
   });
 });

@@ -75,12 +75,15 @@ export function decodeEntities(text: string): string;
 export function decodeEntities(text: string | null): string | null;
 export function decodeEntities(text: string | null): string | null {
   if (text === null) return null;
-  return text.replace(/&(amp|lt|gt|quot|apos|#\d{1,7}|#x[0-9a-fA-F]{1,6});/g, (whole, name: string) => {
-    const named: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
-    if (named[name]) return named[name];
-    const code = name.startsWith('#x') ? parseInt(name.slice(2), 16) : Number(name.slice(1));
-    return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
-  });
+  return text.replace(
+    /&(amp|lt|gt|quot|apos|#\d{1,7}|#x[0-9a-fA-F]{1,6});/g,
+    (whole, name: string) => {
+      const named: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+      if (named[name]) return named[name];
+      const code = name.startsWith('#x') ? parseInt(name.slice(2), 16) : Number(name.slice(1));
+      return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+    },
+  );
 }
 
 export function plain(text: string, max: number = BlockLimits.sectionText): PlainText {
@@ -100,10 +103,18 @@ export function divider(): Block {
 }
 
 export function context(texts: string[]): Block {
-  return { type: 'context', elements: texts.slice(0, 10).map((text) => ({ type: 'mrkdwn', text: truncate(text, 3000) })) };
+  return {
+    type: 'context',
+    elements: texts.slice(0, 10).map((text) => ({ type: 'mrkdwn', text: truncate(text, 3000) })),
+  };
 }
 
-export function button(actionId: string, text: string, value?: string, style?: 'primary' | 'danger'): ButtonElement {
+export function button(
+  actionId: string,
+  text: string,
+  value?: string,
+  style?: 'primary' | 'danger',
+): ButtonElement {
   return {
     type: 'button',
     action_id: actionId,
@@ -114,7 +125,11 @@ export function button(actionId: string, text: string, value?: string, style?: '
 }
 
 export function actions(blockId: string, elements: ButtonElement[]): Block {
-  return { type: 'actions', block_id: blockId, elements: elements.slice(0, BlockLimits.actionsElements) };
+  return {
+    type: 'actions',
+    block_id: blockId,
+    elements: elements.slice(0, BlockLimits.actionsElements),
+  };
 }
 
 /** Keeps at most 50 blocks. */
@@ -148,13 +163,28 @@ export function input(
   };
 }
 
-export function textInput(options: { initial?: string | null; multiline?: boolean; maxLength?: number; placeholder?: string } = {}): Record<string, unknown> {
+export function textInput(
+  options: {
+    initial?: string | null;
+    multiline?: boolean;
+    maxLength?: number;
+    placeholder?: string;
+  } = {},
+): Record<string, unknown> {
   return {
     type: 'plain_text_input',
     multiline: options.multiline ?? false,
-    ...(options.initial ? { initial_value: options.maxLength ? truncate(options.initial, options.maxLength) : options.initial } : {}),
+    ...(options.initial
+      ? {
+          initial_value: options.maxLength
+            ? truncate(options.initial, options.maxLength)
+            : options.initial,
+        }
+      : {}),
     ...(options.maxLength ? { max_length: options.maxLength } : {}),
-    ...(options.placeholder ? { placeholder: plain(options.placeholder, BlockLimits.placeholder) } : {}),
+    ...(options.placeholder
+      ? { placeholder: plain(options.placeholder, BlockLimits.placeholder) }
+      : {}),
   };
 }
 

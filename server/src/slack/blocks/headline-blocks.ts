@@ -2,7 +2,16 @@ import { AppId, IncidentStatus, SEVERITY_TEXT, type Severity } from '@response/c
 import type { Incident } from '../../incidents/incident.entity.js';
 import { incidentStatus } from '../../incidents/incident.serializer.js';
 import type { ExternalUser } from '../../users/external-user.entity.js';
-import { actions, button, limitBlocks, section, toMrkdwn, truncate, type Block, type ButtonElement } from './block-kit.js';
+import {
+  actions,
+  button,
+  limitBlocks,
+  section,
+  toMrkdwn,
+  truncate,
+  type Block,
+  type ButtonElement,
+} from './block-kit.js';
 
 export const HeadlineActionIds = {
   CreateCommsChannel: 'create-comms-channel-button',
@@ -45,7 +54,11 @@ export function headlineText(incident: Incident): string {
  * Blocks of the headline post. Buttons appear only while the incident is
  * open; plug-in buttons (`@HeadlinePostAction`) come after the built-in ones.
  */
-export function headlineBlocks(incident: Incident, siteUrl: string, pluginButtons: ButtonElement[] = []): Block[] {
+export function headlineBlocks(
+  incident: Incident,
+  siteUrl: string,
+  pluginButtons: ButtonElement[] = [],
+): Block[] {
   const status = incidentStatus(incident);
   const blocks: Block[] = [
     section('report', `:warning: *${toMrkdwn(incident.report)}*`),
@@ -58,16 +71,31 @@ export function headlineBlocks(incident: Incident, siteUrl: string, pluginButton
         ? `${SEVERITY_EMOJI[incident.severity]} *Severity:* ${capitalize(SEVERITY_TEXT[incident.severity])}`
         : ':grey_question: *Severity:* Unset',
     ),
-    section('incident_doc', `:page_facing_up: *Incident doc:* <${incidentDocUrl(siteUrl, incident.id)}>`),
+    section(
+      'incident_doc',
+      `:page_facing_up: *Incident doc:* <${incidentDocUrl(siteUrl, incident.id)}>`,
+    ),
   ];
   if (incident.commsChannel) {
-    blocks.push(section('comms_channel', `:speaking_head_in_silhouette: *Comms channel:* <#${incident.commsChannel.channelId}>`));
+    blocks.push(
+      section(
+        'comms_channel',
+        `:speaking_head_in_silhouette: *Comms channel:* <#${incident.commsChannel.channelId}>`,
+      ),
+    );
   }
   if (!incident.endTime) {
     const value = String(incident.id);
     const buttons: ButtonElement[] = [];
     if (!incident.commsChannel && !incident.reportOnly) {
-      buttons.push(button(HeadlineActionIds.CreateCommsChannel, ':speaking_head_in_silhouette: Create comms channel', value, 'primary'));
+      buttons.push(
+        button(
+          HeadlineActionIds.CreateCommsChannel,
+          ':speaking_head_in_silhouette: Create comms channel',
+          value,
+          'primary',
+        ),
+      );
     }
     buttons.push(button(HeadlineActionIds.Edit, ':pencil2: Edit', value));
     buttons.push(button(HeadlineActionIds.Close, ':white_check_mark: Close', value, 'danger'));

@@ -17,7 +17,9 @@ export const Field = {
 } as const;
 
 const severityOptions = () =>
-  SEVERITIES.map((value) => option(SEVERITY_TEXT[value].charAt(0).toUpperCase() + SEVERITY_TEXT[value].slice(1), value));
+  SEVERITIES.map((value) =>
+    option(SEVERITY_TEXT[value].charAt(0).toUpperCase() + SEVERITY_TEXT[value].slice(1), value),
+  );
 
 function severitySelect(initial: Severity | null): Record<string, unknown> {
   const options = severityOptions();
@@ -38,20 +40,57 @@ function leadSelect(initialUser: string | null): Record<string, unknown> {
 }
 
 /** The `/incident` modal. The live/report choice appears only when a report channel is configured. */
-export function reportModal(options: { text: string; channelId: string; responseUrl?: string | null; askLiveOrReport: boolean }): Record<string, unknown> {
+export function reportModal(options: {
+  text: string;
+  channelId: string;
+  responseUrl?: string | null;
+  askLiveOrReport: boolean;
+}): Record<string, unknown> {
   const blocks: Block[] = [
-    input(Field.Report, 'Report', textInput({ initial: options.text, multiline: true, maxLength: Limits.reportLength, placeholder: 'What is happening?' }), {
-      hint: 'A short description of what is happening',
-    }),
+    input(
+      Field.Report,
+      'Report',
+      textInput({
+        initial: options.text,
+        multiline: true,
+        maxLength: Limits.reportLength,
+        placeholder: 'What is happening?',
+      }),
+      {
+        hint: 'A short description of what is happening',
+      },
+    ),
   ];
   if (options.askLiveOrReport) {
-    const live = { text: { type: 'plain_text', text: 'Yes, it is live: we need to respond' }, value: 'live' };
-    const report = { text: { type: 'plain_text', text: 'No, I am reporting it for the record' }, value: 'report' };
-    blocks.push(input(Field.Kind, 'Is this a live incident?', { type: 'radio_buttons', options: [live, report], initial_option: live }));
+    const live = {
+      text: { type: 'plain_text', text: 'Yes, it is live: we need to respond' },
+      value: 'live',
+    };
+    const report = {
+      text: { type: 'plain_text', text: 'No, I am reporting it for the record' },
+      value: 'report',
+    };
+    blocks.push(
+      input(Field.Kind, 'Is this a live incident?', {
+        type: 'radio_buttons',
+        options: [live, report],
+        initial_option: live,
+      }),
+    );
   }
   blocks.push(
-    input(Field.Summary, 'Summary', textInput({ multiline: true, maxLength: 3000, placeholder: 'What do we know so far?' }), { optional: true }),
-    input(Field.Impact, 'Impact', textInput({ multiline: true, maxLength: 3000, placeholder: 'Who or what is affected?' }), { optional: true }),
+    input(
+      Field.Summary,
+      'Summary',
+      textInput({ multiline: true, maxLength: 3000, placeholder: 'What do we know so far?' }),
+      { optional: true },
+    ),
+    input(
+      Field.Impact,
+      'Impact',
+      textInput({ multiline: true, maxLength: 3000, placeholder: 'Who or what is affected?' }),
+      { optional: true },
+    ),
     input(Field.Lead, 'Lead', leadSelect(null), { optional: true }),
     input(Field.Severity, 'Severity', severitySelect(null), { optional: true }),
   );
@@ -60,7 +99,10 @@ export function reportModal(options: { text: string; channelId: string; response
     title: 'Report an incident',
     submit: 'Report',
     // The command's response_url (valid 30 min) answers the reporter even where the app is not a member.
-    privateMetadata: JSON.stringify({ channel_id: options.channelId, ...(options.responseUrl ? { response_url: options.responseUrl } : {}) }),
+    privateMetadata: JSON.stringify({
+      channel_id: options.channelId,
+      ...(options.responseUrl ? { response_url: options.responseUrl } : {}),
+    }),
     blocks,
   });
 }
@@ -82,9 +124,23 @@ export function editModal(incident: EditModalInput): Record<string, unknown> {
     submit: 'Save',
     privateMetadata: String(incident.incidentId),
     blocks: [
-      input(Field.Report, 'Report', textInput({ initial: incident.report, multiline: true, maxLength: Limits.reportLength })),
-      input(Field.Summary, 'Summary', textInput({ initial: incident.summary, multiline: true, maxLength: 3000 }), { optional: true }),
-      input(Field.Impact, 'Impact', textInput({ initial: incident.impact, multiline: true, maxLength: 3000 }), { optional: true }),
+      input(
+        Field.Report,
+        'Report',
+        textInput({ initial: incident.report, multiline: true, maxLength: Limits.reportLength }),
+      ),
+      input(
+        Field.Summary,
+        'Summary',
+        textInput({ initial: incident.summary, multiline: true, maxLength: 3000 }),
+        { optional: true },
+      ),
+      input(
+        Field.Impact,
+        'Impact',
+        textInput({ initial: incident.impact, multiline: true, maxLength: 3000 }),
+        { optional: true },
+      ),
       input(Field.Lead, 'Lead', leadSelect(incident.leadSlackId), { optional: true }),
       input(Field.Severity, 'Severity', severitySelect(incident.severity), { optional: true }),
     ],

@@ -28,7 +28,9 @@ export function reportErrors(report: string): Record<string, string> | null {
   if (report.trim() === '') return { [Field.Report]: 'Please describe the incident' };
   const length = [...report].length;
   if (length > Limits.reportLength) {
-    return { [Field.Report]: `Please keep the report to ${Limits.reportLength} characters (it has ${length})` };
+    return {
+      [Field.Report]: `Please keep the report to ${Limits.reportLength} characters (it has ${length})`,
+    };
   }
   return null;
 }
@@ -59,7 +61,9 @@ export class DeclareService {
       await this.slack.call('views.open', { trigger_id: command.trigger_id, view });
       return undefined;
     } catch (error) {
-      this.logger.warn(`Could not open the incident modal for ${command.user_id}: ${(error as Error).message}`);
+      this.logger.warn(
+        `Could not open the incident modal for ${command.user_id}: ${(error as Error).message}`,
+      );
       return "Sorry, I couldn't open the incident form just now. Please try `/incident` again.";
     }
   }
@@ -71,7 +75,8 @@ export class DeclareService {
     const invalid = reportErrors(report);
     if (invalid) return { response_action: 'errors', errors: invalid };
     const severity = values[Field.Severity];
-    const reportOnly = Boolean(this.config.slack.reportChannelId) && values[Field.Kind] === 'report';
+    const reportOnly =
+      Boolean(this.config.slack.reportChannelId) && values[Field.Kind] === 'report';
 
     const reporter = await this.directory.ensureUser(context.userId);
     const leadId = values[Field.Lead];
@@ -95,7 +100,9 @@ export class DeclareService {
           manager,
         );
         if (channelId) {
-          const headlineChannel = reportOnly ? this.config.slack.reportChannelId! : this.config.slack.incidentChannelId;
+          const headlineChannel = reportOnly
+            ? this.config.slack.reportChannelId!
+            : this.config.slack.incidentChannelId;
           const text = `Thanks for raising the incident 🙏 Head over to <#${headlineChannel}> to follow it and to create a comms channel.`;
           await this.slack.enqueue(manager, {
             method: 'chat.postEphemeral',
@@ -109,7 +116,8 @@ export class DeclareService {
         this.logger.log(`Incident ${incident.id} declared from Slack by ${context.userId}`);
       });
     } catch (error) {
-      if (error instanceof ValidationError) return { response_action: 'errors', errors: toModalErrors(error) };
+      if (error instanceof ValidationError)
+        return { response_action: 'errors', errors: toModalErrors(error) };
       throw error;
     }
     return undefined;
@@ -120,7 +128,9 @@ export class DeclareService {
 function originChannel(privateMetadata: string): string | null {
   try {
     const parsed = JSON.parse(privateMetadata) as { channel_id?: unknown };
-    return typeof parsed.channel_id === 'string' && /^[CGD][A-Z0-9]+$/.test(parsed.channel_id) ? parsed.channel_id : null;
+    return typeof parsed.channel_id === 'string' && /^[CGD][A-Z0-9]+$/.test(parsed.channel_id)
+      ? parsed.channel_id
+      : null;
   } catch {
     return /^[CGD][A-Z0-9]+$/.test(privateMetadata) ? privateMetadata : null;
   }

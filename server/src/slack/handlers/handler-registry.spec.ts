@@ -2,7 +2,12 @@ import { describe, expect, it } from '@jest/globals';
 import { Injectable } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { Test } from '@nestjs/testing';
-import { IncidentCommand, KeywordHandler, RecurringNotification, SlackEventHandler } from './decorators.js';
+import {
+  IncidentCommand,
+  KeywordHandler,
+  RecurringNotification,
+  SlackEventHandler,
+} from './decorators.js';
 import { HandlerRegistry } from './handler-registry.js';
 
 @Injectable()
@@ -29,7 +34,10 @@ class ClashingCommands {
 }
 
 async function registryWith(...providers: (new () => object)[]): Promise<HandlerRegistry> {
-  const moduleRef = await Test.createTestingModule({ imports: [DiscoveryModule], providers: [HandlerRegistry, ...providers] }).compile();
+  const moduleRef = await Test.createTestingModule({
+    imports: [DiscoveryModule],
+    providers: [HandlerRegistry, ...providers],
+  }).compile();
   await moduleRef.init();
   return moduleRef.get(HandlerRegistry);
 }
@@ -42,12 +50,16 @@ describe('HandlerRegistry', () => {
     expect(registry.commands()).toHaveLength(1);
     expect(registry.eventHandlers('pin_added').map((h) => h.id)).toEqual(['HelpCommands.pinned']);
     expect(registry.eventHandler('HelpCommands.pinned')).toBeDefined();
-    expect(registry.keywordHandlers('Starting the Rollback now').map((m) => m.keyword)).toEqual(['rollback']);
+    expect(registry.keywordHandlers('Starting the Rollback now').map((m) => m.keyword)).toEqual([
+      'rollback',
+    ]);
     expect(registry.keywordHandlers('redeployment planned')).toEqual([]);
     expect(registry.notifications().map((n) => n.key)).toEqual(['no-lead']);
   });
 
   it('refuses to start when two handlers claim one command', async () => {
-    await expect(registryWith(HelpCommands, ClashingCommands)).rejects.toThrow(/Two handlers claim the incident command "H"/);
+    await expect(registryWith(HelpCommands, ClashingCommands)).rejects.toThrow(
+      /Two handlers claim the incident command "H"/,
+    );
   });
 });

@@ -65,9 +65,14 @@ export interface SlackEventEnvelope {
   /** This app's bot user in the workspace (`authorizations[].user_id`), when Slack said. */
   botUserId?: string | null;
 }
-export type SlackEventHandlerFn = (event: SlackEvent, envelope: SlackEventEnvelope) => Promise<void>;
+export type SlackEventHandlerFn = (
+  event: SlackEvent,
+  envelope: SlackEventEnvelope,
+) => Promise<void>;
 
-export type HeadlineActionFn = (incident: Incident) => ButtonElement | null | Promise<ButtonElement | null>;
+export type HeadlineActionFn = (
+  incident: Incident,
+) => ButtonElement | null | Promise<ButtonElement | null>;
 
 export interface BlockActionContext {
   actionId: string;
@@ -82,7 +87,10 @@ export interface BlockActionContext {
 export type ActionHandlerFn = (context: BlockActionContext) => Promise<void>;
 
 /** Answer of a view submission: nothing (the modal closes) or a `response_action`. */
-export type ViewResponse = void | { response_action: 'errors'; errors: Record<string, string> } | { response_action: 'clear' | 'update' | 'push'; view?: unknown };
+export type ViewResponse =
+  | void
+  | { response_action: 'errors'; errors: Record<string, string> }
+  | { response_action: 'clear' | 'update' | 'push'; view?: unknown };
 
 export interface ViewSubmissionContext {
   callbackId: string;
@@ -213,7 +221,8 @@ export class HandlerRegistry implements OnModuleInit {
       const registered: RegisteredCommand = { ...command, run: bound<CommandHandler>() };
       for (const name of command.names) {
         const key = name.toLowerCase();
-        if (this.commandsByName.has(key)) throw new Error(`Two handlers claim the incident command "${name}" (${id})`);
+        if (this.commandsByName.has(key))
+          throw new Error(`Two handlers claim the incident command "${name}" (${id})`);
         this.commandsByName.set(key, registered);
       }
       this.commandList.push(registered);
@@ -221,7 +230,11 @@ export class HandlerRegistry implements OnModuleInit {
 
     const eventType = this.reflector.get<string | undefined>(SLACK_EVENT_HANDLER, fn);
     if (eventType) {
-      const registered: RegisteredEventHandler = { id, type: eventType, run: bound<SlackEventHandlerFn>() };
+      const registered: RegisteredEventHandler = {
+        id,
+        type: eventType,
+        run: bound<SlackEventHandlerFn>(),
+      };
       this.events.set(eventType, [...(this.events.get(eventType) ?? []), registered]);
       this.eventsById.set(id, registered);
     }
@@ -232,7 +245,10 @@ export class HandlerRegistry implements OnModuleInit {
     const order = this.reflector.get<number | undefined>(HEADLINE_POST_ACTION, fn);
     if (order !== undefined) this.headline.push({ id, order, run: bound<HeadlineActionFn>() });
 
-    const notification = this.reflector.get<RecurringNotificationMeta | undefined>(RECURRING_NOTIFICATION, fn);
+    const notification = this.reflector.get<RecurringNotificationMeta | undefined>(
+      RECURRING_NOTIFICATION,
+      fn,
+    );
     if (notification) {
       if (this.notificationList.some((n) => n.key === notification.key)) {
         throw new Error(`Two reminders claim the notification key "${notification.key}" (${id})`);
@@ -242,13 +258,15 @@ export class HandlerRegistry implements OnModuleInit {
 
     const actionId = this.reflector.get<string | undefined>(SLACK_ACTION_HANDLER, fn);
     if (actionId) {
-      if (this.actions.has(actionId)) throw new Error(`Two handlers claim the Slack action "${actionId}" (${id})`);
+      if (this.actions.has(actionId))
+        throw new Error(`Two handlers claim the Slack action "${actionId}" (${id})`);
       this.actions.set(actionId, bound<ActionHandlerFn>());
     }
 
     const callbackId = this.reflector.get<string | undefined>(SLACK_VIEW_HANDLER, fn);
     if (callbackId) {
-      if (this.views.has(callbackId)) throw new Error(`Two handlers claim the modal "${callbackId}" (${id})`);
+      if (this.views.has(callbackId))
+        throw new Error(`Two handlers claim the modal "${callbackId}" (${id})`);
       this.views.set(callbackId, bound<ViewHandlerFn>());
     }
   }

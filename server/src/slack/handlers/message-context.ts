@@ -1,7 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import type { Incident } from '../../incidents/incident.entity.js';
 import { SlackClientService } from '../slack-client.service.js';
-import type { CommandContext, IncidentMessageContext, KeywordContext, SlackMessage } from './handler-registry.js';
+import type {
+  CommandContext,
+  IncidentMessageContext,
+  KeywordContext,
+  SlackMessage,
+} from './handler-registry.js';
 
 export interface MessageOrigin {
   incident: Incident;
@@ -67,7 +72,11 @@ export class MessageContextFactory {
     };
   }
 
-  private async reaction(method: 'reactions.add' | 'reactions.remove', origin: MessageOrigin, name: string): Promise<void> {
+  private async reaction(
+    method: 'reactions.add' | 'reactions.remove',
+    origin: MessageOrigin,
+    name: string,
+  ): Promise<void> {
     await this.slack.enqueue(null, {
       method,
       args: { channel: origin.channelId, timestamp: origin.ts, name },

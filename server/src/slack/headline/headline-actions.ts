@@ -8,7 +8,11 @@ import { HeadlineActionIds } from '../blocks/headline-blocks.js';
 import { decodeEntities, editModal, Field, ModalIds } from '../blocks/incident-modals.js';
 import { reportErrors, toModalErrors } from '../declare/declare.service.js';
 import { SlackActionHandler, SlackViewHandler } from '../handlers/decorators.js';
-import type { BlockActionContext, ViewResponse, ViewSubmissionContext } from '../handlers/handler-registry.js';
+import type {
+  BlockActionContext,
+  ViewResponse,
+  ViewSubmissionContext,
+} from '../handlers/handler-registry.js';
 import { SLACK_JOB_ATTEMPTS, SlackClientService } from '../slack-client.service.js';
 import { SlackUserDirectory } from '../users/slack-user-directory.js';
 
@@ -83,7 +87,11 @@ export class HeadlineActions {
   @SlackViewHandler(ModalIds.Edit)
   async saveEdit(context: ViewSubmissionContext): Promise<ViewResponse> {
     const incidentId = incidentIdOf(context.privateMetadata);
-    if (!incidentId) return { response_action: 'errors', errors: { [Field.Report]: 'This form no longer matches an incident' } };
+    if (!incidentId)
+      return {
+        response_action: 'errors',
+        errors: { [Field.Report]: 'This form no longer matches an incident' },
+      };
     const values = context.values;
     const report = values[Field.Report] ?? '';
     const invalid = reportErrors(report);
@@ -94,7 +102,10 @@ export class HeadlineActions {
     try {
       const current = await this.incidents.findOne(incidentId);
       if (current.severity && !isSeverity(severity)) {
-        return { response_action: 'errors', errors: { [Field.Severity]: 'The severity cannot be unset once it has been set' } };
+        return {
+          response_action: 'errors',
+          errors: { [Field.Severity]: 'The severity cannot be unset once it has been set' },
+        };
       }
       await this.incidents.update(
         incidentId,
@@ -108,8 +119,13 @@ export class HeadlineActions {
         context.userId,
       );
     } catch (error) {
-      if (error instanceof ValidationError) return { response_action: 'errors', errors: toModalErrors(error) };
-      if (error instanceof NotFoundError) return { response_action: 'errors', errors: { [Field.Report]: 'This incident no longer exists' } };
+      if (error instanceof ValidationError)
+        return { response_action: 'errors', errors: toModalErrors(error) };
+      if (error instanceof NotFoundError)
+        return {
+          response_action: 'errors',
+          errors: { [Field.Report]: 'This incident no longer exists' },
+        };
       throw error;
     }
     return undefined;
@@ -122,7 +138,9 @@ export class HeadlineActions {
     if (!incidentId) return;
     try {
       const { alreadyClosed } = await this.incidents.close(incidentId, context.userId);
-      this.logger.log(`Incident ${incidentId} ${alreadyClosed ? 'was already closed' : 'closed'} from Slack by ${context.userId}`);
+      this.logger.log(
+        `Incident ${incidentId} ${alreadyClosed ? 'was already closed' : 'closed'} from Slack by ${context.userId}`,
+      );
     } catch (error) {
       if (error instanceof NotFoundError) return;
       throw error;

@@ -68,7 +68,11 @@ export class SlackUserDirectory implements UserDirectory, OnModuleInit {
       timer = setTimeout(() => reject(new Error('users.info took too long')), LOOKUP_TIMEOUT_MS);
     });
     const answer = await Promise.race([
-      this.slack.call<{ ok: boolean; user?: SlackMember }>('users.info', { user: externalId }, { accept: ['user_not_found'] }),
+      this.slack.call<{ ok: boolean; user?: SlackMember }>(
+        'users.info',
+        { user: externalId },
+        { accept: ['user_not_found'] },
+      ),
       timeout,
     ]).finally(() => clearTimeout(timer));
     return answer.ok && answer.user && isPerson(answer.user) ? toDirectoryUser(answer.user) : null;
@@ -81,7 +85,8 @@ export class SlackUserDirectory implements UserDirectory, OnModuleInit {
    * submissions use this, so their answer never depends on Slack's.
    */
   async ensureUser(externalId: string, manager?: EntityManager): Promise<ExternalUser> {
-    if (!SLACK_USER_ID.test(externalId)) throw new ValidationError({ user: 'is not a Slack user id' });
+    if (!SLACK_USER_ID.test(externalId))
+      throw new ValidationError({ user: 'is not a Slack user id' });
     const cached = await this.users.findByExternalId(externalId, AppId.Slack, manager);
     if (cached) return cached;
     const store = async (m: EntityManager): Promise<ExternalUser> => {
@@ -89,7 +94,14 @@ export class SlackUserDirectory implements UserDirectory, OnModuleInit {
         .createQueryBuilder()
         .insert()
         .into(ExternalUser)
-        .values({ appId: AppId.Slack, externalId, displayName: '', fullName: '', email: null, deleted: false })
+        .values({
+          appId: AppId.Slack,
+          externalId,
+          displayName: '',
+          fullName: '',
+          email: null,
+          deleted: false,
+        })
         .orIgnore()
         .execute();
       await this.outbox.push<FillUserProfileJobData>(m, {
@@ -114,7 +126,9 @@ export class SlackUserDirectory implements UserDirectory, OnModuleInit {
       { accept: ['user_not_found'], jobId: job.id },
     );
     if (!answer.ok || !answer.user) {
-      this.logger.warn(`No profile for Slack user ${externalId}: ${answer.ok ? 'empty answer' : 'user_not_found'}`);
+      this.logger.warn(
+        `No profile for Slack user ${externalId}: ${answer.ok ? 'empty answer' : 'user_not_found'}`,
+      );
       return;
     }
     await this.users.upsertSlackUser({ ...toDirectoryUser(answer.user), external_id: externalId });

@@ -23,13 +23,17 @@ export class UserSyncService {
     let cursor: string | undefined;
     let stored = 0;
     for (let page = 0; page < MAX_PAGES; page++) {
-      const answer = await this.slack.call<{ members?: SlackMember[]; response_metadata?: { next_cursor?: string } }>('users.list', {
+      const answer = await this.slack.call<{
+        members?: SlackMember[];
+        response_metadata?: { next_cursor?: string };
+      }>('users.list', {
         limit: PAGE_SIZE,
         ...(cursor ? { cursor } : {}),
       });
       const people = (answer.members ?? []).filter(isPerson);
       await this.unitOfWork.run(async (manager) => {
-        for (const member of people) await this.users.upsertSlackUser(toDirectoryUser(member), manager);
+        for (const member of people)
+          await this.users.upsertSlackUser(toDirectoryUser(member), manager);
       });
       stored += people.length;
       cursor = answer.response_metadata?.next_cursor || undefined;

@@ -1,4 +1,12 @@
-import { ChangeDetectionStrategy, Component, computed, effect, inject, input, signal } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  computed,
+  effect,
+  inject,
+  input,
+  signal,
+} from '@angular/core';
 import { Title } from '@angular/platform-browser';
 import { RouterLink } from '@angular/router';
 import {
@@ -72,7 +80,9 @@ export class IncidentDoc {
       this.notFound.set(true);
       return;
     }
-    this.usersApi.list().subscribe({ next: (users) => this.users.set(users), error: () => this.users.set([]) });
+    this.usersApi
+      .list()
+      .subscribe({ next: (users) => this.users.set(users), error: () => this.users.set([]) });
     this.incidentsApi.participants(id).subscribe({
       next: (list) => this.participants.set(list.slice(0, 5)),
       error: () => this.participants.set([]),
@@ -110,13 +120,20 @@ export class IncidentDoc {
   protected readonly saveImpact = (text: string) => this.update({ impact: text });
 
   protected actionsChanged(actions: ActionDto[]): void {
-    this.incident.update((incident) => (incident ? { ...incident, action_items: actions } : incident));
+    this.incident.update((incident) =>
+      incident ? { ...incident, action_items: actions } : incident,
+    );
   }
 
   protected download(): void {
     const incident = this.incident();
     if (!incident) return;
-    const text = renderIncidentReport({ incident, timeline: this.timeline() ?? [], users: this.users(), emoji });
+    const text = renderIncidentReport({
+      incident,
+      timeline: this.timeline() ?? [],
+      users: this.users(),
+      emoji,
+    });
     const url = URL.createObjectURL(new Blob([text], { type: 'text/markdown;charset=utf-8' }));
     const link = document.createElement('a');
     link.href = url;

@@ -11,10 +11,18 @@ export interface IncidentFilter {
 const STATUSES: readonly string[] = Object.values(IncidentStatus);
 
 /** The filter in the list's URL (`?status=&severity=&month=&q=`); unknown values are ignored. */
-export function parseFilter(query: { status?: string; severity?: string; month?: string; q?: string }): IncidentFilter {
+export function parseFilter(query: {
+  status?: string;
+  severity?: string;
+  month?: string;
+  q?: string;
+}): IncidentFilter {
   return {
     status: STATUSES.includes(query.status ?? '') ? (query.status as IncidentStatus) : undefined,
-    severity: query.severity === 'none' || (SEVERITIES as readonly string[]).includes(query.severity ?? '') ? (query.severity as Severity | 'none') : undefined,
+    severity:
+      query.severity === 'none' || (SEVERITIES as readonly string[]).includes(query.severity ?? '')
+        ? (query.severity as Severity | 'none')
+        : undefined,
     month: parseMonth(query.month) ? query.month : undefined,
     search: query.q?.trim() || undefined,
   };

@@ -34,13 +34,30 @@ export class IncidentList {
   private readonly router = inject(Router);
   protected readonly session = inject(Session);
 
-  protected readonly statuses = Object.values(IncidentStatus).map((value) => ({ value, text: capitalize(STATUS_TEXT[value] ?? value) }));
-  protected readonly severities = SEVERITIES.map((value) => ({ value, text: capitalize(SEVERITY_TEXT[value]), emoji: severityEmoji(value) }));
+  protected readonly statuses = Object.values(IncidentStatus).map((value) => ({
+    value,
+    text: capitalize(STATUS_TEXT[value] ?? value),
+  }));
+  protected readonly severities = SEVERITIES.map((value) => ({
+    value,
+    text: capitalize(SEVERITY_TEXT[value]),
+    emoji: severityEmoji(value),
+  }));
   /** Names for Slack mentions in reports. */
-  protected readonly users = toSignal(inject(UsersApi).list().pipe(catchError(() => of([]))), { initialValue: [] });
+  protected readonly users = toSignal(
+    inject(UsersApi)
+      .list()
+      .pipe(catchError(() => of([]))),
+    { initialValue: [] },
+  );
 
   protected readonly filter = computed<IncidentFilter>(() =>
-    parseFilter({ status: this.status(), severity: this.severity(), month: this.month(), q: this.q() }),
+    parseFilter({
+      status: this.status(),
+      severity: this.severity(),
+      month: this.month(),
+      q: this.q(),
+    }),
   );
   protected readonly filtered = computed(() => {
     const f = this.filter();
@@ -56,7 +73,9 @@ export class IncidentList {
       const month = parseMonth(params.filter.month);
       const offset = (params.page - 1) * PAGE_SIZE;
       const query = filterParams(params.filter);
-      return month ? this.api.byMonth(month[0], month[1], PAGE_SIZE, offset, query) : this.api.list(PAGE_SIZE, offset, query);
+      return month
+        ? this.api.byMonth(month[0], month[1], PAGE_SIZE, offset, query)
+        : this.api.list(PAGE_SIZE, offset, query);
     },
   });
 
@@ -64,8 +83,12 @@ export class IncidentList {
   protected readonly total = computed(() => this.incidents.value()?.count ?? 0);
   protected readonly pages = computed(() => Math.max(1, Math.ceil(this.total() / PAGE_SIZE)));
   /** A page past the end (`?page=99`): there are incidents, just not this many. */
-  protected readonly pastEnd = computed(() => this.rows().length === 0 && this.total() > 0 && this.pageNumber() > 1);
-  protected readonly error = computed(() => (this.incidents.error() ? apiErrorMessage(this.incidents.error()) : ''));
+  protected readonly pastEnd = computed(
+    () => this.rows().length === 0 && this.total() > 0 && this.pageNumber() > 1,
+  );
+  protected readonly error = computed(() =>
+    this.incidents.error() ? apiErrorMessage(this.incidents.error()) : '',
+  );
   protected readonly skeletons = Array.from({ length: 6 }, (_, i) => i);
 
   protected setFilter(name: 'status' | 'severity' | 'month' | 'q', value: string): void {
@@ -87,6 +110,9 @@ export class IncidentList {
   }
 
   protected goTo(page: number): void {
-    void this.router.navigate([], { queryParams: { page: page > 1 ? page : null }, queryParamsHandling: 'merge' });
+    void this.router.navigate([], {
+      queryParams: { page: page > 1 ? page : null },
+      queryParamsHandling: 'merge',
+    });
   }
 }

@@ -2,7 +2,14 @@ import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/cor
 import { toSignal } from '@angular/core/rxjs-interop';
 import { FormsModule } from '@angular/forms';
 import { Router, RouterLink } from '@angular/router';
-import { Limits, SEVERITIES, SEVERITY_TEXT, textLength, type CreateIncidentRequest, type Severity } from '@response/contracts';
+import {
+  Limits,
+  SEVERITIES,
+  SEVERITY_TEXT,
+  textLength,
+  type CreateIncidentRequest,
+  type Severity,
+} from '@response/contracts';
 import { firstValueFrom } from 'rxjs';
 import { apiErrorMessage } from '../../core/api-error';
 import { Session } from '../../core/session';
@@ -28,8 +35,20 @@ export class IncidentNew {
   protected readonly maxReport = Limits.reportLength;
   /** The limit counts characters as typed; the browser's maxlength counts UTF-16 units (an emoji is two). */
   protected readonly maxReportUnits = 2 * Limits.reportLength;
-  protected readonly severities = SEVERITIES.map((value) => ({ value, text: SEVERITY_TEXT[value], emoji: severityEmoji(value) }));
-  protected model = { report: '', summary: '', impact: '', lead: '', severity: '', reportOnly: false, private: false };
+  protected readonly severities = SEVERITIES.map((value) => ({
+    value,
+    text: SEVERITY_TEXT[value],
+    emoji: severityEmoji(value),
+  }));
+  protected model = {
+    report: '',
+    summary: '',
+    impact: '',
+    lead: '',
+    severity: '',
+    reportOnly: false,
+    private: false,
+  };
   protected readonly saving = signal(false);
   protected readonly error = signal('');
 

@@ -4,11 +4,31 @@ import type { IncidentDto, UserDto } from '@response/contracts';
 import { IncidentRow } from './incident-row';
 
 const incident: IncidentDto = {
-  id: 7, report: 'Checkout down <#C1|payments> :fire:', reporter: null,
-  lead: { app_id: 'slack', external_id: 'U1', display_name: 'ada', full_name: 'Ada', email: null, deleted: false },
-  report_time: '2025-03-01T09:20:00Z', report_only: false, start_time: '2025-03-01T09:15:00Z',
-  end_time: '2025-03-01T11:00:00Z', is_closed: true, summary: null, impact: null, severity: '1',
-  comms_channel: null, action_items: [], private: false, status: 'resolved', severity_text: 'critical', duration: 6300,
+  id: 7,
+  report: 'Checkout down <#C1|payments> :fire:',
+  reporter: null,
+  lead: {
+    app_id: 'slack',
+    external_id: 'U1',
+    display_name: 'ada',
+    full_name: 'Ada',
+    email: null,
+    deleted: false,
+  },
+  report_time: '2025-03-01T09:20:00Z',
+  report_only: false,
+  start_time: '2025-03-01T09:15:00Z',
+  end_time: '2025-03-01T11:00:00Z',
+  is_closed: true,
+  summary: null,
+  impact: null,
+  severity: '1',
+  comms_channel: null,
+  action_items: [],
+  private: false,
+  status: 'resolved',
+  severity_text: 'critical',
+  duration: 6300,
 };
 
 async function render(value: IncidentDto, users: UserDto[] = []): Promise<HTMLElement> {
@@ -36,13 +56,24 @@ describe('IncidentRow', () => {
   });
 
   it('shows escaped text as typed and names mentioned people', async () => {
-    const el = await render({ ...incident, report: 'R&amp;D &lt;img src=x onerror=alert(1)&gt; for <@U1>' }, [incident.lead!]);
-    expect(el.querySelector('.report')?.textContent).toBe('R&D <img src=x onerror=alert(1)> for @ada');
+    const el = await render(
+      { ...incident, report: 'R&amp;D &lt;img src=x onerror=alert(1)&gt; for <@U1>' },
+      [incident.lead!],
+    );
+    expect(el.querySelector('.report')?.textContent).toBe(
+      'R&D <img src=x onerror=alert(1)> for @ada',
+    );
     expect(el.querySelector('.report img')).toBeNull();
   });
 
   it('uses a cloud when no severity is set and says LIVE while open', async () => {
-    const el = await render({ ...incident, severity: null, status: 'live', end_time: null, lead: null });
+    const el = await render({
+      ...incident,
+      severity: null,
+      status: 'live',
+      end_time: null,
+      lead: null,
+    });
     expect(el.querySelector('.sev')?.textContent).toBe('☁️');
     expect(el.querySelector('.sev')?.getAttribute('aria-label')).toBe('Severity: no severity');
     expect(el.querySelector('app-status-badge')?.textContent?.trim()).toBe('LIVE');

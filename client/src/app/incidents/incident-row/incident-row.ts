@@ -15,7 +15,9 @@ import { StatusBadge } from '../../shared/ui/status-badge';
   template: `
     @let i = incident();
     <a class="row" [routerLink]="['/incident', i.id]">
-      <span class="sev" role="img" [attr.aria-label]="severity()" [title]="severity()">{{ emoji() }}</span>
+      <span class="sev" role="img" [attr.aria-label]="severity()" [title]="severity()">{{
+        emoji()
+      }}</span>
       <span class="main">
         <span class="title">
           <strong class="name">Incident {{ i.id }}</strong>
@@ -28,30 +30,90 @@ import { StatusBadge } from '../../shared/ui/status-badge';
       </span>
       <span class="meta">
         <span class="field"><span class="k">Lead</span> {{ lead() }}</span>
-        <span class="field"><span class="k">Started</span> <time [attr.datetime]="i.start_time">{{ started() }}</time></span>
+        <span class="field"
+          ><span class="k">Started</span>
+          <time [attr.datetime]="i.start_time">{{ started() }}</time></span
+        >
         <span class="field"><span class="k">Duration</span> {{ duration() }}</span>
       </span>
     </a>
   `,
   styles: `
     .row {
-      display: grid; grid-template-columns: 2.25rem minmax(0, 1fr) auto; gap: .25rem 1rem; align-items: center;
-      padding: .9rem 1.1rem; color: inherit; text-decoration: none; border-radius: 10px;
+      display: grid;
+      grid-template-columns: 2.25rem minmax(0, 1fr) auto;
+      gap: 0.25rem 1rem;
+      align-items: center;
+      padding: 0.9rem 1.1rem;
+      color: inherit;
+      text-decoration: none;
+      border-radius: 10px;
     }
-    .row:hover { background: var(--hover); }
-    .sev { font-size: 1.5rem; line-height: 1; text-align: center; }
-    .main { display: grid; gap: .2rem; min-width: 0; }
-    .title { display: flex; align-items: center; gap: .6rem; flex-wrap: wrap; }
-    .name { font-weight: 650; }
-    .report { color: var(--text-2); overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
-    .tag { font-size: .72rem; color: var(--muted); border: 1px dashed var(--line-strong); border-radius: 999px; padding: 0 .5em; }
-    .meta { display: grid; grid-template-columns: 9rem 11rem 5rem; gap: 1rem; font-size: .875rem; color: var(--text-2); }
-    .field { display: grid; }
-    .k { font-size: .7rem; text-transform: uppercase; letter-spacing: .06em; color: var(--muted); font-weight: 600; }
+    .row:hover {
+      background: var(--hover);
+    }
+    .sev {
+      font-size: 1.5rem;
+      line-height: 1;
+      text-align: center;
+    }
+    .main {
+      display: grid;
+      gap: 0.2rem;
+      min-width: 0;
+    }
+    .title {
+      display: flex;
+      align-items: center;
+      gap: 0.6rem;
+      flex-wrap: wrap;
+    }
+    .name {
+      font-weight: 650;
+    }
+    .report {
+      color: var(--text-2);
+      overflow: hidden;
+      text-overflow: ellipsis;
+      white-space: nowrap;
+    }
+    .tag {
+      font-size: 0.72rem;
+      color: var(--muted);
+      border: 1px dashed var(--line-strong);
+      border-radius: 999px;
+      padding: 0 0.5em;
+    }
+    .meta {
+      display: grid;
+      grid-template-columns: 9rem 11rem 5rem;
+      gap: 1rem;
+      font-size: 0.875rem;
+      color: var(--text-2);
+    }
+    .field {
+      display: grid;
+    }
+    .k {
+      font-size: 0.7rem;
+      text-transform: uppercase;
+      letter-spacing: 0.06em;
+      color: var(--muted);
+      font-weight: 600;
+    }
     @media (max-width: 800px) {
-      .row { grid-template-columns: 2rem minmax(0, 1fr); }
-      .meta { grid-column: 2; grid-template-columns: repeat(3, auto); justify-content: start; gap: .4rem 1.25rem; }
-      .report { white-space: normal; }
+      .row {
+        grid-template-columns: 2rem minmax(0, 1fr);
+      }
+      .meta {
+        grid-column: 2;
+        grid-template-columns: repeat(3, auto);
+        justify-content: start;
+        gap: 0.4rem 1.25rem;
+      }
+      .report {
+        white-space: normal;
+      }
     }
   `,
 })
@@ -61,7 +123,9 @@ export class IncidentRow {
   readonly users = input<readonly UserDto[]>([]);
 
   protected readonly emoji = computed(() => severityEmoji(this.incident().severity));
-  protected readonly severity = computed(() => `Severity: ${severityLabel(this.incident().severity)}`);
+  protected readonly severity = computed(
+    () => `Severity: ${severityLabel(this.incident().severity)}`,
+  );
   private readonly names = computed(() => userNames(this.users()));
   protected readonly report = computed(() => readableText(this.incident().report, this.names()));
   protected readonly lead = computed(() => label(this.incident().lead) || '—');

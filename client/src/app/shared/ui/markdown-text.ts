@@ -21,6 +21,8 @@ export class MarkdownText {
   readonly names = input<ReadonlyMap<string, string>>(NO_NAMES);
 
   private readonly renderer = inject(MarkdownRenderer);
-  private readonly readable = computed(() => unslackify(this.text(), { userName: (id) => this.names().get(id), emoji }));
+  private readonly readable = computed(() =>
+    unslackify(this.text(), { userName: (id) => this.names().get(id), emoji }),
+  );
   protected readonly html = computed(() => this.renderer.render(this.readable()));
 }

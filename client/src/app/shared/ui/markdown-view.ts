@@ -17,7 +17,9 @@ export class MarkdownView {
   readonly text = input<string | null | undefined>('');
   readonly users = input<readonly UserDto[]>([]);
 
-  private readonly names = computed(() => new Map(this.users().map((u) => [u.external_id, u.display_name || u.full_name])));
+  private readonly names = computed(
+    () => new Map(this.users().map((u) => [u.external_id, u.display_name || u.full_name])),
+  );
   protected readonly readable = computed(() =>
     unslackify(this.text(), { userName: (id) => this.names().get(id), emoji }),
   );

@@ -15,13 +15,29 @@ const SHOWN = 200;
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <div class="picker">
-      <input type="search" class="filter" [id]="inputId() + '-filter'" [attr.aria-label]="'Filter ' + name()"
-             placeholder="Type to filter…" autocomplete="off" [value]="query()" (input)="query.set($any($event.target).value)"
-             (keydown.enter)="$event.preventDefault(); pickFirst()" [attr.aria-controls]="inputId()" [disabled]="disabled()" />
-      <select [id]="inputId()" (change)="value.set($any($event.target).value)" [disabled]="disabled()">
+      <input
+        type="search"
+        class="filter"
+        [id]="inputId() + '-filter'"
+        [attr.aria-label]="'Filter ' + name()"
+        placeholder="Type to filter…"
+        autocomplete="off"
+        [value]="query()"
+        (input)="query.set($any($event.target).value)"
+        (keydown.enter)="$event.preventDefault(); pickFirst()"
+        [attr.aria-controls]="inputId()"
+        [disabled]="disabled()"
+      />
+      <select
+        [id]="inputId()"
+        (change)="value.set($any($event.target).value)"
+        [disabled]="disabled()"
+      >
         <option value="" [selected]="value() === ''">{{ emptyLabel() }}</option>
         @for (u of shown(); track u.external_id) {
-          <option [value]="u.external_id" [selected]="value() === u.external_id">{{ label(u) }}</option>
+          <option [value]="u.external_id" [selected]="value() === u.external_id">
+            {{ label(u) }}
+          </option>
         }
       </select>
       @if (hidden() > 0) {
@@ -32,10 +48,19 @@ const SHOWN = 200;
     </div>
   `,
   styles: `
-    .picker { display: grid; gap: .3rem; }
-    .filter { font-size: .9rem; }
-    select { width: 100%; }
-    .more { font-size: .78rem; }
+    .picker {
+      display: grid;
+      gap: 0.3rem;
+    }
+    .filter {
+      font-size: 0.9rem;
+    }
+    select {
+      width: 100%;
+    }
+    .more {
+      font-size: 0.78rem;
+    }
   `,
 })
 export class UserPicker {
@@ -56,7 +81,9 @@ export class UserPicker {
   private readonly all = computed(() => {
     const current = this.current();
     const users = this.users();
-    return current && !users.some((u) => u.external_id === current.external_id) ? [current, ...users] : users;
+    return current && !users.some((u) => u.external_id === current.external_id)
+      ? [current, ...users]
+      : users;
   });
   protected readonly matches = computed(() => filterUsers(this.all(), this.query()));
   protected readonly shown = computed(() => {

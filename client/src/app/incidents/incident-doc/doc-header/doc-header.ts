@@ -35,7 +35,9 @@ import { StatusBadge } from '../../../shared/ui/status-badge';
     @let i = incident();
     <header class="doc-head">
       <div class="title-row">
-        <span class="sev" role="img" [attr.aria-label]="'Severity: ' + severityText()">{{ emoji() }}</span>
+        <span class="sev" role="img" [attr.aria-label]="'Severity: ' + severityText()">{{
+          emoji()
+        }}</span>
         <h1>Incident {{ i.id }}</h1>
         <app-status-badge [status]="i.status" />
         @if (i.private) {
@@ -43,14 +45,37 @@ import { StatusBadge } from '../../../shared/ui/status-badge';
         }
       </div>
       @if (editingReport()) {
-        <form class="report-edit" (submit)="$event.preventDefault(); saveReport()" (keydown.escape)="cancelReport()">
+        <form
+          class="report-edit"
+          (submit)="$event.preventDefault(); saveReport()"
+          (keydown.escape)="cancelReport()"
+        >
           <label for="report-input" class="visually-hidden">Report</label>
-          <input #reportInput id="report-input" name="report" [maxLength]="maxReportUnits" required [value]="reportDraft()"
-                 (input)="reportDraft.set($any($event.target).value)" [attr.aria-describedby]="reportError() ? 'report-error' : null" />
-          <button type="submit" class="button primary small" [disabled]="busy() || !reportDraft().trim()">
+          <input
+            #reportInput
+            id="report-input"
+            name="report"
+            [maxLength]="maxReportUnits"
+            required
+            [value]="reportDraft()"
+            (input)="reportDraft.set($any($event.target).value)"
+            [attr.aria-describedby]="reportError() ? 'report-error' : null"
+          />
+          <button
+            type="submit"
+            class="button primary small"
+            [disabled]="busy() || !reportDraft().trim()"
+          >
             {{ busy() ? 'Saving…' : 'Save' }}
           </button>
-          <button type="button" class="button ghost small" (click)="cancelReport()" [disabled]="busy()">Cancel</button>
+          <button
+            type="button"
+            class="button ghost small"
+            (click)="cancelReport()"
+            [disabled]="busy()"
+          >
+            Cancel
+          </button>
           <span class="muted hint">{{ reportLength() }}/{{ maxReport }}</span>
           @if (reportError()) {
             <p id="report-error" class="error" role="alert">Not saved: {{ reportError() }}</p>
@@ -60,7 +85,15 @@ import { StatusBadge } from '../../../shared/ui/status-badge';
         <p class="report">
           <span class="report-text">{{ report() }}</span>
           @if (editable()) {
-            <button #reportButton type="button" class="link-button" (click)="editReport()" aria-label="Edit report">edit</button>
+            <button
+              #reportButton
+              type="button"
+              class="link-button"
+              (click)="editReport()"
+              aria-label="Edit report"
+            >
+              edit
+            </button>
           }
         </p>
       }
@@ -68,31 +101,69 @@ import { StatusBadge } from '../../../shared/ui/status-badge';
         <div class="severity">
           <label for="severity">Severity</label>
           @if (editable()) {
-            <select #severitySelect id="severity"
-                    (change)="pendingSeverity.set($any($event.target).value)" (keydown.enter)="$event.preventDefault(); applySeverity()"
-                    (keydown.escape)="pendingSeverity.set(null)">
+            <select
+              #severitySelect
+              id="severity"
+              (change)="pendingSeverity.set($any($event.target).value)"
+              (keydown.enter)="$event.preventDefault(); applySeverity()"
+              (keydown.escape)="pendingSeverity.set(null)"
+            >
               @if (!i.severity) {
                 <option value="" disabled [selected]="currentSeverity() === ''">☁️ Not set</option>
               }
               @for (s of severities; track s.value) {
-                <option [value]="s.value" [selected]="currentSeverity() === s.value">{{ s.emoji }} {{ s.text }}</option>
+                <option [value]="s.value" [selected]="currentSeverity() === s.value">
+                  {{ s.emoji }} {{ s.text }}
+                </option>
               }
             </select>
             @if (severityChanged()) {
-              <button type="button" class="button primary small" (click)="applySeverity()" [disabled]="busy()">Set severity</button>
-              <button type="button" class="button ghost small" (click)="resetSeverity()" [disabled]="busy()">Cancel</button>
+              <button
+                type="button"
+                class="button primary small"
+                (click)="applySeverity()"
+                [disabled]="busy()"
+              >
+                Set severity
+              </button>
+              <button
+                type="button"
+                class="button ghost small"
+                (click)="resetSeverity()"
+                [disabled]="busy()"
+              >
+                Cancel
+              </button>
             }
           } @else {
             <span class="value">{{ emoji() }} {{ severityName() }}</span>
           }
         </div>
         <div class="spacer"></div>
-        <button type="button" class="button small" (click)="download.emit()">Download report (Markdown)</button>
+        <button type="button" class="button small" (click)="download.emit()">
+          Download report (Markdown)
+        </button>
         @if (editable() && !i.report_only) {
           @if (i.is_closed) {
-            <button #stateButton type="button" class="button small" (click)="setClosed(false)" [disabled]="busy()">Reopen incident</button>
+            <button
+              #stateButton
+              type="button"
+              class="button small"
+              (click)="setClosed(false)"
+              [disabled]="busy()"
+            >
+              Reopen incident
+            </button>
           } @else {
-            <button #stateButton type="button" class="button primary small" (click)="setClosed(true)" [disabled]="busy()">Close incident</button>
+            <button
+              #stateButton
+              type="button"
+              class="button primary small"
+              (click)="setClosed(true)"
+              [disabled]="busy()"
+            >
+              Close incident
+            </button>
           }
         }
       </div>
@@ -102,21 +173,88 @@ import { StatusBadge } from '../../../shared/ui/status-badge';
     </header>
   `,
   styles: `
-    .title-row { display: flex; align-items: center; gap: .75rem; flex-wrap: wrap; }
-    .sev { font-size: 2rem; line-height: 1; }
-    h1 { margin: 0; font-size: 1.9rem; letter-spacing: -.02em; }
-    .tag { font-size: .75rem; color: var(--muted); border: 1px dashed var(--line-strong); border-radius: 999px; padding: 0 .6em; }
-    .report { font-size: 1.15rem; color: var(--text-2); margin: .5rem 0 1rem; max-width: 60rem; overflow-wrap: anywhere; }
-    .report .link-button { font-size: .85rem; margin-left: .35rem; }
-    .report-edit { display: flex; flex-wrap: wrap; align-items: center; gap: .5rem; margin: .5rem 0 1rem; max-width: 60rem; }
-    .report-edit input { flex: 1 1 20rem; font-size: 1.05rem; }
-    .report-edit .error { flex-basis: 100%; }
-    .hint { font-size: .8rem; font-variant-numeric: tabular-nums; }
-    .controls { display: flex; align-items: center; gap: .75rem; flex-wrap: wrap; }
-    .severity { display: flex; align-items: center; gap: .5rem; flex-wrap: wrap; }
-    .severity label { font-size: .75rem; font-weight: 650; color: var(--muted); text-transform: uppercase; letter-spacing: .05em; }
-    .spacer { flex: 1; }
-    @media (max-width: 600px) { h1 { font-size: 1.5rem; } .spacer { display: none; } }
+    .title-row {
+      display: flex;
+      align-items: center;
+      gap: 0.75rem;
+      flex-wrap: wrap;
+    }
+    .sev {
+      font-size: 2rem;
+      line-height: 1;
+    }
+    h1 {
+      margin: 0;
+      font-size: 1.9rem;
+      letter-spacing: -0.02em;
+    }
+    .tag {
+      font-size: 0.75rem;
+      color: var(--muted);
+      border: 1px dashed var(--line-strong);
+      border-radius: 999px;
+      padding: 0 0.6em;
+    }
+    .report {
+      font-size: 1.15rem;
+      color: var(--text-2);
+      margin: 0.5rem 0 1rem;
+      max-width: 60rem;
+      overflow-wrap: anywhere;
+    }
+    .report .link-button {
+      font-size: 0.85rem;
+      margin-left: 0.35rem;
+    }
+    .report-edit {
+      display: flex;
+      flex-wrap: wrap;
+      align-items: center;
+      gap: 0.5rem;
+      margin: 0.5rem 0 1rem;
+      max-width: 60rem;
+    }
+    .report-edit input {
+      flex: 1 1 20rem;
+      font-size: 1.05rem;
+    }
+    .report-edit .error {
+      flex-basis: 100%;
+    }
+    .hint {
+      font-size: 0.8rem;
+      font-variant-numeric: tabular-nums;
+    }
+    .controls {
+      display: flex;
+      align-items: center;
+      gap: 0.75rem;
+      flex-wrap: wrap;
+    }
+    .severity {
+      display: flex;
+      align-items: center;
+      gap: 0.5rem;
+      flex-wrap: wrap;
+    }
+    .severity label {
+      font-size: 0.75rem;
+      font-weight: 650;
+      color: var(--muted);
+      text-transform: uppercase;
+      letter-spacing: 0.05em;
+    }
+    .spacer {
+      flex: 1;
+    }
+    @media (max-width: 600px) {
+      h1 {
+        font-size: 1.5rem;
+      }
+      .spacer {
+        display: none;
+      }
+    }
   `,
 })
 export class DocHeader {
@@ -136,17 +274,25 @@ export class DocHeader {
   /** The limit counts characters as typed; the browser's maxlength counts UTF-16 units (an emoji is two). */
   protected readonly maxReportUnits = 2 * Limits.reportLength;
   protected readonly reportLength = computed(() => textLength(this.reportDraft()));
-  protected readonly severities = SEVERITIES.map((value) => ({ value, text: capitalize(SEVERITY_TEXT[value]), emoji: severityEmoji(value) }));
+  protected readonly severities = SEVERITIES.map((value) => ({
+    value,
+    text: capitalize(SEVERITY_TEXT[value]),
+    emoji: severityEmoji(value),
+  }));
   protected readonly busy = signal(false);
   protected readonly error = signal('');
   protected readonly emoji = computed(() => severityEmoji(this.incident().severity));
   protected readonly severityText = computed(() => severityLabel(this.incident().severity));
   protected readonly severityName = computed(() => capitalize(this.severityText()));
-  protected readonly report = computed(() => readableText(this.incident().report, userNames(this.users())));
+  protected readonly report = computed(() =>
+    readableText(this.incident().report, userNames(this.users())),
+  );
 
   /** The severity picked in the select but not yet saved; arrowing through options saves nothing. */
   protected readonly pendingSeverity = signal<string | null>(null);
-  protected readonly currentSeverity = computed(() => this.pendingSeverity() ?? this.incident().severity ?? '');
+  protected readonly currentSeverity = computed(
+    () => this.pendingSeverity() ?? this.incident().severity ?? '',
+  );
   protected readonly severityChanged = computed(() => {
     const pending = this.pendingSeverity();
     return pending !== null && pending !== '' && pending !== (this.incident().severity ?? '');
@@ -197,7 +343,8 @@ export class DocHeader {
 
   protected async applySeverity(): Promise<void> {
     if (!this.severityChanged() || this.busy()) return;
-    if (await this.run({ severity: this.pendingSeverity() as Severity })) this.pendingSeverity.set(null);
+    if (await this.run({ severity: this.pendingSeverity() as Severity }))
+      this.pendingSeverity.set(null);
     this.focus(this.severitySelect);
   }
 

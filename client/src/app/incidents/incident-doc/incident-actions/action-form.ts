@@ -1,4 +1,15 @@
-import { ChangeDetectionStrategy, Component, ElementRef, afterNextRender, inject, input, output, signal, viewChild, type OnInit } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  ElementRef,
+  afterNextRender,
+  inject,
+  input,
+  output,
+  signal,
+  viewChild,
+  type OnInit,
+} from '@angular/core';
 import { FormsModule } from '@angular/forms';
 import {
   ACTION_PRIORITY_TEXT,
@@ -30,14 +41,34 @@ const EMPTY: ActionModel = { details: '', owner: '', priority: '', type: '', due
   imports: [FormsModule, UserPicker],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
-    <form class="action-form" (ngSubmit)="submit()" (keydown.escape)="cancel()" (input)="remember()" (change)="remember()">
+    <form
+      class="action-form"
+      (ngSubmit)="submit()"
+      (keydown.escape)="cancel()"
+      (input)="remember()"
+      (change)="remember()"
+    >
       <label [for]="prefix() + '-details'">What needs doing</label>
-      <textarea #details [id]="prefix() + '-details'" name="details" rows="2" required [(ngModel)]="model.details"></textarea>
+      <textarea
+        #details
+        [id]="prefix() + '-details'"
+        name="details"
+        rows="2"
+        required
+        [(ngModel)]="model.details"
+      ></textarea>
       <div class="row">
         <div>
           <label [for]="prefix() + '-owner'">Owner</label>
-          <app-user-picker [inputId]="prefix() + '-owner'" name="owner" emptyLabel="Nobody yet" [users]="users()"
-                           [current]="action()?.user ?? null" [value]="model.owner" (valueChange)="setOwner($event)" />
+          <app-user-picker
+            [inputId]="prefix() + '-owner'"
+            name="owner"
+            emptyLabel="Nobody yet"
+            [users]="users()"
+            [current]="action()?.user ?? null"
+            [value]="model.owner"
+            (valueChange)="setOwner($event)"
+          />
         </div>
         <div>
           <label [for]="prefix() + '-priority'">Priority</label>
@@ -59,7 +90,13 @@ const EMPTY: ActionModel = { details: '', owner: '', priority: '', type: '', due
         </div>
         <div>
           <label [for]="prefix() + '-due'">Due date</label>
-          <input [id]="prefix() + '-due'" name="due" type="date" min="1970-01-01" [(ngModel)]="model.due" />
+          <input
+            [id]="prefix() + '-due'"
+            name="due"
+            type="date"
+            min="1970-01-01"
+            [(ngModel)]="model.due"
+          />
         </div>
       </div>
       @if (restored()) {
@@ -69,20 +106,51 @@ const EMPTY: ActionModel = { details: '', owner: '', priority: '', type: '', due
         <p class="error" role="alert">Not saved: {{ error() }}</p>
       }
       <div class="buttons">
-        <button type="submit" class="button primary small" [disabled]="saving() || !model.details.trim()">
+        <button
+          type="submit"
+          class="button primary small"
+          [disabled]="saving() || !model.details.trim()"
+        >
           {{ saving() ? 'Saving…' : submitText() }}
         </button>
-        <button type="button" class="button ghost small" (click)="cancel()" [disabled]="saving()">Cancel</button>
+        <button type="button" class="button ghost small" (click)="cancel()" [disabled]="saving()">
+          Cancel
+        </button>
       </div>
     </form>
   `,
   styles: `
-    .action-form { display: grid; gap: .35rem; padding: .9rem; background: var(--hover); border-radius: 10px; }
-    label { font-size: .75rem; font-weight: 650; color: var(--muted); }
-    .row { display: grid; grid-template-columns: repeat(auto-fit, minmax(9rem, 1fr)); gap: .6rem; align-items: start; }
-    .row > div { display: grid; gap: .25rem; }
-    .note { font-size: .8rem; margin: 0; }
-    .buttons { display: flex; gap: .5rem; margin-top: .4rem; }
+    .action-form {
+      display: grid;
+      gap: 0.35rem;
+      padding: 0.9rem;
+      background: var(--hover);
+      border-radius: 10px;
+    }
+    label {
+      font-size: 0.75rem;
+      font-weight: 650;
+      color: var(--muted);
+    }
+    .row {
+      display: grid;
+      grid-template-columns: repeat(auto-fit, minmax(9rem, 1fr));
+      gap: 0.6rem;
+      align-items: start;
+    }
+    .row > div {
+      display: grid;
+      gap: 0.25rem;
+    }
+    .note {
+      font-size: 0.8rem;
+      margin: 0;
+    }
+    .buttons {
+      display: flex;
+      gap: 0.5rem;
+      margin-top: 0.4rem;
+    }
   `,
 })
 export class ActionForm implements OnInit {
@@ -96,8 +164,12 @@ export class ActionForm implements OnInit {
   readonly cancelled = output<void>();
 
   private readonly drafts = inject(Drafts);
-  protected readonly priorities = Object.entries(ACTION_PRIORITY_TEXT).map(([k, v]) => [k, capitalize(v)] as const);
-  protected readonly types = Object.entries(ACTION_TYPE_TEXT).map(([k, v]) => [k, capitalize(v)] as const);
+  protected readonly priorities = Object.entries(ACTION_PRIORITY_TEXT).map(
+    ([k, v]) => [k, capitalize(v)] as const,
+  );
+  protected readonly types = Object.entries(ACTION_TYPE_TEXT).map(
+    ([k, v]) => [k, capitalize(v)] as const,
+  );
   protected readonly saving = signal(false);
   protected readonly error = signal('');
   protected readonly restored = signal(false);

@@ -1,4 +1,16 @@
-import { ChangeDetectionStrategy, Component, ElementRef, Injector, afterNextRender, computed, inject, input, output, signal, type OnInit } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  ElementRef,
+  Injector,
+  afterNextRender,
+  computed,
+  inject,
+  input,
+  output,
+  signal,
+  type OnInit,
+} from '@angular/core';
 import {
   ACTION_PRIORITY_TEXT,
   ACTION_TYPE_TEXT,
@@ -135,7 +147,12 @@ export class IncidentActions implements OnInit {
   }
 
   protected dueDate(iso: string): string {
-    return new Date(iso).toLocaleDateString(undefined, { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' });
+    return new Date(iso).toLocaleDateString(undefined, {
+      year: 'numeric',
+      month: 'short',
+      day: 'numeric',
+      timeZone: 'UTC',
+    });
   }
 
   private replace(action: ActionDto): void {
@@ -147,7 +164,9 @@ export class IncidentActions implements OnInit {
     afterNextRender(
       () => {
         const root = this.host.nativeElement;
-        const target = root.querySelector<HTMLElement>(`#${CSS.escape(id)}`) ?? root.querySelector<HTMLElement>('#actions-h');
+        const target =
+          root.querySelector<HTMLElement>(`#${CSS.escape(id)}`) ??
+          root.querySelector<HTMLElement>('#actions-h');
         target?.focus();
       },
       { injector: this.injector },

@@ -1,8 +1,30 @@
-import { ChangeDetectionStrategy, Component, ElementRef, Injector, afterNextRender, computed, inject, input, signal, viewChild } from '@angular/core';
-import type { IncidentDto, ParticipantDto, UpdateIncidentRequest, UserDto } from '@response/contracts';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  ElementRef,
+  Injector,
+  afterNextRender,
+  computed,
+  inject,
+  input,
+  signal,
+  viewChild,
+} from '@angular/core';
+import type {
+  IncidentDto,
+  ParticipantDto,
+  UpdateIncidentRequest,
+  UserDto,
+} from '@response/contracts';
 import { apiErrorMessage } from '../../../core/api-error';
 import { label } from '../../../core/users-api';
-import { dateTime, fromLocalInput, incidentDuration, timeProblem, toLocalInput } from '../../../shared/format';
+import {
+  dateTime,
+  fromLocalInput,
+  incidentDuration,
+  timeProblem,
+  toLocalInput,
+} from '../../../shared/format';
 import { NgTemplateOutlet } from '@angular/common';
 import { UserPicker } from '../../../shared/ui/user-picker';
 
@@ -39,14 +61,18 @@ export class IncidentFacts {
   protected readonly duration = computed(() => incidentDuration(this.incident()));
   /** The lead picked but not yet saved: nothing is saved while moving through the list. */
   protected readonly pendingLead = signal<string | null>(null);
-  protected readonly leadValue = computed(() => this.pendingLead() ?? this.incident().lead?.external_id ?? '');
+  protected readonly leadValue = computed(
+    () => this.pendingLead() ?? this.incident().lead?.external_id ?? '',
+  );
   protected readonly leadChanged = computed(() => {
     const pending = this.pendingLead();
     return pending !== null && pending !== (this.incident().lead?.external_id ?? '');
   });
   protected readonly slackLink = computed(() => {
     const channel = this.incident().comms_channel;
-    return channel ? `https://slack.com/app_redirect?channel=${encodeURIComponent(channel.channel_id)}` : null;
+    return channel
+      ? `https://slack.com/app_redirect?channel=${encodeURIComponent(channel.channel_id)}`
+      : null;
   });
 
   protected async saveLead(): Promise<void> {
@@ -78,7 +104,9 @@ export class IncidentFacts {
     const field = this.editingTime();
     if (!field || this.busy()) return;
     const iso = fromLocalInput(value);
-    const problem = iso ? timeProblem(iso) : `Enter ${field === 'start' ? 'a start' : 'an end'} date and time.`;
+    const problem = iso
+      ? timeProblem(iso)
+      : `Enter ${field === 'start' ? 'a start' : 'an end'} date and time.`;
     if (problem) {
       this.error.set(problem);
       return;
@@ -95,7 +123,9 @@ export class IncidentFacts {
   }
 
   private focusLead(): void {
-    afterNextRender(() => this.leadSelect()?.nativeElement.querySelector('select')?.focus(), { injector: this.injector });
+    afterNextRender(() => this.leadSelect()?.nativeElement.querySelector('select')?.focus(), {
+      injector: this.injector,
+    });
   }
 
   private async run(patch: UpdateIncidentRequest): Promise<boolean> {

@@ -17,12 +17,22 @@ describe('IncidentTimeline', () => {
   }
 
   beforeEach(async () => {
-    TestBed.configureTestingModule({ imports: [IncidentTimeline], providers: [provideHttpClient()] });
+    TestBed.configureTestingModule({
+      imports: [IncidentTimeline],
+      providers: [provideHttpClient()],
+    });
     fixture = TestBed.createComponent(IncidentTimeline);
     fixture.componentRef.setInput('incidentId', 1);
     fixture.componentRef.setInput('events', null);
     fixture.componentRef.setInput('users', [
-      { app_id: 'slack', external_id: 'U1', display_name: 'ada', full_name: 'Ada', email: null, deleted: false },
+      {
+        app_id: 'slack',
+        external_id: 'U1',
+        display_name: 'ada',
+        full_name: 'Ada',
+        email: null,
+        deleted: false,
+      },
     ]);
     fixture.componentRef.setInput('editable', true);
     el = fixture.nativeElement as HTMLElement;
@@ -49,7 +59,9 @@ describe('IncidentTimeline', () => {
   });
 
   it('shows stored HTML as inert markup', async () => {
-    await show([entry(1, '2025-03-01T12:00:00Z', `<img src=x onerror="window.x=1"> [x](javascript:alert(1))`)]);
+    await show([
+      entry(1, '2025-03-01T12:00:00Z', `<img src=x onerror="window.x=1"> [x](javascript:alert(1))`),
+    ]);
     const shown = rows()[0].querySelector('markdown') as HTMLElement;
     expect(shown.querySelector('[onerror]')).toBeNull();
     expect(shown.querySelector('a')?.getAttribute('href') ?? '').not.toMatch(/javascript/i);
@@ -73,7 +85,10 @@ describe('IncidentTimeline', () => {
   it('re-renders an entry whose text changed and keeps the others', async () => {
     await show([entry(1, '2025-03-01T12:00:00Z', 'one'), entry(2, '2025-03-01T12:05:00Z', 'two')]);
     const before = rows()[0].querySelector('markdown p');
-    await show([entry(1, '2025-03-01T12:00:00Z', 'one'), entry(2, '2025-03-01T12:05:00Z', 'two **edited**')]);
+    await show([
+      entry(1, '2025-03-01T12:00:00Z', 'one'),
+      entry(2, '2025-03-01T12:05:00Z', 'two **edited**'),
+    ]);
     expect(rows()[0].querySelector('markdown p')).toBe(before);
     expect(rows()[1].querySelector('markdown strong')?.textContent).toBe('edited');
   });

@@ -1,10 +1,35 @@
-import { ChangeDetectionStrategy, Component, ElementRef, Injector, afterNextRender, computed, inject, input, output, signal, viewChild, type OnInit } from '@angular/core';
-import { sortTimeline, timelineKind, type TimelineEventDto, type UserDto } from '@response/contracts';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  ElementRef,
+  Injector,
+  afterNextRender,
+  computed,
+  inject,
+  input,
+  output,
+  signal,
+  viewChild,
+  type OnInit,
+} from '@angular/core';
+import {
+  sortTimeline,
+  timelineKind,
+  type TimelineEventDto,
+  type UserDto,
+} from '@response/contracts';
 import { firstValueFrom } from 'rxjs';
 import { apiErrorMessage } from '../../../core/api-error';
 import { Drafts } from '../../../core/drafts';
 import { decodeEntities, userNames } from '../../../shared/text';
-import { dayHeading, fromLocalInput, localDayKey, time, timeProblem, toLocalInput } from '../../../shared/format';
+import {
+  dayHeading,
+  fromLocalInput,
+  localDayKey,
+  time,
+  timeProblem,
+  toLocalInput,
+} from '../../../shared/format';
 import { NgTemplateOutlet } from '@angular/common';
 import { MarkdownText } from '../../../shared/ui/markdown-text';
 import { TimelineApi } from '../../timeline-api';
@@ -65,8 +90,17 @@ export class IncidentTimeline implements OnInit {
         days.push(day);
       }
       const kind = timelineKind(event.event_type);
-      const short = kind === 'update' && event.text.length > COLLAPSE_AT ? `${event.text.slice(0, COLLAPSE_AT).trimEnd()}…` : null;
-      day.entries.push({ event, kind, label: KIND_LABEL[kind], time: time(event.timestamp), short });
+      const short =
+        kind === 'update' && event.text.length > COLLAPSE_AT
+          ? `${event.text.slice(0, COLLAPSE_AT).trimEnd()}…`
+          : null;
+      day.entries.push({
+        event,
+        kind,
+        label: KIND_LABEL[kind],
+        time: time(event.timestamp),
+        short,
+      });
     }
     return days;
   });
@@ -105,14 +139,22 @@ export class IncidentTimeline implements OnInit {
 
   protected openAdd(): void {
     const draft = this.readDraft(this.draftKey(null));
-    this.openForm(null, draft ?? { time: toLocalInput(new Date().toISOString()), text: '' }, draft !== null);
+    this.openForm(
+      null,
+      draft ?? { time: toLocalInput(new Date().toISOString()), text: '' },
+      draft !== null,
+    );
   }
 
   protected openEdit(event: TimelineEventDto): void {
     this.confirmingId.set(null);
     const draft = this.readDraft(this.draftKey(event.id));
     // Stored escaped (`R&amp;D`): edit the text as it was typed.
-    this.openForm(event.id, draft ?? { time: toLocalInput(event.timestamp), text: decodeEntities(event.text) }, draft !== null);
+    this.openForm(
+      event.id,
+      draft ?? { time: toLocalInput(event.timestamp), text: decodeEntities(event.text) },
+      draft !== null,
+    );
   }
 
   private openForm(id: number | null, draft: TimelineDraft, restored: boolean): void {
@@ -194,7 +236,9 @@ export class IncidentTimeline implements OnInit {
       const list = this.events() ?? [];
       let focusId: string;
       if (id === null) {
-        const created = await firstValueFrom(this.api.create(this.incidentId(), { ...body, event_type: 'text' }));
+        const created = await firstValueFrom(
+          this.api.create(this.incidentId(), { ...body, event_type: 'text' }),
+        );
         this.changed.emit([...list, created]);
         focusId = 'add-entry';
       } else {
@@ -255,7 +299,9 @@ export class IncidentTimeline implements OnInit {
     afterNextRender(
       () => {
         const root = this.host.nativeElement;
-        const target = root.querySelector<HTMLElement>(`#${CSS.escape(id)}`) ?? root.querySelector<HTMLElement>('#timeline-h');
+        const target =
+          root.querySelector<HTMLElement>(`#${CSS.escape(id)}`) ??
+          root.querySelector<HTMLElement>('#timeline-h');
         target?.focus();
       },
       { injector: this.injector },

@@ -22,13 +22,22 @@ describe('MarkdownField', () => {
     fail = null;
     TestBed.configureTestingModule({
       imports: [MarkdownField],
-      providers: [provideMarkdown({ sanitize: { provide: SANITIZE, useValue: SecurityContext.HTML } })],
+      providers: [
+        provideMarkdown({ sanitize: { provide: SANITIZE, useValue: SecurityContext.HTML } }),
+      ],
     });
     fixture = TestBed.createComponent(MarkdownField);
     fixture.componentRef.setInput('label', 'Summary');
     fixture.componentRef.setInput('text', 'Ping <@U1> :fire: **bold**');
     fixture.componentRef.setInput('users', [
-      { app_id: 'slack', external_id: 'U1', display_name: 'ada', full_name: 'Ada', email: null, deleted: false },
+      {
+        app_id: 'slack',
+        external_id: 'U1',
+        display_name: 'ada',
+        full_name: 'Ada',
+        email: null,
+        deleted: false,
+      },
     ]);
     fixture.componentRef.setInput('editable', true);
     fixture.componentRef.setInput('save', async (text: string) => {
@@ -44,7 +53,9 @@ describe('MarkdownField', () => {
   afterEach(() => el.remove());
 
   const button = (name: string) =>
-    Array.from(el.querySelectorAll('button')).find((b) => b.textContent?.trim() === name) as HTMLButtonElement;
+    Array.from(el.querySelectorAll('button')).find(
+      (b) => b.textContent?.trim() === name,
+    ) as HTMLButtonElement;
   const area = () => el.querySelector('textarea') as HTMLTextAreaElement;
 
   it('renders readable markdown: names, emoji, emphasis', () => {
@@ -73,7 +84,12 @@ describe('MarkdownField', () => {
   it('keeps the draft and shows the API message when saving fails', async () => {
     fail = new HttpErrorResponse({
       status: 400,
-      error: { statusCode: 400, error: 'Bad Request', message: 'Validation failed', errors: { summary: 'is too long' } },
+      error: {
+        statusCode: 400,
+        error: 'Bad Request',
+        message: 'Validation failed',
+        errors: { summary: 'is too long' },
+      },
     });
     button('Edit').click();
     await settle(fixture);
@@ -81,7 +97,9 @@ describe('MarkdownField', () => {
     area().dispatchEvent(new Event('input'));
     button('Save').click();
     await settle(fixture);
-    expect(el.querySelector('[role="alert"]')?.textContent).toContain('Validation failed (summary: is too long)');
+    expect(el.querySelector('[role="alert"]')?.textContent).toContain(
+      'Validation failed (summary: is too long)',
+    );
     expect(area().value).toBe('my careful words');
     expect(saved).toEqual([]);
   });
@@ -105,11 +123,15 @@ describe('MarkdownField', () => {
   });
 
   it('never renders script or javascript: links', async () => {
-    fixture.componentRef.setInput('text', '<img src=x onerror="alert(1)"> [x](javascript:alert(1)) <script>alert(2)</script>');
+    fixture.componentRef.setInput(
+      'text',
+      '<img src=x onerror="alert(1)"> [x](javascript:alert(1)) <script>alert(2)</script>',
+    );
     await settle(fixture);
     const shown = el.querySelector('markdown') as HTMLElement;
     expect(shown.querySelector('script')).toBeNull();
     expect(shown.querySelector('[onerror]')).toBeNull();
-    for (const a of Array.from(shown.querySelectorAll('a'))) expect(a.getAttribute('href') ?? '').not.toMatch(/^javascript:/i);
+    for (const a of Array.from(shown.querySelectorAll('a')))
+      expect(a.getAttribute('href') ?? '').not.toMatch(/^javascript:/i);
   });
 });

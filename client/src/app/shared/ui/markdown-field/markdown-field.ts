@@ -77,7 +77,8 @@ export class MarkdownField implements OnInit {
     this.error.set('');
     this.showPreview.set(false);
     this.editing.set(true);
-    if (focus) afterNextRender(() => this.textarea()?.nativeElement.focus(), { injector: this.injector });
+    if (focus)
+      afterNextRender(() => this.textarea()?.nativeElement.focus(), { injector: this.injector });
   }
 
   protected cancel(): void {
