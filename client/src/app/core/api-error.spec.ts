@@ -1,5 +1,6 @@
 import { HttpErrorResponse } from '@angular/common/http';
-import { apiErrorMessage } from './api-error';
+import { signal } from '@angular/core';
+import { apiErrorMessage, trackSave } from './api-error';
 
 const fail = (status: number, error: unknown) =>
   new HttpErrorResponse({ status, statusText: 'Bad Request', error });
@@ -27,5 +28,29 @@ describe('apiErrorMessage', () => {
   it('explains an unreachable server and falls back to the status', () => {
     expect(apiErrorMessage(new HttpErrorResponse({ status: 0 }))).toMatch(/could not be reached/);
     expect(apiErrorMessage(fail(502, null))).toBe('502 Bad Request');
+  });
+});
+
+describe('trackSave', () => {
+  it('is busy while saving, clears the old error and reports success', async () => {
+    const state = { busy: signal(false), error: signal('old') };
+    let busyDuring = false;
+    const saved = await trackSave(state, async () => {
+      busyDuring = state.busy();
+    });
+    expect(saved).toBe(true);
+    expect(busyDuring).toBe(true);
+    expect(state.busy()).toBe(false);
+    expect(state.error()).toBe('');
+  });
+
+  it("keeps the API's message when the save fails", async () => {
+    const state = { busy: signal(false), error: signal('') };
+    const saved = await trackSave(state, () =>
+      Promise.reject(fail(400, { message: 'Invalid input: report: too long' })),
+    );
+    expect(saved).toBe(false);
+    expect(state.busy()).toBe(false);
+    expect(state.error()).toBe('Invalid input: report: too long');
   });
 });

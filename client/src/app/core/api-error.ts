@@ -1,3 +1,4 @@
+import type { WritableSignal } from '@angular/core';
 import { HttpErrorResponse } from '@angular/common/http';
 import type { ApiErrorDto } from '@response/contracts';
 
@@ -20,4 +21,28 @@ export function apiErrorMessage(error: unknown): string {
     return `${error.status} ${error.statusText}`.trim();
   }
   return error instanceof Error ? error.message : 'Something went wrong.';
+}
+
+/** The busy flag and error text of a form that saves through `/core`. */
+export interface SaveState {
+  busy: WritableSignal<boolean>;
+  error: WritableSignal<string>;
+}
+
+/**
+ * Runs one save: busy while it runs, the previous error cleared, and the API's
+ * message kept when it fails. Resolves to whether the save worked.
+ */
+export async function trackSave(state: SaveState, work: () => Promise<unknown>): Promise<boolean> {
+  state.busy.set(true);
+  state.error.set('');
+  try {
+    await work();
+    return true;
+  } catch (error) {
+    state.error.set(apiErrorMessage(error));
+    return false;
+  } finally {
+    state.busy.set(false);
+  }
 }

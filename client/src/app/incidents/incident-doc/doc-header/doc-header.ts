@@ -21,7 +21,7 @@ import {
   type UpdateIncidentRequest,
   type UserDto,
 } from '@response/contracts';
-import { apiErrorMessage } from '../../../core/api-error';
+import { trackSave } from '../../../core/api-error';
 import { severityEmoji, severityLabel } from '../../../shared/severity';
 import { capitalize, decodeEntities, readableText, userNames } from '../../../shared/text';
 import { StatusBadge } from '../../../shared/ui/status-badge';
@@ -327,18 +327,11 @@ export class DocHeader {
       this.reportError.set(`The report must be at most ${this.maxReport} characters.`);
       return;
     }
-    this.busy.set(true);
-    this.reportError.set('');
-    try {
-      await this.update()({ report });
-      this.editingReport.set(false);
-      this.focus(this.reportButton);
-    } catch (error) {
-      this.reportError.set(apiErrorMessage(error));
-      this.focus(this.reportInput);
-    } finally {
-      this.busy.set(false);
-    }
+    const saved = await trackSave({ busy: this.busy, error: this.reportError }, () =>
+      this.update()({ report }),
+    );
+    if (saved) this.editingReport.set(false);
+    this.focus(saved ? this.reportButton : this.reportInput);
   }
 
   protected async applySeverity(): Promise<void> {
@@ -363,17 +356,7 @@ export class DocHeader {
     afterNextRender(() => target()?.nativeElement.focus(), { injector: this.injector });
   }
 
-  private async run(patch: UpdateIncidentRequest): Promise<boolean> {
-    this.busy.set(true);
-    this.error.set('');
-    try {
-      await this.update()(patch);
-      return true;
-    } catch (error) {
-      this.error.set(apiErrorMessage(error));
-      return false;
-    } finally {
-      this.busy.set(false);
-    }
+  private run(patch: UpdateIncidentRequest): Promise<boolean> {
+    return trackSave({ busy: this.busy, error: this.error }, () => this.update()(patch));
   }
 }

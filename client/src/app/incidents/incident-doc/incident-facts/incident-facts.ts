@@ -16,7 +16,7 @@ import type {
   UpdateIncidentRequest,
   UserDto,
 } from '@response/contracts';
-import { apiErrorMessage } from '../../../core/api-error';
+import { trackSave } from '../../../core/api-error';
 import { label } from '../../../core/users-api';
 import {
   dateTime,
@@ -128,17 +128,7 @@ export class IncidentFacts {
     });
   }
 
-  private async run(patch: UpdateIncidentRequest): Promise<boolean> {
-    this.busy.set(true);
-    this.error.set('');
-    try {
-      await this.update()(patch);
-      return true;
-    } catch (error) {
-      this.error.set(apiErrorMessage(error));
-      return false;
-    } finally {
-      this.busy.set(false);
-    }
+  private run(patch: UpdateIncidentRequest): Promise<boolean> {
+    return trackSave({ busy: this.busy, error: this.error }, () => this.update()(patch));
   }
 }
