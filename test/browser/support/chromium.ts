@@ -16,17 +16,25 @@ export const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
-/** Debian's Chromium (`apt-get install chromium`), found on the PATH. */
-export function chromiumPath(): string {
-  try {
-    const path = execFileSync('sh', ['-c', 'command -v chromium'], { encoding: 'utf8' }).trim();
-    if (path) return path;
-  } catch {
-    // fall through
+/**
+ * The Chromium to drive: one on the PATH (`chromium`, e.g. Debian's package) when
+ * there is one, otherwise the build shipped inside the `@sparticuz/chromium` dev
+ * dependency (unpacked once into the system's temporary folder). Set
+ * `CHROMIUM_PATH` to choose another, or `CHROMIUM_PATH=bundled` to skip the PATH.
+ */
+export async function chromiumPath(): Promise<string> {
+  const chosen = process.env.CHROMIUM_PATH;
+  if (chosen && chosen !== 'bundled') return chosen;
+  if (chosen !== 'bundled') {
+    try {
+      const path = execFileSync('sh', ['-c', 'command -v chromium'], { encoding: 'utf8' }).trim();
+      if (path) return path;
+    } catch {
+      // none on the PATH: use the bundled one
+    }
   }
-  throw new Error(
-    'Chromium is not installed: run `apt-get install -y chromium` (the CI script does).',
-  );
+  const bundled = (await import('@sparticuz/chromium')).default;
+  return bundled.executablePath();
 }
 
 export interface Chromium {
@@ -40,7 +48,7 @@ export async function launchChromium(
 ): Promise<Chromium> {
   const profile = mkdtempSync(join(tmpdir(), 'response-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
-    executablePath: chromiumPath(),
+    executablePath: await chromiumPath(),
     // The flags carry --headless themselves; Playwright must not add its own.
     headless: false,
     args: CHROMIUM_ARGS,
