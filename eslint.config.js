@@ -10,7 +10,7 @@ export default tseslint.config(
       '**/coverage/**',
       'test-artifacts/**',
       '.data/**',
-      'server/src/database/migrations/*-*.ts',
+      'libs/response/src/database/migrations/*-*.ts',
     ],
   },
   js.configs.recommended,

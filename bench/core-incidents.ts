@@ -10,7 +10,7 @@
  * BENCH_N (50 measured requests), BENCH_WARMUP (10).
  *
  * It seeds the scratch database with set-based SQL (incidents with reporter,
- * lead, severity and two actions each), boots the built server (server/dist)
+ * lead, severity and two actions each), boots the built server (libs/response/dist)
  * on it, times N sequential requests over HTTP, counts the SQL statements each
  * request sends, times raw SQL producing the same rows, prints the figures,
  * and drops the scratch database.
@@ -20,9 +20,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DataSource } from 'typeorm';
 
-type Bootstrap = typeof import('../server/src/bootstrap.js');
-type ConfigModule = typeof import('../server/src/config/config.js');
-type LoggerModule = typeof import('../server/src/common/logger.js');
+type AppFactory = typeof import('../libs/response/src/index.js');
 
 const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const INCIDENTS = Number(process.env.BENCH_INCIDENTS ?? 10_000);
@@ -30,7 +28,8 @@ const N = Number(process.env.BENCH_N ?? 50);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 10);
 const ADMIN = { username: 'bench', password: 'bench-password-1' };
 
-const dist = (path: string) => pathToFileURL(resolve(process.cwd(), 'server/dist', path)).href;
+const dist = (path: string) =>
+  pathToFileURL(resolve(process.cwd(), 'libs/response/dist', path)).href;
 
 function percentile(sorted: number[], p: number): number {
   const index = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
@@ -107,16 +106,14 @@ async function main(): Promise<void> {
   url.pathname = `/${name}`;
   let close: (() => Promise<void>) | undefined;
   try {
-    const { createApp } = (await import(dist('bootstrap.js'))) as Bootstrap;
-    const { loadConfig } = (await import(dist('config/config.js'))) as ConfigModule;
-    const { JsonLogger } = (await import(dist('common/logger.js'))) as LoggerModule;
-    const config = loadConfig({
+    const { createResponseApp, ResponseModule } = (await import(dist('index.js'))) as AppFactory;
+    const env = {
       DATABASE_URL: url.toString(),
       ADMIN_USERNAME: ADMIN.username,
       ADMIN_PASSWORD: ADMIN.password,
       LOG_LEVEL: 'warn',
-    });
-    const app = await createApp(config, new JsonLogger('warn'));
+    };
+    const app = await createResponseApp(ResponseModule.forRoot({ env }), { exitOnError: false });
     await app.listen(0, '127.0.0.1');
     close = () => app.close();
     const { port } = app.getHttpServer().address() as { port: number };

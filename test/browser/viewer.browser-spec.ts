@@ -30,7 +30,7 @@ describe('a viewer reads everything and edits nothing', () => {
     });
     execFileSync(
       process.execPath,
-      ['server/dist/auth/account-cli.js', '--username', VIEWER.username, '--role', 'viewer'],
+      ['libs/response/dist/auth/account-cli.js', '--username', VIEWER.username, '--role', 'viewer'],
       {
         cwd: REPO_ROOT,
         env: {

@@ -3,13 +3,13 @@ import { CSRF_HEADER, SESSION_COOKIE, type MeDto } from '@response/contracts';
 import type { INestApplication } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import request from 'supertest';
-import { AccountsService } from '../../server/src/auth/accounts.service.js';
-import { adminOnly } from '../../server/src/auth/admin-only.middleware.js';
-import { AuthService } from '../../server/src/auth/auth.service.js';
-import { createApp } from '../../server/src/bootstrap.js';
-import { loadConfig } from '../../server/src/config/config.js';
+import { AccountsService } from '../../libs/response/src/auth/accounts.service.js';
+import { adminOnly } from '../../libs/response/src/auth/admin-only.middleware.js';
+import { AuthService } from '../../libs/response/src/auth/auth.service.js';
+import { createResponseApp } from '../../libs/response/src/create-response-app.js';
+import { ResponseModule } from '../../libs/response/src/response.module.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
-import { LOGIN_LIMITS } from '../../server/src/auth/login-throttle.service.js';
+import { LOGIN_LIMITS } from '../../libs/response/src/auth/login-throttle.service.js';
 import { ADMIN, startTestApp, type TestApp } from '../support/app.js';
 
 const VIEWER = { username: 'vera', password: 'viewer-password-1' };
@@ -491,13 +491,13 @@ describe('adminOnly() for Express middleware', () => {
   let http: () => ReturnType<typeof request>;
   beforeAll(async () => {
     database = await createTestDatabase();
-    const config = loadConfig({
+    const env = {
       DATABASE_URL: database.url,
       ADMIN_USERNAME: ADMIN.username,
       ADMIN_PASSWORD: ADMIN.password,
       LOG_LEVEL: 'silent',
-    });
-    app = await createApp(config);
+    };
+    app = await createResponseApp(ResponseModule.forRoot({ env }), { exitOnError: false });
     // Mounted the way the queue dashboard is: plain Express, before Nest's routes.
     app.use('/admin-probe', adminOnly(app.get(AuthService)), (_req: Request, res: Response) => {
       res.json({ ok: true });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { ApiErrorDto, IncidentDto, Paginated } from '@response/contracts';
-import { AccountsService } from '../../server/src/auth/accounts.service.js';
+import { AccountsService } from '../../libs/response/src/auth/accounts.service.js';
 import { ADMIN, startTestApp, type TestApp } from '../support/app.js';
 
 /** `GET /core/incidents?status=&severity=&search=`, with paging, by month and private incidents. */

@@ -7,7 +7,7 @@ import type {
   TimelineEventDto,
 } from '@response/contracts';
 import pg from 'pg';
-import { AccountsService } from '../../server/src/auth/accounts.service.js';
+import { AccountsService } from '../../libs/response/src/auth/accounts.service.js';
 import { ADMIN, startTestApp, type TestApp } from '../support/app.js';
 
 /**

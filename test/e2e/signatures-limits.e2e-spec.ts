@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { AccountsService } from '../../server/src/auth/accounts.service.js';
+import { AccountsService } from '../../libs/response/src/auth/accounts.service.js';
 import { startFakeSlack, type FakeSlack } from '../fakes/fake-slack.js';
 import { ADMIN, startTestApp, type TestApp } from '../support/app.js';
 import {

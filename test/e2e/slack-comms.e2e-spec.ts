@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import type { ParticipantDto } from '@response/contracts';
-import { CommsService } from '../../server/src/comms/comms.service.js';
+import { CommsService } from '../../libs/response/src/comms/comms.service.js';
 import { FAKE_BOT_USER_ID } from '../fakes/fake-slack.js';
 import { coreApi } from '../support/core-api.js';
 import { events } from '../support/slack.js';

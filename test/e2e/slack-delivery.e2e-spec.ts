@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import type { IncidentDto } from '@response/contracts';
 import { SLACK_QUEUE, SlackJob } from '@response/contracts';
-import { JobQueue } from '../../server/src/queue/job-queue.js';
-import { SlackClientService } from '../../server/src/slack/slack-client.service.js';
+import { JobQueue } from '../../libs/response/src/queue/job-queue.js';
+import { SlackClientService } from '../../libs/response/src/slack/slack-client.service.js';
 import { startFakeSlack, type FakeSlack } from '../fakes/fake-slack.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { coreApi } from '../support/core-api.js';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { ChannelRateLimiter } from '../../server/src/slack/channel-rate-limiter.js';
-import type { Config } from '../../server/src/config/config.js';
+import { ChannelRateLimiter } from '../../libs/response/src/slack/channel-rate-limiter.js';
+import type { Config } from '../../libs/response/src/config/config.js';
 import { createTestRedis, type TestRedis } from '../support/redis.js';
 import { TEST_INCIDENT_CHANNEL } from '../support/slack.js';
 import { declare, eventually, startCommsApp } from './slack-comms-helpers.js';

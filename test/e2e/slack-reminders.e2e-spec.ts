@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { SLACK_QUEUE, SlackJob, type IncidentDto } from '@response/contracts';
 import { DataSource } from 'typeorm';
-import { JobQueue } from '../../server/src/queue/job-queue.js';
-import { Clock } from '../../server/src/slack/reminders/clock.js';
-import { RemindersService } from '../../server/src/slack/reminders/reminders.service.js';
+import { JobQueue } from '../../libs/response/src/queue/job-queue.js';
+import { Clock } from '../../libs/response/src/slack/reminders/clock.js';
+import { RemindersService } from '../../libs/response/src/slack/reminders/reminders.service.js';
 import type { FakeMessage } from '../fakes/fake-slack.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { coreApi } from '../support/core-api.js';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import { SLACK_QUEUE, SlackJob } from '@response/contracts';
-import { JobQueue } from '../../server/src/queue/job-queue.js';
+import { JobQueue } from '../../libs/response/src/queue/job-queue.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { startFakeSlack, type FakeSlack } from '../fakes/fake-slack.js';
 import {

@@ -1,8 +1,8 @@
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import { createApp } from '../../server/src/bootstrap.js';
-import { JsonLogger } from '../../server/src/common/logger.js';
-import { loadConfig, type Config } from '../../server/src/config/config.js';
+import { CONFIG, type Config } from '../../libs/response/src/config/config.js';
+import { createResponseApp } from '../../libs/response/src/create-response-app.js';
+import { ResponseModule } from '../../libs/response/src/response.module.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 import { createTestRedis } from './redis.js';
 
@@ -41,15 +41,16 @@ export async function startTestApp(options: StartOptions = {}): Promise<TestApp>
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     ...options.env,
   };
-  const config = loadConfig(env);
+  const root = ResponseModule.forRoot({ env });
   let app: INestApplication;
   try {
-    app = await createApp(config, new JsonLogger(config.app.logLevel));
+    app = await createResponseApp(root, { exitOnError: false });
     await app.listen(0, '127.0.0.1');
   } catch (err) {
     await redis?.release();
     throw err;
   }
+  const config = app.get<Config>(CONFIG);
   const address = app.getHttpServer().address() as { port: number };
   const url = `http://127.0.0.1:${address.port}`;
   if (!options.env?.SITE_URL) config.app.siteUrl = url;

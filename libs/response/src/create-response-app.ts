@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import type { INestApplication, INestApplicationContext } from '@nestjs/common';
+import type { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -7,32 +7,70 @@ import { SESSION_COOKIE } from '@response/contracts';
 import cookieParser from 'cookie-parser';
 import type { Request } from 'express';
 import type { IncomingMessage } from 'node:http';
-import { AppModule } from './app.module.js';
 import { JsonLogger } from './common/logger.js';
 import { requestLogger } from './common/request-logger.js';
 import { securityHeaders } from './common/security-headers.js';
-import type { Config } from './config/config.js';
+import { CONFIG, type Config } from './config/config.js';
+import { ConfigError } from './config/env.js';
+import { responseConfig, responseOptionsOf } from './response.module.js';
 import { isSlackRequest } from './slack/slack-body.js';
 
 /** Largest request body accepted (Slack payloads and `/core` JSON alike): 1 MB. */
 export const BODY_LIMIT = '1mb';
+
+export interface CreateResponseAppOptions {
+  /** The logger (default: JSON lines at `LOG_LEVEL`). */
+  logger?: JsonLogger;
+  /**
+   * On a configuration or startup error, print it without a stack trace and
+   * exit with status 1 (default true, as Nest's own `abortOnError`). With
+   * false the error is thrown to the caller.
+   */
+  exitOnError?: boolean;
+}
 
 /** Whether a request's Content-Type is one of `types` (express's `req.is`). */
 function isType(req: IncomingMessage, types: string[]): boolean {
   return Boolean((req as Request).is(types));
 }
 
-/** Builds the HTTP application exactly as production runs it; e2e tests use this too. */
-export async function createApp(
-  config: Config,
-  logger = new JsonLogger(config.app.logLevel),
-): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
-    logger,
-    bodyParser: false,
-    rawBody: true,
-    abortOnError: false,
-  });
+/**
+ * Builds the Nest application of a root module that imports
+ * `ResponseModule.forRoot()`, with everything Response needs around it: raw
+ * bodies for Slack's signatures, body limits, security headers, cookies,
+ * request logs, the OpenAPI document and shutdown hooks. Ready for `listen()`;
+ * `startResponseApp()` listens on `PORT` and prints where to go.
+ */
+export async function createResponseApp(
+  rootModule: Type<unknown> | DynamicModule,
+  options: CreateResponseAppOptions = {},
+): Promise<NestExpressApplication> {
+  const fail = (error: unknown): never => {
+    if (options.exitOnError === false) throw error;
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(
+      error instanceof ConfigError ? `${message}\n` : `Response failed to start: ${message}\n`,
+    );
+    process.exit(1);
+  };
+  let config: Config;
+  try {
+    config = responseConfig(responseOptionsOf(rootModule));
+  } catch (error) {
+    return fail(error);
+  }
+  const logger = options.logger ?? new JsonLogger(config.app.logLevel);
+  let app: NestExpressApplication;
+  try {
+    app = await NestFactory.create<NestExpressApplication>(rootModule, {
+      logger,
+      bodyParser: false,
+      rawBody: true,
+      abortOnError: false,
+    });
+  } catch (error) {
+    return fail(error);
+  }
   app.set('trust proxy', 'loopback, linklocal, uniquelocal');
   app.set('x-powered-by', false);
   app.use(requestLogger(logger.pino));
@@ -52,6 +90,32 @@ export async function createApp(
   setupOpenApi(app);
   app.enableShutdownHooks();
   return app;
+}
+
+/**
+ * Starts a built app: with `ROLE=all` or `api` it listens on `PORT` and prints
+ * the URL; with `ROLE=worker` it serves no HTTP and runs queue workers and
+ * schedules only.
+ */
+export async function startResponseApp(app: INestApplication): Promise<void> {
+  const config = app.get<Config>(CONFIG);
+  try {
+    if (!config.app.http) {
+      await app.init();
+      process.stdout.write('Response worker started (ROLE=worker)\n');
+      return;
+    }
+    await app.listen(config.app.port);
+  } catch (error) {
+    process.stderr.write(
+      `Response failed to start: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
+    process.exit(1);
+  }
+  const login = config.auth.admin
+    ? `Log in as "${config.auth.admin.username}" with ADMIN_PASSWORD.`
+    : 'Set ADMIN_USERNAME and ADMIN_PASSWORD to create an admin account, then log in with them.';
+  process.stdout.write(`\nResponse is running at ${config.app.siteUrl}\n${login}\n\n`);
 }
 
 /**
@@ -90,17 +154,4 @@ function setupOpenApi(app: INestApplication): void {
     // No badge that would send the document to an online validator.
     swaggerOptions: { validatorUrl: null },
   });
-}
-
-/** A process with queue workers and schedules only (`ROLE=worker`). */
-export async function createWorker(
-  config: Config,
-  logger = new JsonLogger(config.app.logLevel),
-): Promise<INestApplicationContext> {
-  const app = await NestFactory.createApplicationContext(AppModule.forRoot(config), {
-    logger,
-    abortOnError: false,
-  });
-  app.enableShutdownHooks();
-  return app;
 }

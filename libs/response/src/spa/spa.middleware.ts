@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, type NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
+import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CONFIG, type Config } from '../config/config.js';
@@ -13,9 +14,15 @@ const HASHED = /-[A-Za-z0-9]{8,}\.[a-z0-9]+$/;
 
 const NOT_BUILT = 'The web app is not built yet. Run `npm run build`, then restart the server.\n';
 
-/** `client/dist/client/browser`, found from this file (server/src/spa or server/dist/spa). */
+/**
+ * The built web app: `web/` inside the installed package (copied there by the
+ * library's build), or, in this repository, the client's own build output.
+ */
 export function defaultClientDist(): string {
-  return resolve(dirname(fileURLToPath(import.meta.url)), '../../../client/dist/client/browser');
+  const here = dirname(fileURLToPath(import.meta.url));
+  const packaged = resolve(here, '../web');
+  if (existsSync(resolve(packaged, 'index.html'))) return packaged;
+  return resolve(here, '../../../../client/dist/client/browser');
 }
 
 function isServerPath(path: string): boolean {

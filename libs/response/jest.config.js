@@ -5,7 +5,7 @@ export default {
   testMatch: ['**/*.spec.ts'],
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: {
-    '^@response/contracts$': '<rootDir>/../../libs/contracts/src/index.ts',
+    '^@response/contracts$': '<rootDir>/../../contracts/src/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   transform: {

@@ -1,0 +1,60 @@
+/**
+ * `@response/nest`: Slack-first incident response as a NestJS module.
+ *
+ *   @Module({ imports: [ResponseModule.forRoot()] })
+ *   export class AppModule {}
+ *
+ *   await startResponseApp(await createResponseApp(AppModule));
+ *
+ * This file is the whole public surface: what is not exported here may change.
+ */
+export {
+  ResponseModule,
+  type ResponseModuleOptions,
+  type ResponseSetting,
+} from './response.module.js';
+export {
+  createResponseApp,
+  startResponseApp,
+  BODY_LIMIT,
+  type CreateResponseAppOptions,
+} from './create-response-app.js';
+export { CONFIG, type Config } from './config/config.js';
+export { ConfigError } from './config/env.js';
+
+// Extension points: put these on methods of any provider of your app.
+export {
+  IncidentCommand,
+  KeywordHandler,
+  HeadlinePostAction,
+  SlackEventHandler,
+  SlackActionHandler,
+  SlackViewHandler,
+  RecurringNotification,
+  type IncidentCommandMeta,
+  type RecurringNotificationMeta,
+} from './slack/handlers/decorators.js';
+export type {
+  SlackMessage,
+  IncidentMessageContext,
+  CommandContext,
+  KeywordContext,
+  SlackEventEnvelope,
+  BlockActionContext,
+  ViewSubmissionContext,
+  ViewResponse,
+} from './slack/handlers/handler-registry.js';
+export type { SlackEvent } from './slack/payloads.js';
+export type { Block, ButtonElement } from './slack/blocks/block-kit.js';
+
+// The domain, for plug-ins that read or change incidents.
+export {
+  IncidentsService,
+  type CreateIncidentInput,
+  type UpdateIncidentInput,
+} from './incidents/incidents.service.js';
+export type { Incident } from './incidents/incident.entity.js';
+export { ActionsService } from './actions/actions.service.js';
+export type { Action } from './actions/action.entity.js';
+export { TimelineService } from './timeline/timeline.service.js';
+export { DomainError, NotFoundError, ValidationError } from './common/errors.js';
