@@ -40,16 +40,84 @@ export default tseslint.config(
     files: ['**/*.js', '**/*.mjs'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
   },
+  // Boundaries: contracts import no app code; the client no server code; the domain
+  // modules know neither the Slack wire nor the comms features; the wire knows no domain.
   {
-    files: ['libs/**/*.ts'],
+    files: ['libs/contracts/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: ['**/server/**', '**/client/**'] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/libs/response/**', '**/server/**', '**/client/**', '@response/nest'],
+              message: 'libs/contracts imports no app code.',
+            },
+            {
+              group: ['@nestjs/*', 'typeorm', '@angular/*'],
+              message: 'libs/contracts is plain TypeScript shared by server and client.',
+            },
+          ],
+        },
+      ],
     },
   },
   {
     files: ['client/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: ['**/server/**'] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/server/**', '**/libs/response/**', '@response/nest'],
+              message:
+                'The client talks to the server over HTTP only; shared types live in @response/contracts.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['libs/response/src/{incidents,actions,timeline,users,auth,changelog,reports}/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/slack/**', '**/comms/**', '@slack/*'],
+              message: 'Domain modules never import the Slack wire or the comms features.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['libs/response/src/slack/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                '**/comms/**',
+                '**/incidents/**',
+                '**/actions/**',
+                '**/timeline/**',
+                '**/users/**',
+                '**/auth/**',
+                '**/changelog/**',
+                '**/reports/**',
+              ],
+              message: 'The Slack wire knows no incidents: features build on it, in comms/.',
+            },
+          ],
+        },
+      ],
     },
   },
 );

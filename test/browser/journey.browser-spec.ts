@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { IncidentDto, TimelineEventDto } from '@response/contracts';
+import type { IncidentDto, TimelineEntryDto } from '@response/contracts';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
@@ -326,7 +326,7 @@ describe('web app journey', () => {
       () =>
         !document.querySelector('app-incident-timeline')?.textContent?.includes('database on-call'),
     );
-    const left = await app.core<{ results: TimelineEventDto[] }>(
+    const left = await app.core<{ results: TimelineEntryDto[] }>(
       'GET',
       `/core/incidents/${incidentId}/timeline/events`,
     );

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { IncidentDto, TimelineEventDto } from '@response/contracts';
+import type { IncidentDto, TimelineEntryDto } from '@response/contracts';
 import { requestQueries, seedSlackUsers } from '../factories/core.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { coreApi } from '../support/core-api.js';
@@ -74,7 +74,7 @@ describe('/core/incidents/:id/timeline/events', () => {
   it('lists in time order with an envelope, with and without a trailing slash', async () => {
     const res = await api.get(path()).expect(200);
     expect(res.body).toMatchObject({ next: null, previous: null });
-    const times = res.body.results.map((e: TimelineEventDto) => e.timestamp);
+    const times = res.body.results.map((e: TimelineEntryDto) => e.timestamp);
     expect([...times].sort()).toEqual(times);
     const slash = await api.get(`${path()}/`).expect(200);
     expect(slash.body.count).toBe(res.body.count);
@@ -85,7 +85,7 @@ describe('/core/incidents/:id/timeline/events', () => {
   it('gets, updates (PUT as GET, PATCH) and deletes', async () => {
     const created = (
       await api.post(path(), { timestamp: '2024-05-02T00:00:00Z', text: 'edit me' }).expect(201)
-    ).body as TimelineEventDto;
+    ).body as TimelineEntryDto;
     const got = (await api.get(`${path()}/${created.id}`).expect(200)).body;
     const put = await api.put(`${path()}/${created.id}/`, { ...got, text: 'edited' }).expect(200);
     expect(put.body).toEqual({ ...got, text: 'edited', text_ui: 'edited' });
@@ -101,7 +101,7 @@ describe('/core/incidents/:id/timeline/events', () => {
   it('answers 404 under the wrong incident or an unknown one', async () => {
     const created = (
       await api.post(path(), { timestamp: '2024-05-03T00:00:00Z', text: 'mine' }).expect(201)
-    ).body as TimelineEventDto;
+    ).body as TimelineEntryDto;
     const wrong = `/core/incidents/${other.id}/timeline/events/${created.id}`;
     await api.get(wrong).expect(404);
     await api.put(wrong, { timestamp: '2024-05-03T00:00:00Z', text: 'x' }).expect(404);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { EventDto, UserDto } from '@response/contracts';
+import type { ChangeLogEntryDto, UserDto } from '@response/contracts';
 import { dataSource, seedSlackUsers } from '../factories/core.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { coreApi } from '../support/core-api.js';
@@ -85,7 +85,7 @@ describe('/core/events', () => {
     );
     const res = await api.get('/core/events').expect(200);
     expect(res.body).toMatchObject({ count: 2, next: null, previous: null });
-    expect(res.body.results.map((e: EventDto) => e.event_type)).toEqual([
+    expect(res.body.results.map((e: ChangeLogEntryDto) => e.event_type)).toEqual([
       'incident_event',
       'action_event',
     ]);

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import pg from 'pg';
-import { HeadlineActionIds } from '../../libs/response/src/slack/blocks/headline-blocks.js';
-import { Field, ModalIds } from '../../libs/response/src/slack/blocks/incident-modals.js';
+import { HeadlineActionIds } from '../../libs/response/src/comms/headline/headline-blocks.js';
+import { Field, ModalIds } from '../../libs/response/src/comms/declare/incident-modals.js';
 import { startFakeSlack, type FakeSlack } from '../fakes/fake-slack.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { coreApi } from '../support/core-api.js';

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type {
   ActionDto,
-  EventDto,
+  ChangeLogEntryDto,
   IncidentDto,
   Paginated,
-  TimelineEventDto,
+  TimelineEntryDto,
 } from '@response/contracts';
 import pg from 'pg';
 import { AccountsService } from '../../libs/response/src/auth/accounts.service.js';
@@ -187,7 +187,7 @@ describe('private incidents', () => {
       incident,
       action: await action(),
       spareAction: await action(),
-      event: (entry.body as TimelineEventDto).id,
+      event: (entry.body as TimelineEntryDto).id,
     };
   };
   /** What an admin sees of an incident (bar its running duration): to check that refused writes changed nothing. */
@@ -200,7 +200,7 @@ describe('private incidents', () => {
       .body as Paginated<ActionDto>,
     timeline: (
       await get('admin', `/core/incidents/${incident}/timeline/events?limit=100`).expect(200)
-    ).body as Paginated<TimelineEventDto>,
+    ).body as Paginated<TimelineEntryDto>,
   });
 
   beforeAll(async () => {
@@ -302,7 +302,8 @@ describe('private incidents', () => {
   );
 
   it('a private incident never appears in /core/events, even for admins', async () => {
-    const events = (await get('admin', '/core/events').expect(200)).body as Paginated<EventDto>;
+    const events = (await get('admin', '/core/events').expect(200))
+      .body as Paginated<ChangeLogEntryDto>;
     const text = JSON.stringify(events.results);
     expect(events.results.length).toBeGreaterThan(0); // the public incident was logged
     expect(text).toContain('Public incident');

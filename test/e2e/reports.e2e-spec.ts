@@ -3,7 +3,7 @@ import {
   renderIncidentReport,
   type IncidentDto,
   type Paginated,
-  type TimelineEventDto,
+  type TimelineEntryDto,
 } from '@response/contracts';
 import { coreApi } from '../support/core-api.js';
 import { startTestApp, type TestApp } from '../support/app.js';
@@ -80,7 +80,7 @@ describe('GET /core/incidents/:id/report.md', () => {
     const dto = (await api.get(`/core/incidents/${incident.id}`).expect(200)).body as IncidentDto;
     const page = (
       await api.get(`/core/incidents/${incident.id}/timeline/events?limit=1000`).expect(200)
-    ).body as Paginated<TimelineEventDto>;
+    ).body as Paginated<TimelineEntryDto>;
     const res = await api.get(`/core/incidents/${incident.id}/report.md`).expect(200);
     const strip = (s: string) => s.replace(/_Report generated .*_/, '');
     expect(strip(res.text)).toBe(

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
-import { Field, ModalIds } from '../../libs/response/src/slack/blocks/incident-modals.js';
+import { Field, ModalIds } from '../../libs/response/src/comms/declare/incident-modals.js';
 import { startFakeSlack, type FakeSlack } from '../fakes/fake-slack.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import type { ParticipantDto } from '@response/contracts';
-import { CommsService } from '../../libs/response/src/comms/comms.service.js';
+import { CommsChannelService } from '../../libs/response/src/comms/channel/comms-channel.service.js';
 import { FAKE_BOT_USER_ID } from '../fakes/fake-slack.js';
 import { coreApi } from '../support/core-api.js';
 import { events } from '../support/slack.js';
@@ -147,7 +147,7 @@ describe('Comms channel', () => {
 
   it('makes one channel when two workers create it at the same time', async () => {
     const incident = await declare(h.t, { report: 'Racing workers' });
-    const comms = h.t.app.get(CommsService);
+    const comms = h.t.app.get(CommsChannelService);
     h.slack.latencyMs = 100;
     const [a, b] = await Promise.all([
       comms.createChannel(incident.id, People.alice.id),

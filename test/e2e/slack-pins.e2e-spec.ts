@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import type { TimelineEventDto } from '@response/contracts';
+import type { TimelineEntryDto } from '@response/contracts';
 import { DataSource } from 'typeorm';
 import { coreApi } from '../support/core-api.js';
 import { events } from '../support/slack.js';
@@ -33,11 +33,11 @@ describe('Pins and 📌 on the timeline', () => {
     channel = created.channel;
   });
 
-  async function pins(): Promise<TimelineEventDto[]> {
+  async function pins(): Promise<TimelineEntryDto[]> {
     const res = await coreApi(h.t)
       .get(`/core/incidents/${incidentId}/timeline/events?limit=100`)
       .expect(200);
-    const body = res.body as { results: TimelineEventDto[] } | TimelineEventDto[];
+    const body = res.body as { results: TimelineEntryDto[] } | TimelineEntryDto[];
     const list = Array.isArray(body) ? body : body.results;
     return list.filter((e) => e.event_type === 'slack_pin');
   }
@@ -50,7 +50,7 @@ describe('Pins and 📌 on the timeline', () => {
       ]);
   }
 
-  async function pinsSettled(count: number): Promise<TimelineEventDto[]> {
+  async function pinsSettled(count: number): Promise<TimelineEntryDto[]> {
     await eventually(async () => (await pins()).length === count, 10_000, `${count} pins`);
     await settle(800);
     const list = await pins();

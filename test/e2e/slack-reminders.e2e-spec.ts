@@ -2,8 +2,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/glo
 import { SLACK_QUEUE, SlackJob, type IncidentDto } from '@response/contracts';
 import { DataSource } from 'typeorm';
 import { JobQueue } from '../../libs/response/src/queue/job-queue.js';
-import { Clock } from '../../libs/response/src/slack/reminders/clock.js';
-import { RemindersService } from '../../libs/response/src/slack/reminders/reminders.service.js';
+import { Clock } from '../../libs/response/src/comms/reminders/clock.js';
+import { RemindersService } from '../../libs/response/src/comms/reminders/reminders.service.js';
 import type { FakeMessage } from '../fakes/fake-slack.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { coreApi } from '../support/core-api.js';

@@ -5,11 +5,11 @@
 import type {
   ActionPriority,
   ActionType,
-  EventType,
+  ChangeLogEntryType,
   IncidentStatus,
   Role,
   Severity,
-  TimelineEventType,
+  TimelineEntryType,
 } from './domain.js';
 
 export interface UserDto {
@@ -66,19 +66,19 @@ export interface IncidentDto {
   duration: number;
 }
 
-export interface TimelineEventDto {
+export interface TimelineEntryDto {
   id: number;
   timestamp: string;
   text: string;
   text_ui: string;
-  event_type: TimelineEventType | string;
+  event_type: TimelineEntryType | string;
   metadata: Record<string, unknown> | null;
 }
 
-export interface EventDto {
+export interface ChangeLogEntryDto {
   id: number;
   timestamp: string;
-  event_type: EventType;
+  event_type: ChangeLogEntryType;
   payload: Record<string, unknown>;
 }
 

@@ -57,12 +57,12 @@ export const ACTION_TYPE_TEXT: Record<ActionType, string> = {
   '3': 'corrective',
 };
 
-export const TimelineEventType = {
+export const TimelineEntryType = {
   Text: 'text',
   SlackPin: 'slack_pin',
   IncidentUpdate: 'incident_update',
 } as const;
-export type TimelineEventType = (typeof TimelineEventType)[keyof typeof TimelineEventType];
+export type TimelineEntryType = (typeof TimelineEntryType)[keyof typeof TimelineEntryType];
 
 export const IncidentUpdateType = {
   Lead: 'incident_lead',
@@ -73,11 +73,11 @@ export const IncidentUpdateType = {
 } as const;
 export type IncidentUpdateType = (typeof IncidentUpdateType)[keyof typeof IncidentUpdateType];
 
-export const EventType = {
+export const ChangeLogEntryType = {
   Incident: 'incident_event',
   Action: 'action_event',
 } as const;
-export type EventType = (typeof EventType)[keyof typeof EventType];
+export type ChangeLogEntryType = (typeof ChangeLogEntryType)[keyof typeof ChangeLogEntryType];
 
 export const Role = {
   Admin: 'admin',

@@ -3,12 +3,12 @@
  * "Download report" button and `GET /core/incidents/:id/report.md`, so both give
  * exactly the same text.
  */
-import type { ActionDto, IncidentDto, TimelineEventDto, UserDto } from './api.js';
+import type { ActionDto, IncidentDto, TimelineEntryDto, UserDto } from './api.js';
 import {
   ACTION_PRIORITY_TEXT,
   ACTION_TYPE_TEXT,
   SEVERITY_TEXT,
-  TimelineEventType,
+  TimelineEntryType,
 } from './domain.js';
 import { unslackify } from './slack-text.js';
 
@@ -61,14 +61,14 @@ export const STATUS_TEXT = { live: 'Live', resolved: 'Resolved', reported: 'Repo
 
 /** The label of a timeline entry's kind: pin, update or manual text. */
 export function timelineKind(eventType: string): 'pin' | 'update' | 'text' {
-  if (eventType === TimelineEventType.SlackPin) return 'pin';
-  if (eventType === TimelineEventType.IncidentUpdate) return 'update';
+  if (eventType === TimelineEntryType.SlackPin) return 'pin';
+  if (eventType === TimelineEntryType.IncidentUpdate) return 'update';
   return 'text';
 }
 
 export interface IncidentReportInput {
   incident: IncidentDto;
-  timeline: readonly TimelineEventDto[];
+  timeline: readonly TimelineEntryDto[];
   /** Known users, to turn `<@U123>` mentions into names. */
   users?: readonly UserDto[];
   /** Or a lookup of display names by Slack user id. */
@@ -112,7 +112,7 @@ export function sortActions(actions: readonly ActionDto[]): ActionDto[] {
 }
 
 /** Timeline entries in chronological order (stable for equal timestamps). */
-export function sortTimeline(events: readonly TimelineEventDto[]): TimelineEventDto[] {
+export function sortTimeline(events: readonly TimelineEntryDto[]): TimelineEntryDto[] {
   return [...events].sort(
     (a, b) => Date.parse(a.timestamp) - Date.parse(b.timestamp) || a.id - b.id,
   );

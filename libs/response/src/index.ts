@@ -27,25 +27,32 @@ export {
   IncidentCommand,
   KeywordHandler,
   HeadlinePostAction,
-  SlackEventHandler,
-  SlackActionHandler,
-  SlackViewHandler,
   RecurringNotification,
   type IncidentCommandMeta,
   type RecurringNotificationMeta,
-} from './slack/handlers/decorators.js';
+} from './comms/extensions/decorators.js';
 export type {
-  SlackMessage,
   IncidentMessageContext,
   CommandContext,
   KeywordContext,
+  ReminderContext,
+} from './comms/extensions/extension-registry.js';
+export {
+  SlackEventHandler,
+  SlackActionHandler,
+  SlackViewHandler,
+  SlackSlashCommand,
+} from './slack/handlers/decorators.js';
+export type {
+  SlackMessage,
   SlackEventEnvelope,
   BlockActionContext,
   ViewSubmissionContext,
   ViewResponse,
 } from './slack/handlers/handler-registry.js';
-export type { SlackEvent } from './slack/payloads.js';
-export type { Block, ButtonElement } from './slack/blocks/block-kit.js';
+export type { SlackEvent, SlashCommandPayload } from './slack/payloads.js';
+export type { Block, ButtonElement } from './slack/block-kit.js';
+export { SlackClientService } from './slack/slack-client.service.js';
 
 // The domain, for plug-ins that read or change incidents.
 export {
@@ -54,6 +61,7 @@ export {
   type UpdateIncidentInput,
 } from './incidents/incidents.service.js';
 export type { Incident } from './incidents/incident.entity.js';
+export type { FullIncident, IncidentWithChannel } from './incidents/full-incident.js';
 export { ActionsService } from './actions/actions.service.js';
 export type { Action } from './actions/action.entity.js';
 export { TimelineService } from './timeline/timeline.service.js';

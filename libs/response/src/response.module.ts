@@ -9,8 +9,9 @@ import { RejectUnstorableInputPipe } from './common/reject-nul.pipe.js';
 import { CONFIG, loadConfig, type Config } from './config/config.js';
 import type { Env } from './config/env.js';
 import { DatabaseModule } from './database/database.module.js';
-import { EventsModule } from './events/events.module.js';
+import { ChangeLogModule } from './changelog/changelog.module.js';
 import { HealthModule } from './health/health.module.js';
+import { QueueDashboardModule } from './queue/dashboard/queue-dashboard.module.js';
 import { IncidentsModule } from './incidents/incidents.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { OutboxModule } from './outbox/outbox.module.js';
@@ -102,10 +103,11 @@ export class ResponseModule {
         IncidentsModule,
         ActionsModule,
         TimelineModule,
-        EventsModule,
+        ChangeLogModule,
         AuthModule,
-        CommsModule,
         SlackModule,
+        CommsModule,
+        QueueDashboardModule,
         HealthModule,
         ReportsModule,
         // Last: its catch-all route serves the web app for every other GET.

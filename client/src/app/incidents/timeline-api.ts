@@ -3,7 +3,7 @@ import { Injectable, inject } from '@angular/core';
 import type {
   CreateTimelineEventRequest,
   Paginated,
-  TimelineEventDto,
+  TimelineEntryDto,
   UpdateTimelineEventRequest,
 } from '@response/contracts';
 import { EMPTY, expand, map, reduce, type Observable } from 'rxjs';
@@ -15,10 +15,10 @@ export class TimelineApi {
   private readonly http = inject(HttpClient);
 
   /** The whole timeline, following pages until the last. */
-  list(incidentId: number): Observable<TimelineEventDto[]> {
+  list(incidentId: number): Observable<TimelineEntryDto[]> {
     const page = (offset: number) =>
       this.http
-        .get<Paginated<TimelineEventDto> | TimelineEventDto[]>(
+        .get<Paginated<TimelineEntryDto> | TimelineEntryDto[]>(
           `/core/incidents/${incidentId}/timeline/events`,
           {
             params: { limit: PAGE, offset },
@@ -37,20 +37,20 @@ export class TimelineApi {
         );
     return page(0).pipe(
       expand((res) => (res.more ? page(res.offset + res.results.length) : EMPTY)),
-      reduce((all, res) => all.concat(res.results), [] as TimelineEventDto[]),
+      reduce((all, res) => all.concat(res.results), [] as TimelineEntryDto[]),
     );
   }
 
-  create(incidentId: number, body: CreateTimelineEventRequest): Observable<TimelineEventDto> {
-    return this.http.post<TimelineEventDto>(`/core/incidents/${incidentId}/timeline/events`, body);
+  create(incidentId: number, body: CreateTimelineEventRequest): Observable<TimelineEntryDto> {
+    return this.http.post<TimelineEntryDto>(`/core/incidents/${incidentId}/timeline/events`, body);
   }
 
   update(
     incidentId: number,
     eventId: number,
     body: UpdateTimelineEventRequest,
-  ): Observable<TimelineEventDto> {
-    return this.http.patch<TimelineEventDto>(
+  ): Observable<TimelineEntryDto> {
+    return this.http.patch<TimelineEntryDto>(
       `/core/incidents/${incidentId}/timeline/events/${eventId}`,
       body,
     );

@@ -4,7 +4,7 @@ import {
   unslackify,
   type ActionDto,
   type IncidentDto,
-  type TimelineEventDto,
+  type TimelineEntryDto,
   type UserDto,
 } from '@response/contracts';
 import { emoji } from './emoji';
@@ -66,7 +66,7 @@ function incident(over: Partial<IncidentDto> = {}): IncidentDto {
   };
 }
 
-function event(id: number, timestamp: string, text: string, event_type = 'text'): TimelineEventDto {
+function event(id: number, timestamp: string, text: string, event_type = 'text'): TimelineEntryDto {
   return { id, timestamp, text, text_ui: '', event_type, metadata: null };
 }
 

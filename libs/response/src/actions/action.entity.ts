@@ -31,7 +31,7 @@ export class Action {
   @Column({ type: 'varchar', length: 10, nullable: true })
   type: ActionType | null;
 
-  @ManyToOne(() => Incident, (incident) => incident.actions, { onDelete: 'CASCADE' })
+  @ManyToOne(() => Incident, { onDelete: 'CASCADE' })
   incident: Relation<Incident>;
 
   @Column({ type: 'int' })

@@ -13,8 +13,8 @@ import { NotFoundError, ValidationError } from '../common/errors.js';
 import { sanitize } from '../common/sanitize.js';
 import { inTransaction } from '../common/transaction.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
-import { ChangeLogService } from '../events/change-log.service.js';
-import { DomainEvents, type ActionChangedEvent } from '../events/domain-events.js';
+import { ChangeLogService } from '../changelog/change-log.service.js';
+import { DomainEvents, type ActionChangedEvent } from '../common/domain-events.js';
 import { Incident } from '../incidents/incident.entity.js';
 import {
   viewerParam,

@@ -1,11 +1,61 @@
-import { Module, forwardRef } from '@nestjs/common';
+import { Module } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
+import { ActionsModule } from '../actions/actions.module.js';
+import { IncidentsModule } from '../incidents/incidents.module.js';
 import { SlackModule } from '../slack/slack.module.js';
-import { CommsService } from './comms.service.js';
+import { TimelineModule } from '../timeline/timeline.module.js';
+import { UsersModule } from '../users/users.module.js';
+import { ChannelEvents } from './channel-events/channel-events.js';
+import { PinsService } from './channel-events/pins.service.js';
+import { CommsChannelService } from './channel/comms-channel.service.js';
+import { CloseFlowService } from './close/close-flow.service.js';
+import { CommandDispatcher } from './commands/command-dispatcher.js';
+import { FieldPrompts } from './commands/field-prompts.js';
+import { IncidentCommands } from './commands/incident-commands.js';
+import { DeclareService } from './declare/declare.service.js';
+import { ExtensionRegistry } from './extensions/extension-registry.js';
+import { MessageContextFactory } from './extensions/message-context.js';
+import { HeadlineActions } from './headline/headline-actions.js';
+import { HeadlineService } from './headline/headline.service.js';
+import { BuiltInReminders } from './reminders/built-in-reminders.js';
+import { Clock } from './reminders/clock.js';
+import { RemindersService } from './reminders/reminders.service.js';
+import { SlackUserDirectory } from './slack-users/slack-user-directory.js';
+import { UserSyncService } from './slack-users/user-sync.service.js';
 
-/** The comms channel of an incident; talks to Slack only through the Slack module's client. */
+/**
+ * Response's features on the Slack wire: declaring from Slack, the headline
+ * post, the comms channel, `@incident` commands, channel events (pins, 📌,
+ * messages, renames), reminders, the close flow, and Slack's user directory.
+ */
 @Module({
-  imports: [forwardRef(() => SlackModule)],
-  providers: [CommsService],
-  exports: [CommsService],
+  imports: [
+    DiscoveryModule,
+    SlackModule,
+    IncidentsModule,
+    ActionsModule,
+    TimelineModule,
+    UsersModule,
+  ],
+  providers: [
+    ExtensionRegistry,
+    MessageContextFactory,
+    CommsChannelService,
+    CloseFlowService,
+    HeadlineService,
+    HeadlineActions,
+    DeclareService,
+    SlackUserDirectory,
+    UserSyncService,
+    CommandDispatcher,
+    IncidentCommands,
+    FieldPrompts,
+    PinsService,
+    ChannelEvents,
+    Clock,
+    RemindersService,
+    BuiltInReminders,
+  ],
+  exports: [ExtensionRegistry, CommsChannelService, HeadlineService],
 })
 export class CommsModule {}

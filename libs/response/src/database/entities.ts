@@ -2,17 +2,17 @@ import { Action } from '../actions/action.entity.js';
 import { Account } from '../auth/account.entity.js';
 import { LoginThrottle } from '../auth/login-throttle.entity.js';
 import { Session } from '../auth/session.entity.js';
-import { CommsChannel } from '../comms/comms-channel.entity.js';
-import { Event } from '../events/event.entity.js';
+import { CommsChannel } from '../incidents/comms-channel.entity.js';
+import { ChangeLogEntry } from '../changelog/changelog-entry.entity.js';
 import { Incident } from '../incidents/incident.entity.js';
 import { OutboxMessage } from '../outbox/outbox-message.entity.js';
-import { HeadlinePost } from '../slack/headline-post.entity.js';
-import { Notification } from '../slack/notification.entity.js';
-import { PinnedMessage } from '../slack/pinned-message.entity.js';
+import { HeadlinePost } from '../comms/headline/headline-post.entity.js';
+import { Notification } from '../comms/reminders/notification.entity.js';
+import { PinnedMessage } from '../comms/channel-events/pinned-message.entity.js';
 import { ProcessedSlackEvent } from '../slack/processed-event.entity.js';
 import { SlackDelivery } from '../slack/slack-delivery.entity.js';
-import { UserStats } from '../slack/user-stats.entity.js';
-import { TimelineEvent } from '../timeline/timeline-event.entity.js';
+import { UserStats } from '../comms/channel-events/user-stats.entity.js';
+import { TimelineEntry } from '../timeline/timeline-entry.entity.js';
 import { ExternalUser } from '../users/external-user.entity.js';
 
 /** Every entity of the schema; migrations cover exactly these. */
@@ -20,8 +20,8 @@ export const ENTITIES = [
   ExternalUser,
   Incident,
   Action,
-  TimelineEvent,
-  Event,
+  TimelineEntry,
+  ChangeLogEntry,
   CommsChannel,
   HeadlinePost,
   PinnedMessage,

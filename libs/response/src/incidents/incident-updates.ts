@@ -2,7 +2,7 @@ import {
   IncidentUpdateType,
   Limits,
   SEVERITY_TEXT,
-  TimelineEventType,
+  TimelineEntryType,
   textLength,
   type Severity,
 } from '@response/contracts';
@@ -131,7 +131,7 @@ export interface TrackedFields {
 /** An automatic timeline entry, before it gets an id and a timestamp. */
 export interface IncidentUpdateEntry {
   text: string;
-  eventType: typeof TimelineEventType.IncidentUpdate;
+  eventType: typeof TimelineEntryType.IncidentUpdate;
   metadata: { update_type: IncidentUpdateType; old_value: unknown; new_value: unknown };
 }
 
@@ -148,7 +148,7 @@ function entry(
 ): IncidentUpdateEntry {
   return {
     text,
-    eventType: TimelineEventType.IncidentUpdate,
+    eventType: TimelineEntryType.IncidentUpdate,
     metadata: { update_type: updateType, old_value: oldValue, new_value: newValue },
   };
 }

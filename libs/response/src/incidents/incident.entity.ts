@@ -1,16 +1,5 @@
-import {
-  Column,
-  Entity,
-  Index,
-  ManyToOne,
-  OneToMany,
-  OneToOne,
-  PrimaryGeneratedColumn,
-  type Relation,
-} from 'typeorm';
+import { Column, Entity, Index, ManyToOne, PrimaryGeneratedColumn, type Relation } from 'typeorm';
 import type { Severity } from '@response/contracts';
-import { Action } from '../actions/action.entity.js';
-import { CommsChannel } from '../comms/comms-channel.entity.js';
 import { ExternalUser } from '../users/external-user.entity.js';
 
 @Entity('incident')
@@ -62,12 +51,6 @@ export class Incident {
   /** Increases on every save; consumers use it to keep the newest state. */
   @Column({ type: 'int', default: 1 })
   version: number;
-
-  @OneToMany(() => Action, (action) => action.incident)
-  actions: Relation<Action[]>;
-
-  @OneToOne(() => CommsChannel, (channel) => channel.incident)
-  commsChannel: Relation<CommsChannel> | null;
 
   get isClosed(): boolean {
     return this.endTime !== null && this.endTime !== undefined;

@@ -2,6 +2,7 @@ import { IncidentStatus, SEVERITY_TEXT, type IncidentDto } from '@response/contr
 import { ActionSerializer } from '../actions/action.serializer.js';
 import { NO_NAMES, type UserNames } from '../users/slack-text.js';
 import { UserSerializer } from '../users/user.serializer.js';
+import type { FullIncident, IncidentWithChannel } from './full-incident.js';
 import type { Incident } from './incident.entity.js';
 
 /** `reported` if report-only, `resolved` once closed, else `live`. */
@@ -25,7 +26,7 @@ export const IncidentSerializer = {
    * The API shape. Expects reporter, lead, commsChannel and actions (with users)
    * to be loaded; missing relations serialize as null / [].
    */
-  toDto(incident: Incident, names: UserNames = NO_NAMES): IncidentDto {
+  toDto(incident: FullIncident, names: UserNames = NO_NAMES): IncidentDto {
     return {
       ...IncidentSerializer.toEventPayload(incident),
       action_items: (incident.actions ?? []).map((action) => ActionSerializer.toDto(action, names)),
@@ -33,7 +34,7 @@ export const IncidentSerializer = {
   },
 
   /** The change-log payload: the incident without `action_items` (actions log their own events). */
-  toEventPayload(incident: Incident): Omit<IncidentDto, 'action_items'> {
+  toEventPayload(incident: IncidentWithChannel): Omit<IncidentDto, 'action_items'> {
     return {
       id: incident.id,
       report: incident.report,

@@ -1,13 +1,14 @@
 import { Module } from '@nestjs/common';
-import { EventsModule } from '../events/events.module.js';
+import { ChangeLogModule } from '../changelog/changelog.module.js';
 import { UsersModule } from '../users/users.module.js';
 import { IncidentsController } from './incidents.controller.js';
+import { IncidentRepository } from './incident.repository.js';
 import { IncidentsService } from './incidents.service.js';
 
 @Module({
-  imports: [UsersModule, EventsModule],
+  imports: [UsersModule, ChangeLogModule],
   controllers: [IncidentsController],
-  providers: [IncidentsService],
-  exports: [IncidentsService],
+  providers: [IncidentsService, IncidentRepository],
+  exports: [IncidentsService, IncidentRepository],
 })
 export class IncidentsModule {}

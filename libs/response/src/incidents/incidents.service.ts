@@ -8,18 +8,19 @@ import {
   type Severity,
 } from '@response/contracts';
 import { DataSource, In, type EntityManager, type SelectQueryBuilder } from 'typeorm';
-import { Action } from '../actions/action.entity.js';
 import { NotFoundError, ValidationError } from '../common/errors.js';
 import { sanitize } from '../common/sanitize.js';
 import { inTransaction } from '../common/transaction.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
-import { ChangeLogService } from '../events/change-log.service.js';
-import { DomainEvents, type IncidentChangedEvent } from '../events/domain-events.js';
-import { TimelineEvent } from '../timeline/timeline-event.entity.js';
+import { ChangeLogService } from '../changelog/change-log.service.js';
+import { DomainEvents, type IncidentChangedEvent } from '../common/domain-events.js';
+import { TimelineEntry } from '../timeline/timeline-entry.entity.js';
 import { ExternalUser } from '../users/external-user.entity.js';
 import { UserSerializer } from '../users/user.serializer.js';
 import { UsersService } from '../users/users.service.js';
+import type { FullIncident, IncidentWithChannel } from './full-incident.js';
 import { Incident } from './incident.entity.js';
+import { IncidentRepository } from './incident.repository.js';
 import {
   ALL_INCIDENTS,
   viewerParam,
@@ -58,7 +59,7 @@ export interface UpdateIncidentInput {
 }
 
 export interface CloseResult {
-  incident: Incident;
+  incident: FullIncident;
   alreadyClosed: boolean;
 }
 
@@ -73,7 +74,7 @@ export interface IncidentListFilter {
 
 export interface IncidentPage {
   count: number;
-  incidents: Incident[];
+  incidents: FullIncident[];
 }
 
 /** Incidents and their rules: sanitising, automatic timeline entries, change log, domain events. */
@@ -82,6 +83,7 @@ export class IncidentsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly uow: UnitOfWork,
+    private readonly repository: IncidentRepository,
     private readonly users: UsersService,
     private readonly changeLog: ChangeLogService,
     private readonly emitter: EventEmitter2,
@@ -92,7 +94,7 @@ export class IncidentsService {
     input: CreateIncidentInput,
     actorExternalId: string | null = null,
     manager?: EntityManager,
-  ): Promise<Incident> {
+  ): Promise<FullIncident> {
     checkTextLimits({ report: input.report ?? '', summary: input.summary, impact: input.impact });
     const report = sanitize(input.report ?? '');
     const summary = optionalText(input.summary) ?? null;
@@ -142,7 +144,7 @@ export class IncidentsService {
     patch: UpdateIncidentInput,
     actorExternalId: string | null = null,
     manager?: EntityManager,
-  ): Promise<Incident> {
+  ): Promise<FullIncident> {
     return inTransaction(this.uow, manager, async (m) => {
       // Lock the row first: concurrent updates apply one after the other.
       const locked = await m.findOne(Incident, {
@@ -178,7 +180,7 @@ export class IncidentsService {
       if (entries.length > 0) {
         await m.save(
           entries.map((e) =>
-            Object.assign(new TimelineEvent(), {
+            Object.assign(new TimelineEntry(), {
               incidentId: id,
               timestamp: now,
               text: e.text,
@@ -227,12 +229,8 @@ export class IncidentsService {
   }
 
   /** One incident with reporter, lead, comms channel and actions (with owners). */
-  async findOne(id: number, manager?: EntityManager): Promise<Incident> {
-    const incident = await (manager ?? this.dataSource.manager).findOne(Incident, {
-      where: { id },
-      relations: { reporter: true, lead: true, commsChannel: true, actions: { user: true } },
-      order: { actions: { id: 'ASC' } },
-    });
+  async findOne(id: number, manager?: EntityManager): Promise<FullIncident> {
+    const incident = await this.repository.findFull(id, manager);
     if (!incident) throw new NotFoundError('Incident', id);
     return incident;
   }
@@ -244,8 +242,7 @@ export class IncidentsService {
     viewer: IncidentViewer = ALL_INCIDENTS,
     filter: IncidentListFilter = {},
   ): Promise<IncidentPage> {
-    const qb = this.dataSource.manager.createQueryBuilder(Incident, 'incident');
-    return this.page(applyListFilter(qb, filter), offset, limit, viewer);
+    return this.page(applyListFilter(this.repository.withChannel(), filter), offset, limit, viewer);
   }
 
   /** Incidents reported in a calendar month (UTC), newest first. */
@@ -259,21 +256,21 @@ export class IncidentsService {
   ): Promise<IncidentPage> {
     const start = new Date(Date.UTC(year, month - 1, 1));
     const end = new Date(Date.UTC(year, month, 1));
-    const qb = this.dataSource.manager
-      .createQueryBuilder(Incident, 'incident')
+    const qb = this.repository
+      .withChannel()
       .where('incident.reportTime >= :start AND incident.reportTime < :end', { start, end });
     return this.page(applyListFilter(qb, filter), offset, limit, viewer);
   }
 
   /** Serializes incidents, resolving mentions in their actions with one query. */
-  async toDtos(incidents: Incident[]): Promise<IncidentDto[]> {
+  async toDtos(incidents: FullIncident[]): Promise<IncidentDto[]> {
     const names = await this.users.namesFor(
       incidents.flatMap((i) => (i.actions ?? []).map((a) => a.details)),
     );
     return incidents.map((incident) => IncidentSerializer.toDto(incident, names));
   }
 
-  async toDto(incident: Incident): Promise<IncidentDto> {
+  async toDto(incident: FullIncident): Promise<IncidentDto> {
     return (await this.toDtos([incident]))[0];
   }
 
@@ -302,7 +299,7 @@ export class IncidentsService {
   }
 
   private async page(
-    qb: SelectQueryBuilder<Incident>,
+    qb: SelectQueryBuilder<IncidentWithChannel>,
     offset: number,
     limit: number,
     viewer: IncidentViewer,
@@ -311,33 +308,12 @@ export class IncidentsService {
       qb.andWhere(visibleIncidentSql('incident', ':me'), { me: viewerParam(viewer) });
     const count = await qb.clone().getCount();
     const incidents = await qb
-      .leftJoinAndSelect('incident.reporter', 'reporter')
-      .leftJoinAndSelect('incident.lead', 'lead')
-      .leftJoinAndSelect('incident.commsChannel', 'commsChannel')
       .orderBy('incident.reportTime', 'DESC')
       .addOrderBy('incident.id', 'DESC')
       .offset(offset)
       .limit(limit)
       .getMany();
-    await this.attachActions(incidents);
-    return { count, incidents };
-  }
-
-  /** Loads the actions (with owners) of many incidents in one query. */
-  private async attachActions(incidents: Incident[]): Promise<void> {
-    if (incidents.length === 0) return;
-    const actions = await this.dataSource.manager.find(Action, {
-      where: { incidentId: In(incidents.map((i) => i.id)) },
-      relations: { user: true },
-      order: { id: 'ASC' },
-    });
-    const byIncident = new Map<number, Action[]>();
-    for (const action of actions) {
-      const list = byIncident.get(action.incidentId) ?? [];
-      list.push(action);
-      byIncident.set(action.incidentId, list);
-    }
-    for (const incident of incidents) incident.actions = byIncident.get(incident.id) ?? [];
+    return { count, incidents: await this.repository.attachActions(incidents) };
   }
 
   private async emit(name: string, event: IncidentChangedEvent): Promise<void> {
@@ -355,10 +331,10 @@ function storedForm(word: string): string {
   return sanitize(word);
 }
 
-function applyListFilter(
-  qb: SelectQueryBuilder<Incident>,
+function applyListFilter<T extends Incident>(
+  qb: SelectQueryBuilder<T>,
   filter: IncidentListFilter,
-): SelectQueryBuilder<Incident> {
+): SelectQueryBuilder<T> {
   if (filter.status === IncidentStatus.Reported) qb.andWhere('incident.reportOnly');
   else if (filter.status === IncidentStatus.Live)
     qb.andWhere('NOT incident.reportOnly AND incident.endTime IS NULL');

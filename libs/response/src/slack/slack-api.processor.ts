@@ -7,7 +7,6 @@ import { JobHandler } from '../queue/job-handler.decorator.js';
 import { JobQueue } from '../queue/job-queue.js';
 import { RetryLaterError, type Job } from '../queue/queue.types.js';
 import { HandlerRegistry } from './handlers/handler-registry.js';
-import { HeadlineService, type RefreshHeadlineJobData } from './headline/headline.service.js';
 import {
   ALREADY_DONE_ERRORS,
   POSTING_METHODS,
@@ -15,10 +14,8 @@ import {
   type SlackCallJobData,
 } from './slack-client.service.js';
 import { PROCESSED_EVENT_TTL_HOURS, type HandleEventJobData } from './slack-events.service.js';
-import { UserSyncService } from './users/user-sync.service.js';
 
 const PURGE_EVERY_MS = 15 * 60_000;
-const SYNC_USERS_EVERY_MS = 24 * 60 * 60_000;
 
 /** Fields of a Slack answer worth keeping for a delivered key (e.g. the `ts` of a post). */
 const KEPT_RESULT_FIELDS = ['ts', 'channel', 'message_ts', 'error'] as const;
@@ -44,8 +41,6 @@ export class SlackApiProcessor implements OnApplicationBootstrap {
     @Inject(CONFIG) private readonly config: Config,
     private readonly slack: SlackClientService,
     private readonly registry: HandlerRegistry,
-    private readonly headline: HeadlineService,
-    private readonly userSync: UserSyncService,
     private readonly queue: JobQueue,
   ) {}
 
@@ -58,8 +53,6 @@ export class SlackApiProcessor implements OnApplicationBootstrap {
         {},
         PURGE_EVERY_MS,
       );
-      if (this.config.slack.enabled)
-        await this.queue.addRepeatable(SLACK_QUEUE, SlackJob.SyncUsers, {}, SYNC_USERS_EVERY_MS);
     } catch (error) {
       this.logger.warn(`Could not schedule Slack housekeeping jobs: ${(error as Error).message}`);
     }
@@ -76,11 +69,6 @@ export class SlackApiProcessor implements OnApplicationBootstrap {
     return this.deliverOnce(job);
   }
 
-  @JobHandler(SLACK_QUEUE, SlackJob.RefreshHeadline)
-  async refreshHeadline(job: Job<RefreshHeadlineJobData>): Promise<void> {
-    await this.headline.render(job.data.incidentId, job.id);
-  }
-
   @JobHandler(SLACK_QUEUE, SlackJob.HandleEvent)
   async handleEvent(job: Job<HandleEventJobData>): Promise<void> {
     const handler = this.registry.eventHandler(job.data.handler);
@@ -91,11 +79,6 @@ export class SlackApiProcessor implements OnApplicationBootstrap {
       return;
     }
     await handler.run(job.data.event, job.data.envelope);
-  }
-
-  @JobHandler(SLACK_QUEUE, SlackJob.SyncUsers)
-  async syncUsers(): Promise<void> {
-    await this.userSync.sync();
   }
 
   @JobHandler(SLACK_QUEUE, SlackJob.PurgeProcessedEvents)

@@ -1,5 +1,4 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { DeclareService } from './declare/declare.service.js';
 import { HandlerRegistry, type ViewResponse } from './handlers/handler-registry.js';
 import { viewValues, type InteractionPayload, type SlashCommandPayload } from './payloads.js';
 import { SlackApiError } from './slack-client.service.js';
@@ -13,14 +12,16 @@ import { SlackApiError } from './slack-client.service.js';
 export class SlackInteractionsService {
   private readonly logger = new Logger(SlackInteractionsService.name);
 
-  constructor(
-    private readonly registry: HandlerRegistry,
-    private readonly declare: DeclareService,
-  ) {}
+  constructor(private readonly registry: HandlerRegistry) {}
 
-  /** `/incident [text]`: opens the declare modal. A string answer is shown to the user. */
+  /** A slash command (`/incident [text]`), to its `@SlackSlashCommand`. A string answer is shown to the user. */
   async slashCommand(payload: SlashCommandPayload): Promise<string | undefined> {
-    return this.declare.openModal(payload);
+    const handler = this.registry.slashCommand(payload.command);
+    if (!handler) {
+      this.logger.warn(`No handler for the slash command ${payload.command}`);
+      return `Sorry, I don't know the command ${payload.command}.`;
+    }
+    return handler(payload);
   }
 
   async interaction(interaction: InteractionPayload): Promise<ViewResponse> {

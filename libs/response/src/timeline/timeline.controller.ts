@@ -11,21 +11,21 @@ import {
   Query,
 } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Paginated, TimelineEventDto } from '@response/contracts';
+import type { Paginated, TimelineEntryDto } from '@response/contracts';
 import { limitOffsetPage, parseLimitOffset, RequestUrl } from '../common/pagination.js';
 import { IdPipe, jsonSchema } from '../common/schemas.js';
 import { ZodPipe } from '../common/zod-validation.pipe.js';
 import { VisibleIncident } from '../incidents/incident-visibility.js';
 import {
-  createTimelineEventSchema,
-  patchTimelineEventSchema,
-  putTimelineEventSchema,
-  type CreateTimelineEventBody,
-  type PatchTimelineEventBody,
+  createTimelineEntrySchema,
+  patchTimelineEntrySchema,
+  putTimelineEntrySchema,
+  type CreateTimelineEntryBody,
+  type PatchTimelineEntryBody,
 } from './timeline.dto.js';
 import { TimelineService } from './timeline.service.js';
 
-const toInput = (dto: PatchTimelineEventBody) => ({
+const toInput = (dto: PatchTimelineEntryBody) => ({
   timestamp: dto.timestamp,
   text: dto.text,
   eventType: dto.event_type,
@@ -45,7 +45,7 @@ export class TimelineController {
     @Param('incidentId', new IdPipe('Incident')) incidentId: number,
     @Query() query: Record<string, unknown>,
     @RequestUrl() url: URL,
-  ): Promise<Paginated<TimelineEventDto>> {
+  ): Promise<Paginated<TimelineEntryDto>> {
     const page = parseLimitOffset(query);
     const { count, events } = await this.timeline.listPage(incidentId, page.offset, page.limit);
     return limitOffsetPage(url, page, count, await this.timeline.toDtos(events));
@@ -53,11 +53,11 @@ export class TimelineController {
 
   @Post()
   @ApiOperation({ summary: 'Add a timeline entry (`metadata` optional)' })
-  @ApiBody({ schema: jsonSchema(createTimelineEventSchema) })
+  @ApiBody({ schema: jsonSchema(createTimelineEntrySchema) })
   async create(
     @Param('incidentId', new IdPipe('Incident')) incidentId: number,
-    @Body(new ZodPipe(createTimelineEventSchema)) dto: CreateTimelineEventBody,
-  ): Promise<TimelineEventDto> {
+    @Body(new ZodPipe(createTimelineEntrySchema)) dto: CreateTimelineEntryBody,
+  ): Promise<TimelineEntryDto> {
     return this.timeline.toDto(
       await this.timeline.create(incidentId, {
         ...toInput(dto),
@@ -71,27 +71,27 @@ export class TimelineController {
   async get(
     @Param('incidentId', new IdPipe('Incident')) incidentId: number,
     @Param('eventId', new IdPipe('Timeline event')) eventId: number,
-  ): Promise<TimelineEventDto> {
+  ): Promise<TimelineEntryDto> {
     return this.timeline.toDto(await this.timeline.findOne(incidentId, eventId));
   }
 
   @Put(':eventId')
-  @ApiBody({ schema: jsonSchema(putTimelineEventSchema) })
+  @ApiBody({ schema: jsonSchema(putTimelineEntrySchema) })
   async put(
     @Param('incidentId', new IdPipe('Incident')) incidentId: number,
     @Param('eventId', new IdPipe('Timeline event')) eventId: number,
-    @Body(new ZodPipe(putTimelineEventSchema)) dto: PatchTimelineEventBody,
-  ): Promise<TimelineEventDto> {
+    @Body(new ZodPipe(putTimelineEntrySchema)) dto: PatchTimelineEntryBody,
+  ): Promise<TimelineEntryDto> {
     return this.timeline.toDto(await this.timeline.update(incidentId, eventId, toInput(dto)));
   }
 
   @Patch(':eventId')
-  @ApiBody({ schema: jsonSchema(patchTimelineEventSchema) })
+  @ApiBody({ schema: jsonSchema(patchTimelineEntrySchema) })
   async patch(
     @Param('incidentId', new IdPipe('Incident')) incidentId: number,
     @Param('eventId', new IdPipe('Timeline event')) eventId: number,
-    @Body(new ZodPipe(patchTimelineEventSchema)) dto: PatchTimelineEventBody,
-  ): Promise<TimelineEventDto> {
+    @Body(new ZodPipe(patchTimelineEntrySchema)) dto: PatchTimelineEntryBody,
+  ): Promise<TimelineEntryDto> {
     return this.timeline.toDto(await this.timeline.update(incidentId, eventId, toInput(dto)));
   }
 

@@ -14,20 +14,20 @@ const metadata = z
   .optional();
 
 /** Timeline bodies; read-only fields (id, text_ui) are ignored. */
-export const createTimelineEventSchema = body({
+export const createTimelineEntrySchema = body({
   timestamp: isoDate,
   text: limitedText(Limits.timelineTextLength),
   event_type: eventType.optional(),
   metadata,
 });
-export type CreateTimelineEventBody = z.output<typeof createTimelineEventSchema>;
+export type CreateTimelineEntryBody = z.output<typeof createTimelineEntrySchema>;
 
-export const patchTimelineEventSchema = body({
+export const patchTimelineEntrySchema = body({
   timestamp: isoDate.optional(),
   text: limitedText(Limits.timelineTextLength).optional(),
   event_type: eventType.optional(),
   metadata,
 });
-export type PatchTimelineEventBody = z.output<typeof patchTimelineEventSchema>;
+export type PatchTimelineEntryBody = z.output<typeof patchTimelineEntrySchema>;
 
-export const putTimelineEventSchema = createTimelineEventSchema;
+export const putTimelineEntrySchema = createTimelineEntrySchema;

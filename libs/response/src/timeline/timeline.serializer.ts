@@ -1,9 +1,9 @@
-import type { TimelineEventDto } from '@response/contracts';
+import type { TimelineEntryDto } from '@response/contracts';
 import { NO_NAMES, uiText, type UserNames } from '../users/slack-text.js';
-import type { TimelineEvent } from './timeline-event.entity.js';
+import type { TimelineEntry } from './timeline-entry.entity.js';
 
 export const TimelineSerializer = {
-  toDto(event: TimelineEvent, names: UserNames = NO_NAMES): TimelineEventDto {
+  toDto(event: TimelineEntry, names: UserNames = NO_NAMES): TimelineEntryDto {
     return {
       id: event.id,
       timestamp: event.timestamp.toISOString(),

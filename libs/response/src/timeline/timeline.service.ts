@@ -1,26 +1,26 @@
 import { Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Limits, TimelineEventType, textLength, type TimelineEventDto } from '@response/contracts';
+import { Limits, TimelineEntryType, textLength, type TimelineEntryDto } from '@response/contracts';
 import { DataSource, type EntityManager } from 'typeorm';
 import { NotFoundError, ValidationError } from '../common/errors.js';
 import { sanitize } from '../common/sanitize.js';
 import { inTransaction } from '../common/transaction.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
-import { DomainEvents, type TimelineChangedEvent } from '../events/domain-events.js';
+import { DomainEvents, type TimelineChangedEvent } from '../common/domain-events.js';
 import { Incident } from '../incidents/incident.entity.js';
 import { UsersService } from '../users/users.service.js';
-import { TimelineEvent } from './timeline-event.entity.js';
+import { TimelineEntry } from './timeline-entry.entity.js';
 import { TimelineSerializer } from './timeline.serializer.js';
 
-export interface CreateTimelineEventInput {
+export interface CreateTimelineEntryInput {
   timestamp: Date;
   text: string;
   eventType?: string;
   metadata?: Record<string, unknown> | null;
 }
 
-export type UpdateTimelineEventInput = Partial<CreateTimelineEventInput>;
+export type UpdateTimelineEntryInput = Partial<CreateTimelineEntryInput>;
 
 function cleanText(text: string): string {
   if (textLength(text) > Limits.timelineTextLength) {
@@ -46,72 +46,72 @@ export class TimelineService {
 
   async create(
     incidentId: number,
-    input: CreateTimelineEventInput,
+    input: CreateTimelineEntryInput,
     manager?: EntityManager,
-  ): Promise<TimelineEvent> {
+  ): Promise<TimelineEntry> {
     const text = cleanText(input.text ?? '');
     return inTransaction(this.uow, manager, async (m) => {
       await this.checkIncident(m, incidentId);
       const saved = await m.save(
-        m.create(TimelineEvent, {
+        m.create(TimelineEntry, {
           incidentId,
           timestamp: input.timestamp,
           text,
-          eventType: input.eventType ?? TimelineEventType.Text,
+          eventType: input.eventType ?? TimelineEntryType.Text,
           metadata: input.metadata ?? null,
         }),
       );
-      await this.emit({ incidentId, eventId: saved.id, kind: 'created', manager: m });
+      await this.emit({ incidentId, entryId: saved.id, kind: 'created', manager: m });
       return saved;
     });
   }
 
   async update(
     incidentId: number,
-    eventId: number,
-    patch: UpdateTimelineEventInput,
+    entryId: number,
+    patch: UpdateTimelineEntryInput,
     manager?: EntityManager,
-  ): Promise<TimelineEvent> {
+  ): Promise<TimelineEntry> {
     return inTransaction(this.uow, manager, async (m) => {
-      const event = await this.findOne(incidentId, eventId, m);
+      const event = await this.findOne(incidentId, entryId, m);
       if (patch.text !== undefined) event.text = cleanText(patch.text);
       if (patch.timestamp !== undefined) event.timestamp = patch.timestamp;
       if (patch.eventType !== undefined) event.eventType = patch.eventType;
       if (patch.metadata !== undefined) event.metadata = patch.metadata;
       const saved = await m.save(event);
-      await this.emit({ incidentId, eventId, kind: 'updated', manager: m });
+      await this.emit({ incidentId, entryId, kind: 'updated', manager: m });
       return saved;
     });
   }
 
-  async remove(incidentId: number, eventId: number, manager?: EntityManager): Promise<void> {
+  async remove(incidentId: number, entryId: number, manager?: EntityManager): Promise<void> {
     await inTransaction(this.uow, manager, async (m) => {
-      await this.findOne(incidentId, eventId, m);
-      await m.delete(TimelineEvent, { id: eventId });
-      await this.emit({ incidentId, eventId, kind: 'deleted', manager: m });
+      await this.findOne(incidentId, entryId, m);
+      await m.delete(TimelineEntry, { id: entryId });
+      await this.emit({ incidentId, entryId, kind: 'deleted', manager: m });
     });
   }
 
   /** One entry; 404 when it does not belong to the incident. */
   async findOne(
     incidentId: number,
-    eventId: number,
+    entryId: number,
     manager?: EntityManager,
-  ): Promise<TimelineEvent> {
+  ): Promise<TimelineEntry> {
     const m = manager ?? this.dataSource.manager;
-    const event = await m.findOne(TimelineEvent, { where: { id: eventId, incidentId } });
+    const event = await m.findOne(TimelineEntry, { where: { id: entryId, incidentId } });
     if (!event) {
       await this.checkIncident(m, incidentId);
-      throw new NotFoundError('Timeline event', eventId);
+      throw new NotFoundError('Timeline event', entryId);
     }
     return event;
   }
 
   /** The whole timeline of an incident, in time order. */
-  async list(incidentId: number, manager?: EntityManager): Promise<TimelineEvent[]> {
+  async list(incidentId: number, manager?: EntityManager): Promise<TimelineEntry[]> {
     const m = manager ?? this.dataSource.manager;
     await this.checkIncident(m, incidentId);
-    return m.find(TimelineEvent, { where: { incidentId }, order: { timestamp: 'ASC', id: 'ASC' } });
+    return m.find(TimelineEntry, { where: { incidentId }, order: { timestamp: 'ASC', id: 'ASC' } });
   }
 
   /** A page of the timeline, in time order: three queries. */
@@ -119,10 +119,10 @@ export class TimelineService {
     incidentId: number,
     offset: number,
     limit: number,
-  ): Promise<{ count: number; events: TimelineEvent[] }> {
+  ): Promise<{ count: number; events: TimelineEntry[] }> {
     const m = this.dataSource.manager;
     await this.checkIncident(m, incidentId);
-    const [events, count] = await m.findAndCount(TimelineEvent, {
+    const [events, count] = await m.findAndCount(TimelineEntry, {
       where: { incidentId },
       order: { timestamp: 'ASC', id: 'ASC' },
       skip: offset,
@@ -132,12 +132,12 @@ export class TimelineService {
   }
 
   /** Serializes entries, resolving mentions with one query. */
-  async toDtos(events: TimelineEvent[]): Promise<TimelineEventDto[]> {
+  async toDtos(events: TimelineEntry[]): Promise<TimelineEntryDto[]> {
     const names = await this.users.namesFor(events.map((e) => e.text));
     return events.map((event) => TimelineSerializer.toDto(event, names));
   }
 
-  async toDto(event: TimelineEvent): Promise<TimelineEventDto> {
+  async toDto(event: TimelineEntry): Promise<TimelineEntryDto> {
     return (await this.toDtos([event]))[0];
   }
 

@@ -14,7 +14,7 @@ import {
   type ActionDto,
   type IncidentDto,
   type ParticipantDto,
-  type TimelineEventDto,
+  type TimelineEntryDto,
   type UpdateIncidentRequest,
   type UserDto,
 } from '@response/contracts';
@@ -54,7 +54,7 @@ export class IncidentDoc {
   protected readonly session = inject(Session);
 
   protected readonly incident = signal<IncidentDto | null>(null);
-  protected readonly timeline = signal<TimelineEventDto[] | null>(null);
+  protected readonly timeline = signal<TimelineEntryDto[] | null>(null);
   protected readonly users = signal<UserDto[]>([]);
   protected readonly participants = signal<ParticipantDto[] | null>(null);
   protected readonly loadError = signal('');

@@ -1,53 +1,21 @@
 import { SetMetadata } from '@nestjs/common';
 
 /**
- * Extension points of the Slack integration. Put these on methods of any
- * provider; the handler registry finds them at boot through DiscoveryService.
- * Two handlers claiming the same command, alias or notification key stop startup.
+ * Extension points of the Slack wire. Put these on methods of any provider;
+ * the handler registry finds them at boot through DiscoveryService. Two
+ * handlers claiming the same action id, modal callback id or slash command
+ * stop startup. The incident-level ones (`@IncidentCommand`, …) are in
+ * `comms/extensions`.
  */
 
-export const INCIDENT_COMMAND = Symbol('INCIDENT_COMMAND');
-export const HEADLINE_POST_ACTION = Symbol('HEADLINE_POST_ACTION');
 export const SLACK_EVENT_HANDLER = Symbol('SLACK_EVENT_HANDLER');
-export const KEYWORD_HANDLER = Symbol('KEYWORD_HANDLER');
-export const RECURRING_NOTIFICATION = Symbol('RECURRING_NOTIFICATION');
-
-export interface IncidentCommandMeta {
-  names: string[];
-  help: string;
-}
-
-export interface RecurringNotificationMeta {
-  /** Unique key, stored in the notification table. */
-  key: string;
-  /** Minutes between two sends (the first one comes after one interval). */
-  intervalMins: number;
-  /** Sends at most this many times per incident. */
-  maxNotifications: number;
-}
-
-/** `@incident <name> [text]` in a comms channel. The method receives a CommandContext. */
-export const IncidentCommand = (names: string[], help: string): MethodDecorator =>
-  SetMetadata<symbol, IncidentCommandMeta>(INCIDENT_COMMAND, { names, help });
-
-/** Adds a button to the headline post: the method receives the incident and returns a button element or null. */
-export const HeadlinePostAction = (order: number): MethodDecorator =>
-  SetMetadata<symbol, number>(HEADLINE_POST_ACTION, order);
-
-/** Runs for every Events API event of this type (`pin_added`, `message`, …). */
-export const SlackEventHandler = (type: string): MethodDecorator =>
-  SetMetadata<symbol, string>(SLACK_EVENT_HANDLER, type);
-
-/** Runs for channel messages in a comms channel containing one of these words. */
-export const KeywordHandler = (words: string[]): MethodDecorator =>
-  SetMetadata<symbol, string[]>(KEYWORD_HANDLER, words);
-
-/** A reminder sent for open incidents with a comms channel; the method returns whether it applies now. */
-export const RecurringNotification = (meta: RecurringNotificationMeta): MethodDecorator =>
-  SetMetadata<symbol, RecurringNotificationMeta>(RECURRING_NOTIFICATION, meta);
-
 export const SLACK_ACTION_HANDLER = Symbol('SLACK_ACTION_HANDLER');
 export const SLACK_VIEW_HANDLER = Symbol('SLACK_VIEW_HANDLER');
+export const SLACK_SLASH_COMMAND = Symbol('SLACK_SLASH_COMMAND');
+
+/** Runs for every Events API event of this type (`pin_added`, `message`, …), from the queue. */
+export const SlackEventHandler = (type: string): MethodDecorator =>
+  SetMetadata<symbol, string>(SLACK_EVENT_HANDLER, type);
 
 /**
  * Handles a `block_actions` click on a button or menu with this `action_id`
@@ -62,3 +30,11 @@ export const SlackActionHandler = (actionId: string): MethodDecorator =>
  */
 export const SlackViewHandler = (callbackId: string): MethodDecorator =>
   SetMetadata<symbol, string>(SLACK_VIEW_HANDLER, callbackId);
+
+/**
+ * Answers a slash command (`/incident`), or, without a name, every slash
+ * command no other handler claims. The method receives the command's payload
+ * and may return a text shown to the user; it must answer within Slack's 3 s.
+ */
+export const SlackSlashCommand = (command = '*'): MethodDecorator =>
+  SetMetadata<symbol, string>(SLACK_SLASH_COMMAND, command.toLowerCase());

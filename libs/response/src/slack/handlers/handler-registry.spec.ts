@@ -2,34 +2,40 @@ import { describe, expect, it } from '@jest/globals';
 import { Injectable } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { Test } from '@nestjs/testing';
+import type { SlashCommandPayload } from '../payloads.js';
 import {
-  IncidentCommand,
-  KeywordHandler,
-  RecurringNotification,
+  SlackActionHandler,
   SlackEventHandler,
+  SlackSlashCommand,
+  SlackViewHandler,
 } from './decorators.js';
 import { HandlerRegistry } from './handler-registry.js';
 
 @Injectable()
-class HelpCommands {
-  @IncidentCommand(['help', 'h'], 'Lists the commands')
-  async help(): Promise<void> {}
-
+class Handlers {
   @SlackEventHandler('pin_added')
   async pinned(): Promise<void> {}
 
-  @KeywordHandler(['deploy', 'rollback'])
-  async deploys(): Promise<void> {}
+  @SlackActionHandler('page-oncall')
+  async page(): Promise<void> {}
 
-  @RecurringNotification({ key: 'no-lead', intervalMins: 2, maxNotifications: 5 })
-  noLead(): boolean {
-    return true;
+  @SlackViewHandler('page-modal')
+  async submit(): Promise<void> {}
+
+  @SlackSlashCommand()
+  async anyCommand(payload: SlashCommandPayload): Promise<string> {
+    return `any ${payload.command}`;
+  }
+
+  @SlackSlashCommand('/OnCall')
+  async onCall(): Promise<string> {
+    return 'on call';
   }
 }
 
 @Injectable()
-class ClashingCommands {
-  @IncidentCommand(['H'], 'Also claims h')
+class ClashingAction {
+  @SlackActionHandler('page-oncall')
   async other(): Promise<void> {}
 }
 
@@ -43,23 +49,23 @@ async function registryWith(...providers: (new () => object)[]): Promise<Handler
 }
 
 describe('HandlerRegistry', () => {
-  it('finds commands by name and alias, events, keywords and notifications', async () => {
-    const registry = await registryWith(HelpCommands);
-    expect(registry.command('HELP')?.help).toBe('Lists the commands');
-    expect(registry.command('h')).toBe(registry.command('help'));
-    expect(registry.commands()).toHaveLength(1);
-    expect(registry.eventHandlers('pin_added').map((h) => h.id)).toEqual(['HelpCommands.pinned']);
-    expect(registry.eventHandler('HelpCommands.pinned')).toBeDefined();
-    expect(registry.keywordHandlers('Starting the Rollback now').map((m) => m.keyword)).toEqual([
-      'rollback',
-    ]);
-    expect(registry.keywordHandlers('redeployment planned')).toEqual([]);
-    expect(registry.notifications().map((n) => n.key)).toEqual(['no-lead']);
+  it('finds event handlers, actions, modals and slash commands', async () => {
+    const registry = await registryWith(Handlers);
+    expect(registry.eventHandlers('pin_added').map((h) => h.id)).toEqual(['Handlers.pinned']);
+    expect(registry.eventHandler('Handlers.pinned')).toBeDefined();
+    expect(registry.eventHandlers('message')).toEqual([]);
+    expect(registry.actionHandler('page-oncall')).toBeDefined();
+    expect(registry.viewHandler('page-modal')).toBeDefined();
+    const payload = (command: string) => ({ command }) as SlashCommandPayload;
+    await expect(registry.slashCommand('/oncall')!(payload('/oncall'))).resolves.toBe('on call');
+    await expect(registry.slashCommand('/incident')!(payload('/incident'))).resolves.toBe(
+      'any /incident',
+    );
   });
 
-  it('refuses to start when two handlers claim one command', async () => {
-    await expect(registryWith(HelpCommands, ClashingCommands)).rejects.toThrow(
-      /Two handlers claim the incident command "H"/,
+  it('refuses to start when two handlers claim one action', async () => {
+    await expect(registryWith(Handlers, ClashingAction)).rejects.toThrow(
+      /Two handlers claim the Slack action "page-oncall"/,
     );
   });
 });

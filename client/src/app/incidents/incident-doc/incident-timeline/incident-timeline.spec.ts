@@ -1,9 +1,9 @@
 import { provideHttpClient } from '@angular/common/http';
 import { TestBed, type ComponentFixture } from '@angular/core/testing';
-import type { TimelineEventDto } from '@response/contracts';
+import type { TimelineEntryDto } from '@response/contracts';
 import { COLLAPSE_AT, IncidentTimeline } from './incident-timeline';
 
-function entry(id: number, timestamp: string, text: string, event_type = 'text'): TimelineEventDto {
+function entry(id: number, timestamp: string, text: string, event_type = 'text'): TimelineEntryDto {
   return { id, timestamp, text, text_ui: text, event_type, metadata: null };
 }
 
@@ -11,7 +11,7 @@ describe('IncidentTimeline', () => {
   let fixture: ComponentFixture<IncidentTimeline>;
   let el: HTMLElement;
 
-  async function show(events: TimelineEventDto[]): Promise<void> {
+  async function show(events: TimelineEntryDto[]): Promise<void> {
     fixture.componentRef.setInput('events', events);
     await fixture.whenStable();
   }

@@ -15,7 +15,7 @@ import {
 import {
   sortTimeline,
   timelineKind,
-  type TimelineEventDto,
+  type TimelineEntryDto,
   type UserDto,
 } from '@response/contracts';
 import { firstValueFrom } from 'rxjs';
@@ -45,7 +45,7 @@ interface TimelineDraft {
 
 /** An entry with what its row shows, worked out once per list rather than on every check. */
 interface Entry {
-  event: TimelineEventDto;
+  event: TimelineEntryDto;
   kind: 'pin' | 'update' | 'text';
   label: string;
   time: string;
@@ -70,10 +70,10 @@ interface Day {
 export class IncidentTimeline implements OnInit {
   readonly incidentId = input.required<number>();
   /** Null while loading. */
-  readonly events = input.required<TimelineEventDto[] | null>();
+  readonly events = input.required<TimelineEntryDto[] | null>();
   readonly users = input<readonly UserDto[]>([]);
   readonly editable = input(false);
-  readonly changed = output<TimelineEventDto[]>();
+  readonly changed = output<TimelineEntryDto[]>();
 
   private readonly api = inject(TimelineApi);
   private readonly injector = inject(Injector);
@@ -129,7 +129,7 @@ export class IncidentTimeline implements OnInit {
     if (draft) this.openForm(null, draft, true);
   }
 
-  protected toggleExpanded(event: TimelineEventDto): void {
+  protected toggleExpanded(event: TimelineEntryDto): void {
     this.expanded.update((ids) => {
       const next = new Set(ids);
       if (!next.delete(event.id)) next.add(event.id);
@@ -146,7 +146,7 @@ export class IncidentTimeline implements OnInit {
     );
   }
 
-  protected openEdit(event: TimelineEventDto): void {
+  protected openEdit(event: TimelineEntryDto): void {
     this.confirmingId.set(null);
     const draft = this.readDraft(this.draftKey(event.id));
     // Stored escaped (`R&amp;D`): edit the text as it was typed.
@@ -257,17 +257,17 @@ export class IncidentTimeline implements OnInit {
     }
   }
 
-  protected askDelete(event: TimelineEventDto): void {
+  protected askDelete(event: TimelineEntryDto): void {
     this.confirmingId.set(event.id);
     this.focus(`confirm-entry-${event.id}`);
   }
 
-  protected keep(event: TimelineEventDto): void {
+  protected keep(event: TimelineEntryDto): void {
     this.confirmingId.set(null);
     this.focus(`delete-entry-${event.id}`);
   }
 
-  protected async remove(event: TimelineEventDto): Promise<void> {
+  protected async remove(event: TimelineEntryDto): Promise<void> {
     this.rowError.set(null);
     const order = sortTimeline(this.events() ?? []);
     const index = order.findIndex((e) => e.id === event.id);

@@ -1,0 +1,46 @@
+import type { EntityManager } from 'typeorm';
+
+/**
+ * In-process domain events. They are emitted with `emitAsync` inside the
+ * transaction of the change, and carry its EntityManager, so a listener can
+ * record side effects (outbox rows) atomically with the change. A listener
+ * that throws rolls the change back.
+ */
+export const DomainEvents = {
+  IncidentCreated: 'incident.created',
+  IncidentUpdated: 'incident.updated',
+  ActionChanged: 'action.changed',
+  TimelineChanged: 'timeline.changed',
+} as const;
+
+export interface IncidentChangedEvent {
+  incidentId: number;
+  /** The incident version after the change. */
+  version: number;
+  /**
+   * Names of changed fields, among `report`, `summary`, `impact`, `lead`,
+   * `severity`, `startTime`, `endTime`, e.g. `['severity', 'lead']`; empty for a creation.
+   */
+  changed: string[];
+  created: boolean;
+  /** True when this change closed the incident (end_time went from null to a value). */
+  closed: boolean;
+  reopened: boolean;
+  /** Slack user id of whoever made the change, when known. */
+  actorExternalId: string | null;
+  manager: EntityManager;
+}
+
+export interface ActionChangedEvent {
+  incidentId: number;
+  actionId: number;
+  kind: 'created' | 'updated' | 'deleted';
+  manager: EntityManager;
+}
+
+export interface TimelineChangedEvent {
+  incidentId: number;
+  entryId: number;
+  kind: 'created' | 'updated' | 'deleted';
+  manager: EntityManager;
+}

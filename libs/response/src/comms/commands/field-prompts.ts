@@ -1,0 +1,264 @@
+import { Injectable, Logger } from '@nestjs/common';
+import {
+  BlockLimits,
+  actions,
+  button,
+  input,
+  modal,
+  section,
+  textInput,
+  truncate,
+  type Block,
+  type ButtonElement,
+} from '../../slack/block-kit.js';
+import { IncidentsService } from '../../incidents/incidents.service.js';
+import { decodeEntities } from '../declare/incident-modals.js';
+import { SlackActionHandler, SlackViewHandler } from '../../slack/handlers/decorators.js';
+import type {
+  BlockActionContext,
+  ViewResponse,
+  ViewSubmissionContext,
+} from '../../slack/handlers/handler-registry.js';
+import type { CommandContext } from '../extensions/extension-registry.js';
+import { SlackClientService } from '../../slack/slack-client.service.js';
+
+/** The incident texts that `@incident summary` and `@incident impact` show and set. */
+export type PromptField = 'summary' | 'impact';
+
+/** Action ids of the buttons under a shown summary or impact, and callback ids of their modals. */
+export const FieldPromptIds = {
+  change: { summary: 'change-summary-button', impact: 'change-impact-button' },
+  accept: { summary: 'accept-summary-button', impact: 'accept-impact-button' },
+  modal: { summary: 'incident-summary-edit', impact: 'incident-impact-edit' },
+  /** Block (and action) id of the text input in the modal. */
+  input: 'value',
+} as const;
+
+/** Longest text the modal input takes (Slack's limit for plain text inputs). */
+const INPUT_MAX = 3000;
+
+interface ButtonValue {
+  incident: number;
+  text?: string;
+}
+
+interface ModalMetadata {
+  incident: number;
+  channel: string | null;
+}
+
+/** `*The summary has been updated to:*\n<text>` */
+export function updatedMessage(field: PromptField, text: string): string {
+  return `*The ${field} has been updated to:*\n${text}`;
+}
+
+/**
+ * `summary [text]` and `impact [text]`: sets the text when there is none yet,
+ * otherwise shows the current one with a **Change** button (a modal) and, when
+ * a new text was proposed, a **Yes** button that accepts it.
+ */
+@Injectable()
+export class FieldPrompts {
+  private readonly logger = new Logger(FieldPrompts.name);
+
+  constructor(
+    private readonly incidents: IncidentsService,
+    private readonly slack: SlackClientService,
+  ) {}
+
+  async command(context: CommandContext, field: PromptField): Promise<boolean> {
+    const incident = await this.incidents.findOne(context.incident.id);
+    const current = incident[field];
+    const proposed = context.text;
+    if (!current && proposed) {
+      await this.incidents.update(incident.id, { [field]: proposed }, context.userId);
+      await context.say(updatedMessage(field, proposed));
+      return true;
+    }
+    const blocks: Block[] = [
+      section(
+        undefined,
+        current ? `*The ${field} is currently:*\n${current}` : `This incident has no ${field} yet.`,
+      ),
+    ];
+    const buttons: ButtonElement[] = [];
+    if (proposed) {
+      const value = JSON.stringify({ incident: incident.id, text: proposed } satisfies ButtonValue);
+      if (value.length <= BlockLimits.buttonValue) {
+        blocks.push(section(undefined, `Do you want to change it to:\n${proposed}`));
+        buttons.push(button(FieldPromptIds.accept[field], 'Yes', value, 'primary'));
+      } else {
+        blocks.push(
+          section(
+            undefined,
+            `That ${field} is too long to accept with a button: use *Change* to paste it.`,
+          ),
+        );
+      }
+    }
+    buttons.push(
+      button(
+        FieldPromptIds.change[field],
+        'Change',
+        JSON.stringify({ incident: incident.id } satisfies ButtonValue),
+      ),
+    );
+    blocks.push(actions(`${field}-prompt`, buttons));
+    const fallback = current
+      ? `The ${field} is currently: ${current}`
+      : `This incident has no ${field} yet.`;
+    await context.say({ text: truncate(fallback, BlockLimits.sectionText), blocks });
+    return true;
+  }
+
+  @SlackActionHandler(FieldPromptIds.change.summary)
+  changeSummary(context: BlockActionContext): Promise<void> {
+    return this.openModal(context, 'summary');
+  }
+
+  @SlackActionHandler(FieldPromptIds.change.impact)
+  changeImpact(context: BlockActionContext): Promise<void> {
+    return this.openModal(context, 'impact');
+  }
+
+  @SlackActionHandler(FieldPromptIds.accept.summary)
+  acceptSummary(context: BlockActionContext): Promise<void> {
+    return this.accept(context, 'summary');
+  }
+
+  @SlackActionHandler(FieldPromptIds.accept.impact)
+  acceptImpact(context: BlockActionContext): Promise<void> {
+    return this.accept(context, 'impact');
+  }
+
+  @SlackViewHandler(FieldPromptIds.modal.summary)
+  submitSummary(context: ViewSubmissionContext): Promise<ViewResponse> {
+    return this.submit(context, 'summary');
+  }
+
+  @SlackViewHandler(FieldPromptIds.modal.impact)
+  submitImpact(context: ViewSubmissionContext): Promise<ViewResponse> {
+    return this.submit(context, 'impact');
+  }
+
+  private async openModal(context: BlockActionContext, field: PromptField): Promise<void> {
+    const value = parseValue(context.value);
+    if (!value || !context.triggerId) return;
+    const incident = await this.incidents.findOne(value.incident);
+    const metadata: ModalMetadata = { incident: incident.id, channel: context.channelId };
+    const view = modal({
+      callbackId: FieldPromptIds.modal[field],
+      title: field === 'summary' ? 'Edit summary' : 'Edit impact',
+      submit: 'Save',
+      privateMetadata: JSON.stringify(metadata),
+      blocks: [
+        input(
+          FieldPromptIds.input,
+          field === 'summary' ? 'Summary' : 'Impact',
+          textInput({
+            initial: decodeEntities(incident[field]),
+            multiline: true,
+            maxLength: INPUT_MAX,
+          }),
+        ),
+      ],
+    });
+    await this.slack.call(
+      'views.open',
+      { trigger_id: context.triggerId, view },
+      { incidentId: incident.id },
+    );
+  }
+
+  private async accept(context: BlockActionContext, field: PromptField): Promise<void> {
+    const value = parseValue(context.value);
+    if (!value?.text) return;
+    const saved = await this.incidents.update(
+      value.incident,
+      { [field]: value.text },
+      context.userId,
+    );
+    if (!context.channelId) return;
+    await this.announce(saved.id, saved.version, context.channelId, field, value.text);
+    if (context.messageTs) {
+      await this.slack.enqueue(null, {
+        method: 'chat.update',
+        args: {
+          channel: context.channelId,
+          ts: context.messageTs,
+          text: `<@${context.userId}> accepted the new ${field}.`,
+          blocks: [
+            section(
+              undefined,
+              `:white_check_mark: <@${context.userId}> accepted the new ${field}.`,
+            ),
+          ],
+        },
+        key: `${field}-accepted:${context.channelId}:${context.messageTs}`,
+        incidentId: saved.id,
+        channel: context.channelId,
+      });
+    }
+  }
+
+  private async submit(context: ViewSubmissionContext, field: PromptField): Promise<ViewResponse> {
+    const metadata = parseMetadata(context.privateMetadata);
+    if (!metadata) {
+      this.logger.warn(`Modal ${context.callbackId} submitted with unreadable metadata`);
+      return undefined;
+    }
+    const text = (context.values[FieldPromptIds.input] ?? '').trim();
+    if (!text)
+      return {
+        response_action: 'errors',
+        errors: { [FieldPromptIds.input]: `Please write the ${field}.` },
+      };
+    const saved = await this.incidents.update(metadata.incident, { [field]: text }, context.userId);
+    if (metadata.channel)
+      await this.announce(saved.id, saved.version, metadata.channel, field, text);
+    return undefined;
+  }
+
+  /** Posts the new text once per saved version, whichever button or modal saved it. */
+  private async announce(
+    incidentId: number,
+    version: number,
+    channel: string,
+    field: PromptField,
+    text: string,
+  ): Promise<void> {
+    await this.slack.enqueue(null, {
+      method: 'chat.postMessage',
+      args: { channel, text: updatedMessage(field, text) },
+      key: `${field}-updated:${incidentId}:${version}`,
+      incidentId,
+      channel,
+    });
+  }
+}
+
+function parseValue(raw: string | null): ButtonValue | null {
+  try {
+    const value = JSON.parse(raw ?? '') as Partial<ButtonValue>;
+    if (!Number.isSafeInteger(value.incident) || (value.incident ?? 0) <= 0) return null;
+    return {
+      incident: value.incident!,
+      text: typeof value.text === 'string' ? value.text : undefined,
+    };
+  } catch {
+    return null;
+  }
+}
+
+function parseMetadata(raw: string): ModalMetadata | null {
+  try {
+    const value = JSON.parse(raw) as Partial<ModalMetadata>;
+    if (!Number.isSafeInteger(value.incident) || (value.incident ?? 0) <= 0) return null;
+    return {
+      incident: value.incident!,
+      channel: typeof value.channel === 'string' && value.channel ? value.channel : null,
+    };
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,229 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { OnEvent } from '@nestjs/event-emitter';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { SLACK_QUEUE, SlackJob } from '@response/contracts';
+import { createHash } from 'node:crypto';
+import type { DataSource, EntityManager } from 'typeorm';
+import { CONFIG, type Config } from '../../config/config.js';
+import { DomainEvents, type IncidentChangedEvent } from '../../common/domain-events.js';
+import type { IncidentWithChannel } from '../../incidents/full-incident.js';
+import { IncidentRepository } from '../../incidents/incident.repository.js';
+import { JobHandler } from '../../queue/job-handler.decorator.js';
+import type { Job } from '../../queue/queue.types.js';
+import { OutboxService } from '../../outbox/outbox.service.js';
+import type { ButtonElement } from '../../slack/block-kit.js';
+import { headlineBlocks, headlineText } from './headline-blocks.js';
+import { ExtensionRegistry } from '../extensions/extension-registry.js';
+import { HeadlinePost } from './headline-post.entity.js';
+import {
+  SLACK_JOB_ATTEMPTS,
+  SlackApiError,
+  SlackClientService,
+} from '../../slack/slack-client.service.js';
+
+/** Slack message metadata type of headline posts (its payload carries the incident id). */
+export const HEADLINE_EVENT = 'response_headline';
+
+export interface RefreshHeadlineJobData {
+  incidentId: number;
+  /** Why (e.g. `v7` for incident version 7, `comms:C123`); part of the job key. */
+  reason: string;
+}
+
+/**
+ * The headline post: one message per incident, posted once and then updated
+ * in place. Every change records a refresh job in the outbox inside the
+ * change's transaction; the job renders the LATEST state under a
+ * per-incident lock, so retries out of order never show an older state and
+ * the message is never posted twice.
+ */
+@Injectable()
+export class HeadlineService {
+  private readonly logger = new Logger(HeadlineService.name);
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(CONFIG) private readonly config: Config,
+    private readonly outbox: OutboxService,
+    private readonly slack: SlackClientService,
+    private readonly registry: ExtensionRegistry,
+    private readonly incidents: IncidentRepository,
+  ) {}
+
+  @OnEvent(DomainEvents.IncidentCreated, { suppressErrors: false })
+  async onIncidentCreated(event: IncidentChangedEvent): Promise<void> {
+    await this.requestRefresh(event.manager, event.incidentId, `v${event.version}`);
+  }
+
+  @OnEvent(DomainEvents.IncidentUpdated, { suppressErrors: false })
+  async onIncidentUpdated(event: IncidentChangedEvent): Promise<void> {
+    await this.requestRefresh(event.manager, event.incidentId, `v${event.version}`);
+  }
+
+  /**
+   * Schedules a refresh of the headline post inside the caller's transaction.
+   * Call it after changes that do not go through IncidentsService (e.g. the
+   * comms channel was created or renamed), with a reason unique to the change.
+   */
+  async requestRefresh(manager: EntityManager, incidentId: number, reason: string): Promise<void> {
+    if (!this.config.slack.enabled) return;
+    await this.outbox.push<RefreshHeadlineJobData>(manager, {
+      queue: SLACK_QUEUE,
+      name: SlackJob.RefreshHeadline,
+      data: { incidentId, reason },
+      key: `headline:${incidentId}:${reason}`.slice(0, 200),
+      attempts: SLACK_JOB_ATTEMPTS,
+    });
+  }
+
+  @JobHandler(SLACK_QUEUE, SlackJob.RefreshHeadline)
+  async refresh(job: Job<RefreshHeadlineJobData>): Promise<void> {
+    await this.render(job.data.incidentId, job.id);
+  }
+
+  /** Posts or updates the headline post from the incident as it is now. */
+  async render(incidentId: number, jobId?: string): Promise<void> {
+    // Waiting for a turn in the channel happens before the transaction and its lock,
+    // and only when the post is out of date (a refresh with nothing new uses no turn).
+    const before = await this.plan(this.dataSource.manager, incidentId);
+    if (!before) return;
+    const paced = before.channelId;
+    await this.slack.paceChannel(paced);
+    await this.dataSource.transaction(async (manager) => {
+      await manager.query(`SELECT pg_advisory_xact_lock(hashtext('headline'), $1)`, [incidentId]);
+      const planned = await this.plan(manager, incidentId, jobId);
+      if (!planned) return;
+      const { incident, post, blocks, text, hash } = planned;
+
+      let ts = post?.messageTs ?? null;
+      let channelId = post?.channelId ?? this.channelFor(incident);
+      if (!ts && post) {
+        // An earlier try started posting and never recorded the answer (a crash, or
+        // a lost answer): if Slack did post, update that message instead of posting again.
+        const found = await this.slack.findPostedMessage(
+          post.channelId,
+          (meta) =>
+            meta.event_type === HEADLINE_EVENT &&
+            Number(meta.event_payload?.incident_id) === incidentId,
+        );
+        if (found) {
+          this.logger.log(
+            `Headline of incident ${incidentId} had already been posted (ts ${found.ts})`,
+          );
+          ts = found.ts;
+          channelId = found.channel;
+          await manager.update(HeadlinePost, { incidentId }, { messageTs: ts, channelId });
+        }
+      }
+
+      if (ts) {
+        try {
+          await this.slack.call(
+            'chat.update',
+            { channel: channelId, ts, text, blocks },
+            { incidentId, jobId, paced: channelId === paced },
+          );
+          await manager.update(
+            HeadlinePost,
+            { incidentId },
+            { renderedVersion: incident.version, renderedHash: hash },
+          );
+          return;
+        } catch (error) {
+          if (!(error instanceof SlackApiError && error.code === 'message_not_found')) throw error;
+          this.logger.warn(
+            `Headline post of incident ${incidentId} was deleted in Slack; posting it again`,
+          );
+          channelId = this.channelFor(incident);
+        }
+      }
+      if (!post) {
+        // Marks the post as started, outside this transaction so that it survives a crash.
+        await this.dataSource.query(
+          `INSERT INTO headline_post (incident_id, channel_id, rendered_version) VALUES ($1, $2, 0) ON CONFLICT DO NOTHING`,
+          [incidentId, channelId],
+        );
+      }
+      const posted = await this.slack.call<{ ts: string; channel: string }>(
+        'chat.postMessage',
+        {
+          channel: channelId,
+          text,
+          blocks,
+          unfurl_links: false,
+          metadata: { event_type: HEADLINE_EVENT, event_payload: { incident_id: incidentId } },
+        },
+        { incidentId, jobId, paced: channelId === paced },
+      );
+      await manager.update(
+        HeadlinePost,
+        { incidentId },
+        {
+          messageTs: posted.ts,
+          channelId: posted.channel ?? channelId,
+          renderedVersion: incident.version,
+          renderedHash: hash,
+        },
+      );
+    });
+  }
+
+  /** What the headline post should show now, or null when it shows it already (or the incident is gone). */
+  private async plan(manager: EntityManager, incidentId: number, jobId?: string) {
+    const incident = await this.incidents.findWithChannel(incidentId, manager);
+    if (!incident) {
+      this.logger.log(
+        `Incident ${incidentId} no longer exists; headline not refreshed (job ${jobId ?? '-'})`,
+      );
+      return null;
+    }
+    const post = await manager.findOne(HeadlinePost, { where: { incidentId } });
+    if (post?.messageTs && post.renderedVersion > incident.version) return null;
+
+    const blocks = headlineBlocks(
+      incident,
+      this.config.app.siteUrl,
+      await this.pluginButtons(incident),
+    );
+    const text = headlineText(incident);
+    const hash = createHash('sha256')
+      .update(JSON.stringify([text, blocks]))
+      .digest('hex');
+    if (post?.messageTs && post.renderedVersion === incident.version && post.renderedHash === hash)
+      return null;
+    return {
+      incident,
+      post,
+      blocks,
+      text,
+      hash,
+      channelId: post?.channelId ?? this.channelFor(incident),
+    };
+  }
+
+  private channelFor(incident: IncidentWithChannel): string {
+    return incident.reportOnly && this.config.slack.reportChannelId
+      ? this.config.slack.reportChannelId
+      : this.config.slack.incidentChannelId;
+  }
+
+  /** The stored headline post of an incident, if it was posted. */
+  find(incidentId: number): Promise<HeadlinePost | null> {
+    return this.dataSource.manager.findOne(HeadlinePost, { where: { incidentId } });
+  }
+
+  private async pluginButtons(incident: IncidentWithChannel): Promise<ButtonElement[]> {
+    const out: ButtonElement[] = [];
+    for (const action of this.registry.headlineActions()) {
+      try {
+        const element = await action.run(incident);
+        if (element) out.push(element);
+      } catch (error) {
+        this.logger.warn(
+          `Headline action ${action.id} failed for incident ${incident.id}: ${(error as Error).message}`,
+        );
+      }
+    }
+    return out;
+  }
+}
