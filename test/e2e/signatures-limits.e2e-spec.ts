@@ -192,7 +192,8 @@ describe('limits and access', () => {
           .get(`/core/incidents/${id}`)
           .set('Authorization', basic(ADMIN.username, ADMIN.password))
       ).body;
-      expect(after).toEqual(before);
+      // `duration` counts the seconds of an open incident up to now, so it may have grown meanwhile.
+      expect({ ...after, duration: undefined }).toEqual({ ...before, duration: undefined });
     });
   });
 });

@@ -24,6 +24,12 @@ export interface CommsHarness {
   close(): Promise<void>;
 }
 
+/** What the helpers below need: the fake Slack and HTTP into the app (in this process or not). */
+export interface SlackTarget {
+  slack: FakeSlack;
+  t: Pick<TestApp, 'http'>;
+}
+
 /** The app with Slack on, against a fake Slack that knows the people above. */
 export async function startCommsApp(
   options: StartOptions & { slack?: FakeSlack } = {},
@@ -47,7 +53,7 @@ export function seedPeople(slack: FakeSlack): void {
 
 /** Declares an incident through `/core` as the reporter. */
 export async function declare(
-  t: TestApp,
+  t: Pick<TestApp, 'http'>,
   body: Record<string, unknown> = {},
 ): Promise<IncidentDto> {
   const res = await coreApi(t)
@@ -60,7 +66,7 @@ export async function declare(
   return res.body as IncidentDto;
 }
 
-export async function getIncident(t: TestApp, id: number): Promise<IncidentDto> {
+export async function getIncident(t: Pick<TestApp, 'http'>, id: number): Promise<IncidentDto> {
   return (await coreApi(t).get(`/core/incidents/${id}`).expect(200)).body as IncidentDto;
 }
 
@@ -82,7 +88,7 @@ export async function eventually<T>(
 
 /** Clicks "Create comms channel" on the headline post. */
 export async function clickCreateChannel(
-  h: CommsHarness,
+  h: SlackTarget,
   incidentId: number,
   userId: string = People.clicker.id,
 ): Promise<void> {
@@ -96,7 +102,7 @@ export async function clickCreateChannel(
 
 /** Declares an incident and opens its comms channel; returns both once the intro message is there. */
 export async function incidentWithChannel(
-  h: CommsHarness,
+  h: SlackTarget,
   body: Record<string, unknown> = {},
 ): Promise<{ incident: IncidentDto; channel: string }> {
   const incident = await declare(h.t, body);
@@ -112,7 +118,7 @@ export async function incidentWithChannel(
 
 /** Delivers one Events API event, signed. */
 export async function sendEvent(
-  h: CommsHarness,
+  h: SlackTarget,
   event: Record<string, unknown>,
   eventId?: string,
 ): Promise<void> {
@@ -122,7 +128,7 @@ export async function sendEvent(
 
 /** Types `@incident <text>` in a channel: the message lands in the fake Slack, then the app_mention is delivered. */
 export async function mention(
-  h: CommsHarness,
+  h: SlackTarget,
   channel: string,
   text: string,
   user: string = People.reporter.id,
@@ -134,7 +140,7 @@ export async function mention(
 
 /** Waits until the command message carries `reaction`, and returns every reaction on it. */
 export async function reactedWith(
-  h: CommsHarness,
+  h: SlackTarget,
   channel: string,
   ts: string,
   reaction: string,

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import type { IncidentDto } from '@response/contracts';
-import { SLACK_QUEUE, SlackJob } from '@response/contracts';
+import { SlackJob } from '@response/contracts';
 import { JobQueue } from '../../libs/response/src/queue/job-queue.js';
 import { SlackClientService } from '../../libs/response/src/slack/slack-client.service.js';
 import { startFakeSlack, type FakeSlack } from '../fakes/fake-slack.js';
@@ -233,7 +233,7 @@ describe('Slack delivery: retries, permanent errors, idempotency and ordering', 
     slack.seedUser({ id: 'U0SYNC0003', name: 'cat', real_name: 'Cat C', deleted: true });
     slack.seedUser({ id: 'U0SYNCBOT1', name: 'deploybot', real_name: 'Deploy Bot', is_bot: true });
     try {
-      await t.app.get(JobQueue).add(SLACK_QUEUE, SlackJob.SyncUsers, {});
+      await t.app.get(JobQueue).add(SlackJob.SyncUsers, {});
       await slack.waitFor(
         () => {
           const calls = slack.calls('users.list');

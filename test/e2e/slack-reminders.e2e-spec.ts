@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { SLACK_QUEUE, SlackJob, type IncidentDto } from '@response/contracts';
+import { SlackJob, type IncidentDto } from '@response/contracts';
 import { DataSource } from 'typeorm';
 import { JobQueue } from '../../libs/response/src/queue/job-queue.js';
 import { Clock } from '../../libs/response/src/comms/reminders/clock.js';
@@ -133,7 +133,7 @@ describe('Reminders', () => {
     setClock(apps, new Date(new Date(incident.report_time).getTime() + 2 * MIN));
     await h.t.app
       .get(JobQueue)
-      .add(SLACK_QUEUE, SlackJob.Reminders, {}, { jobId: `reminders-now-${incident.id}` });
+      .add(SlackJob.Reminders, {}, { jobId: `reminders-now-${incident.id}` });
     await h.slack.waitFor(
       () => inChannel(channel, NO_LEAD).length === 1,
       10_000,

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
-import { SLACK_QUEUE, SlackJob } from '@response/contracts';
+import { SlackJob } from '@response/contracts';
 import { JobQueue } from '../../libs/response/src/queue/job-queue.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { startFakeSlack, type FakeSlack } from '../fakes/fake-slack.js';
@@ -245,7 +245,7 @@ describe('Slack wire: signatures, payload checks, url_verification, event dedup'
         await client.query(
           `INSERT INTO slack_processed_event (event_id, received_at) VALUES ('EvOLD0000001', now() - interval '7 hours'), ('EvNEW0000001', now() - interval '1 hour')`,
         );
-        await t.app.get(JobQueue).add(SLACK_QUEUE, SlackJob.PurgeProcessedEvents, {});
+        await t.app.get(JobQueue).add(SlackJob.PurgeProcessedEvents, {});
         let ids: string[] = [];
         for (let i = 0; i < 50; i++) {
           ids = await processedEventIds(t.database.url);

@@ -2,7 +2,7 @@ import type { TestApp } from './app.js';
 import { ADMIN } from './app.js';
 
 /** Authenticated `/core` requests as the admin account (HTTP Basic). */
-export function coreApi(t: TestApp) {
+export function coreApi(t: Pick<TestApp, 'http'>) {
   const auth = <R extends { auth(user: string, password: string): R }>(req: R): R =>
     req.auth(ADMIN.username, ADMIN.password);
   return {

@@ -31,17 +31,19 @@ export interface ServerProcess {
 }
 
 /**
- * Starts the built server (`server/dist/main.js`) as its own process, as production runs it.
+ * Starts the built server (`server/dist/main.js`, or another host app's entry)
+ * as its own process, as production runs it.
  * Resolves once `/healthz` answers (HTTP roles) or the worker says it started.
  */
 export async function startServerProcess(
   env: Record<string, string | undefined>,
   timeoutMs = 60_000,
+  where: { entry?: string; cwd?: string } = {},
 ): Promise<ServerProcess> {
   const role = env.ROLE ?? 'all';
   const port = env.PORT ? Number(env.PORT) : await freePort();
-  const child = spawn(process.execPath, [SERVER_ENTRY], {
-    cwd: REPO_ROOT,
+  const child = spawn(process.execPath, [where.entry ?? SERVER_ENTRY], {
+    cwd: where.cwd ?? REPO_ROOT,
     env: { PATH: process.env.PATH, LOG_LEVEL: 'info', ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

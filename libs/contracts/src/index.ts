@@ -1,6 +1,6 @@
 export * from './domain.js';
 export * from './api.js';
-export * from './queues.js';
+export * from './jobs.js';
 export * from './slack-text.js';
 export * from './report-markdown.js';
 export * from './text-length.js';

@@ -57,6 +57,18 @@ export function responseConfig(options: ResponseModuleOptions = {}): Config {
   return config;
 }
 
+/**
+ * Whether jobs go to Redis: decided when the module is defined (the queue
+ * module's providers depend on it), from the same settings the configuration
+ * is validated from at startup.
+ */
+function usesRedis(options: ResponseModuleOptions): boolean {
+  const value = Object.hasOwn(options.settings ?? {}, 'REDIS_URL')
+    ? options.settings!.REDIS_URL
+    : (options.env ?? process.env).REDIS_URL;
+  return value !== undefined && String(value).trim() !== '';
+}
+
 /** The options a root module passed to `ResponseModule.forRoot()`, if it imports it directly. */
 export function responseOptionsOf(module: unknown): ResponseModuleOptions | undefined {
   const dynamic = (candidate: unknown): ResponseModuleOptions | undefined => {
@@ -96,7 +108,7 @@ export class ResponseModule {
       imports: [
         EventEmitterModule.forRoot(),
         DatabaseModule,
-        QueueModule,
+        QueueModule.register({ redis: usesRedis(options) }),
         OutboxModule,
         MetricsModule,
         UsersModule,

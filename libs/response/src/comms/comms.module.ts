@@ -6,7 +6,9 @@ import { SlackModule } from '../slack/slack.module.js';
 import { TimelineModule } from '../timeline/timeline.module.js';
 import { UsersModule } from '../users/users.module.js';
 import { ChannelEvents } from './channel-events/channel-events.js';
+import { PinnedMessageRepository } from './channel-events/pinned-message.repository.js';
 import { PinsService } from './channel-events/pins.service.js';
+import { UserStatsRepository } from './channel-events/user-stats.repository.js';
 import { CommsChannelService } from './channel/comms-channel.service.js';
 import { CloseFlowService } from './close/close-flow.service.js';
 import { CommandDispatcher } from './commands/command-dispatcher.js';
@@ -16,9 +18,11 @@ import { DeclareService } from './declare/declare.service.js';
 import { ExtensionRegistry } from './extensions/extension-registry.js';
 import { MessageContextFactory } from './extensions/message-context.js';
 import { HeadlineActions } from './headline/headline-actions.js';
+import { HeadlinePostRepository } from './headline/headline-post.repository.js';
 import { HeadlineService } from './headline/headline.service.js';
 import { BuiltInReminders } from './reminders/built-in-reminders.js';
 import { Clock } from './reminders/clock.js';
+import { NotificationRepository } from './reminders/notification.repository.js';
 import { RemindersService } from './reminders/reminders.service.js';
 import { SlackUserDirectory } from './slack-users/slack-user-directory.js';
 import { UserSyncService } from './slack-users/user-sync.service.js';
@@ -43,6 +47,7 @@ import { UserSyncService } from './slack-users/user-sync.service.js';
     CommsChannelService,
     CloseFlowService,
     HeadlineService,
+    HeadlinePostRepository,
     HeadlineActions,
     DeclareService,
     SlackUserDirectory,
@@ -51,9 +56,12 @@ import { UserSyncService } from './slack-users/user-sync.service.js';
     IncidentCommands,
     FieldPrompts,
     PinsService,
+    PinnedMessageRepository,
+    UserStatsRepository,
     ChannelEvents,
     Clock,
     RemindersService,
+    NotificationRepository,
     BuiltInReminders,
   ],
   exports: [ExtensionRegistry, CommsChannelService, HeadlineService],

@@ -5,22 +5,15 @@ import {
   type OnModuleDestroy,
 } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
+import type { JobData, JobName } from '@response/contracts';
 import { DataSource } from 'typeorm';
 import { AFTER_COMMIT } from '../database/unit-of-work.js';
 import { JobQueue } from '../queue/job-queue.js';
 import { RetryPolicy } from '../queue/queue.types.js';
-import { OutboxMessage } from './outbox-message.entity.js';
+import { jobNameOf, OutboxRepository } from './outbox.repository.js';
 
 const POLL_MS = 1000;
 const BATCH = 100;
-
-interface Row {
-  id: string;
-  topic: string;
-  key: string | null;
-  payload: { data: unknown; delayMs?: number; attempts?: number };
-  attempts: number;
-}
 
 /**
  * Moves outbox rows to the job queue. Runs in every process; rows are claimed
@@ -37,6 +30,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   constructor(
     private readonly dataSource: DataSource,
     private readonly queue: JobQueue,
+    private readonly outbox: OutboxRepository,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -70,11 +64,8 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   /** Seconds the oldest undelivered row has waited (0 when none). */
-  async lagSeconds(): Promise<number> {
-    const rows: { lag: string | null }[] = await this.dataSource.query(
-      `SELECT EXTRACT(EPOCH FROM (now() - min(created_at))) AS lag FROM outbox_message WHERE dispatched_at IS NULL`,
-    );
-    return Number(rows[0]?.lag ?? 0);
+  lagSeconds(): Promise<number> {
+    return this.outbox.lagSeconds();
   }
 
   /** Delivers every row that is due; returns when none is left or the queue refuses. */
@@ -87,46 +78,30 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
 
   private async deliverBatch(): Promise<number> {
     return this.dataSource.transaction(async (manager) => {
-      const rows: Row[] = await manager.query(
-        `SELECT id, topic, key, payload, attempts FROM outbox_message
-          WHERE dispatched_at IS NULL AND available_at <= now()
-          ORDER BY id LIMIT ${BATCH} FOR UPDATE SKIP LOCKED`,
-      );
+      const rows = await this.outbox.claimDue(manager, BATCH);
       let delivered = 0;
       for (const row of rows) {
-        const [queue, name] = splitTopic(row.topic);
+        const name = jobNameOf(row.topic);
         try {
-          await this.queue.add(queue, name, row.payload.data, {
+          await this.queue.add(name, row.payload.data as JobData<JobName>, {
             jobId: row.key ?? `outbox:${row.id}`,
             delayMs: row.payload.delayMs,
             attempts: row.payload.attempts,
           });
-          await manager.update(OutboxMessage, { id: row.id }, { dispatchedAt: new Date() });
+          await this.outbox.markDispatched(manager, row.id);
           delivered++;
         } catch (error) {
           const delay = RetryPolicy.delayFor(row.attempts + 1, error);
-          await manager.query(
-            `UPDATE outbox_message SET attempts = attempts + 1, available_at = now() + ($2 || ' milliseconds')::interval WHERE id = $1`,
-            [row.id, String(delay)],
-          );
+          await this.outbox.retryLater(manager, row.id, delay);
           this.logger.warn(
             `Outbox row ${row.id} (${row.topic}) not delivered, retry in ${delay} ms: ${(error as Error).message}`,
           );
           break;
         }
       }
-      if (delivered > 0) {
-        await manager.query(
-          `DELETE FROM outbox_message WHERE dispatched_at < now() - interval '1 day'`,
-        );
-      }
+      if (delivered > 0) await this.outbox.purgeDispatched(manager);
       // A refused row stops the batch; the next kick or poll tries again.
       return delivered === rows.length ? rows.length : 0;
     });
   }
-}
-
-function splitTopic(topic: string): [string, string] {
-  const slash = topic.indexOf('/');
-  return [topic.slice(0, slash), topic.slice(slash + 1)];
 }

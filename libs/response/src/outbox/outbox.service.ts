@@ -1,16 +1,9 @@
 import { Injectable } from '@nestjs/common';
+import type { JobName } from '@response/contracts';
 import type { EntityManager } from 'typeorm';
-import type { JobOptions } from '../queue/queue.types.js';
+import { OutboxRepository, type OutboxEntry } from './outbox.repository.js';
 
-export interface OutboxEntry<T> {
-  queue: string;
-  name: string;
-  data: T;
-  /** Idempotency key, used as the job id. */
-  key?: string;
-  delayMs?: number;
-  attempts?: JobOptions['attempts'];
-}
+export type { OutboxEntry };
 
 /**
  * Records a job inside the caller's transaction. The relay enqueues it after
@@ -19,11 +12,9 @@ export interface OutboxEntry<T> {
  */
 @Injectable()
 export class OutboxService {
-  async push<T>(manager: EntityManager, entry: OutboxEntry<T>): Promise<void> {
-    await manager.query(`INSERT INTO outbox_message (topic, key, payload) VALUES ($1, $2, $3)`, [
-      `${entry.queue}/${entry.name}`,
-      entry.key ?? null,
-      JSON.stringify({ data: entry.data, delayMs: entry.delayMs, attempts: entry.attempts }),
-    ]);
+  constructor(private readonly repository: OutboxRepository) {}
+
+  async push<N extends JobName>(manager: EntityManager, entry: OutboxEntry<N>): Promise<void> {
+    await this.repository.insert(manager, entry);
   }
 }

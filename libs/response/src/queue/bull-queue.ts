@@ -1,11 +1,16 @@
 import {
+  Inject,
+  Injectable,
   Logger,
-  type OnApplicationBootstrap,
   type BeforeApplicationShutdown,
+  type OnApplicationBootstrap,
 } from '@nestjs/common';
-import Bull from 'bull';
-import { JobQueue } from './job-queue.js';
-import type { JobRegistry } from './job-registry.js';
+import { InjectQueue, type BullRootModuleOptions } from '@nestjs/bull';
+import { JOB_QUEUE, QUEUES, SLACK_QUEUE, type JobData, type JobName, type QueueName } from '@response/contracts';
+import type Bull from 'bull';
+import { CONFIG, type Config } from '../config/config.js';
+import { JobQueue, type QueueCounts } from './job-queue.js';
+import { JobRegistry } from './job-registry.js';
 import {
   jobLogFields,
   PermanentJobError,
@@ -25,26 +30,59 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-/** Bull queues on Redis, shared by every process of the deployment. */
+/**
+ * Options of every Bull queue, for `BullModule.forRootAsync`. A worker that dies
+ * mid-job (OOM, SIGKILL, lost host) holds its job's lock until the lock expires;
+ * another worker then takes the job again at its next stalled-job check. Bull's
+ * defaults (30 s + 30 s) leave an incident's Slack side effects waiting up to a
+ * minute. The lock is renewed every lockDuration / 2 while the job runs, so long
+ * jobs keep theirs.
+ */
+export function bullOptions(config: Config): BullRootModuleOptions {
+  return {
+    url: config.redis.url,
+    prefix: 'response',
+    settings: {
+      lockDuration: 15_000,
+      stalledInterval: 5_000,
+      backoffStrategies: {
+        policy: (attemptsMade: number, error?: Error) => RetryPolicy.delayFor(attemptsMade, error),
+      },
+    },
+  };
+}
+
+/**
+ * Bull queues on Redis, shared by every process of the deployment. The queues
+ * are registered, created and closed by `@nestjs/bull`; the jobs run through
+ * the same JobRegistry as the in-process queue.
+ */
+@Injectable()
 export class BullJobQueue
   extends JobQueue
   implements OnApplicationBootstrap, BeforeApplicationShutdown
 {
   private readonly logger = new Logger(BullJobQueue.name);
-  private readonly queues = new Map<string, Bull.Queue>();
+  private readonly queues: ReadonlyMap<QueueName, Bull.Queue>;
+  private readonly runsJobs: boolean;
   private closed = false;
 
   constructor(
-    private readonly redisUrl: string,
+    @Inject(CONFIG) config: Config,
     private readonly registry: JobRegistry,
-    private readonly runsJobs: boolean,
+    @InjectQueue(SLACK_QUEUE) slackQueue: Bull.Queue,
   ) {
     super();
+    this.runsJobs = config.app.worker;
+    // One entry per queue of the catalogue (QUEUES).
+    this.queues = new Map([[SLACK_QUEUE, slackQueue]]);
+    for (const [name, queue] of this.queues)
+      queue.on('error', (error) => this.logger.error(`Queue ${name}: ${error.message}`));
   }
 
   /** The Bull queue instances, for the admin dashboard. */
   bullQueues(): Bull.Queue[] {
-    return this.registry.queues().map((name) => this.queue(name));
+    return [...this.queues.values()];
   }
 
   onApplicationBootstrap(): void {
@@ -56,8 +94,8 @@ export class BullJobQueue
           return await this.registry.run({
             id: String(job.id),
             queue: name,
-            name: job.name,
-            data: job.data,
+            name: job.name as JobName,
+            data: job.data as JobData<JobName>,
             attemptsMade: job.attemptsMade,
           });
         } catch (error) {
@@ -70,7 +108,7 @@ export class BullJobQueue
           job.attemptsMade >= (job.opts.attempts ?? 1) || error instanceof PermanentJobError;
         const fields = jobLogFields({
           queue: name,
-          name: job.name,
+          name: job.name as JobName,
           id: String(job.id),
           attemptsMade: job.attemptsMade,
           data: job.data,
@@ -83,7 +121,8 @@ export class BullJobQueue
     this.logger.log(`Processing queues: ${this.registry.queues().join(', ')}`);
   }
 
-  async add<T>(queue: string, name: string, data: T, options: JobOptions = {}): Promise<void> {
+  async add<N extends JobName>(name: N, data: JobData<N>, options: JobOptions = {}): Promise<void> {
+    const queue = JOB_QUEUE[name];
     if (options.jobId)
       await withTimeout(
         this.forgetFailed(queue, options.jobId),
@@ -110,7 +149,7 @@ export class BullJobQueue
    * its job is waiting, delayed or running, so a failed job of the same id is
    * removed first and the new one runs.
    */
-  private async forgetFailed(queue: string, jobId: string): Promise<void> {
+  private async forgetFailed(queue: QueueName, jobId: string): Promise<void> {
     const existing = await this.queue(queue).getJob(jobId);
     if (!existing || !(await existing.isFailed())) return;
     try {
@@ -127,8 +166,13 @@ export class BullJobQueue
    * keeps trying in the background, so the process still boots and reports
    * the queue as down on /healthz.
    */
-  async addRepeatable<T>(queue: string, name: string, data: T, everyMs: number): Promise<void> {
+  async addRepeatable<N extends JobName>(
+    name: N,
+    data: JobData<N>,
+    everyMs: number,
+  ): Promise<void> {
     if (!this.runsJobs) return;
+    const queue = JOB_QUEUE[name];
     const register = async (): Promise<void> => {
       if (this.closed) return;
       try {
@@ -156,7 +200,7 @@ export class BullJobQueue
 
   async health(): Promise<QueueHealth> {
     try {
-      const client = this.queue(this.registry.queues()[0] ?? 'health').client;
+      const client = this.queue(QUEUES[0]).client;
       await withTimeout(client.ping(), 1000, 'Redis ping');
       return { mode: 'redis', up: true };
     } catch {
@@ -164,13 +208,8 @@ export class BullJobQueue
     }
   }
 
-  async counts(): Promise<
-    Record<string, { waiting: number; active: number; delayed: number; failed: number }>
-  > {
-    const out: Record<
-      string,
-      { waiting: number; active: number; delayed: number; failed: number }
-    > = {};
+  async counts(): Promise<QueueCounts> {
+    const out: QueueCounts = {};
     for (const name of this.registry.queues()) {
       const c = await withTimeout(this.queue(name).getJobCounts(), 1000, 'Queue counts');
       out[name] = { waiting: c.waiting, active: c.active, delayed: c.delayed, failed: c.failed };
@@ -178,32 +217,14 @@ export class BullJobQueue
     return out;
   }
 
-  async beforeApplicationShutdown(): Promise<void> {
+  /** Stops scheduling; `@nestjs/bull` closes the queues at shutdown. */
+  beforeApplicationShutdown(): void {
     this.closed = true;
-    await Promise.allSettled([...this.queues.values()].map((queue) => queue.close()));
   }
 
-  private queue(name: string): Bull.Queue {
-    let queue = this.queues.get(name);
-    if (!queue) {
-      queue = new Bull(name, this.redisUrl, {
-        prefix: 'response',
-        settings: {
-          // A worker that dies mid-job (OOM, SIGKILL, lost host) holds its job's lock until the lock
-          // expires; another worker then takes the job again at its next stalled-job check. Bull's
-          // defaults (30 s + 30 s) leave an incident's Slack side effects waiting up to a minute.
-          // The lock is renewed every lockDuration / 2 while the job runs, so long jobs keep theirs.
-          lockDuration: 15_000,
-          stalledInterval: 5_000,
-          backoffStrategies: {
-            policy: (attemptsMade: number, error?: Error) =>
-              RetryPolicy.delayFor(attemptsMade, error),
-          },
-        },
-      });
-      queue.on('error', (error) => this.logger.error(`Queue ${name}: ${error.message}`));
-      this.queues.set(name, queue);
-    }
+  private queue(name: QueueName): Bull.Queue {
+    const queue = this.queues.get(name);
+    if (!queue) throw new Error(`Unknown queue ${name}`);
     return queue;
   }
 }

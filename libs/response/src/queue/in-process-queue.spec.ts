@@ -1,4 +1,5 @@
 import { describe, expect, it, jest } from '@jest/globals';
+import { SlackJob } from '@response/contracts';
 import { InProcessJobQueue } from './in-process-queue.js';
 import type { JobRegistry } from './job-registry.js';
 import {
@@ -38,7 +39,7 @@ describe('InProcessJobQueue', () => {
       }),
       true,
     );
-    await queue.add('q', 'work', { n: 1 });
+    await queue.add(SlackJob.FillUserProfile, { externalId: 'U1' });
     await settle(80);
     expect(seen).toEqual([0, 1]);
     await queue.beforeApplicationShutdown();
@@ -49,10 +50,10 @@ describe('InProcessJobQueue', () => {
       throw new PermanentJobError('channel_not_found');
     });
     const queue = new InProcessJobQueue(registryRunning(handler), true);
-    await queue.add('q', 'work', {});
+    await queue.add(SlackJob.SyncUsers, {});
     await settle(50);
     expect(handler).toHaveBeenCalledTimes(1);
-    expect((await queue.counts()).q.failed).toBe(1);
+    expect((await queue.counts()).slack.failed).toBe(1);
     await queue.beforeApplicationShutdown();
   });
 
@@ -67,14 +68,15 @@ describe('InProcessJobQueue', () => {
       }),
       true,
     );
-    await queue.add('q', 'work', 'a', { jobId: 'k', delayMs: 5 });
-    await queue.add('q', 'work', 'b', { jobId: 'k' });
+    const data = (externalId: string) => ({ externalId });
+    await queue.add(SlackJob.FillUserProfile, data('a'), { jobId: 'k', delayMs: 5 });
+    await queue.add(SlackJob.FillUserProfile, data('b'), { jobId: 'k' });
     await settle(20);
-    expect(runs).toEqual(['a']);
-    await queue.add('q', 'work', 'c', { jobId: 'k' });
+    expect(runs).toEqual([data('a')]);
+    await queue.add(SlackJob.FillUserProfile, data('c'), { jobId: 'k' });
     release();
     await settle(30);
-    expect(runs).toEqual(['a', 'c']);
+    expect(runs).toEqual([data('a'), data('c')]);
     await queue.beforeApplicationShutdown();
   });
 });
@@ -84,14 +86,20 @@ describe('jobLogFields', () => {
     expect(
       jobLogFields({
         queue: 'slack',
-        name: 'post-message',
+        name: SlackJob.PostMessage,
         id: 'k1',
         attemptsMade: 2,
-        data: { incidentId: 7, channel: 'C1' },
+        data: { method: 'chat.postMessage', args: {}, key: 'k1', incidentId: 7, channel: 'C1' },
       }),
     ).toEqual({ queue: 'slack', job: 'post-message', jobId: 'k1', attempt: 2, incidentId: 7 });
     expect(
-      jobLogFields({ queue: 'q', name: 'n', id: '1', attemptsMade: 0, data: 'text' }).incidentId,
+      jobLogFields({
+        queue: 'slack',
+        name: SlackJob.FillUserProfile,
+        id: '1',
+        attemptsMade: 0,
+        data: { externalId: 'U1' },
+      }).incidentId,
     ).toBeUndefined();
   });
 });

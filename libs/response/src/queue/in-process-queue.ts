@@ -3,7 +3,8 @@ import {
   type OnApplicationBootstrap,
   type BeforeApplicationShutdown,
 } from '@nestjs/common';
-import { JobQueue } from './job-queue.js';
+import { JOB_QUEUE, type JobData, type JobName } from '@response/contracts';
+import { JobQueue, type QueueCounts } from './job-queue.js';
 import type { JobRegistry } from './job-registry.js';
 import {
   jobLogFields,
@@ -47,14 +48,15 @@ export class InProcessJobQueue
     );
   }
 
-  async add<T>(queue: string, name: string, data: T, options: JobOptions = {}): Promise<void> {
+  async add<N extends JobName>(name: N, data: JobData<N>, options: JobOptions = {}): Promise<void> {
     if (this.closed) return;
+    const queue = JOB_QUEUE[name];
     const id = options.jobId ?? `${++this.sequence}`;
     const key = `${queue}:${id}`;
     const existing = this.entries.get(key);
     if (existing && !existing.running) return;
     const entry: Entry = {
-      job: { id, queue, name, data, attemptsMade: 0 },
+      job: { id, queue, name, data, attemptsMade: 0 } as Job,
       attempts: options.attempts ?? RetryPolicy.attempts,
       running: false,
     };
@@ -67,10 +69,14 @@ export class InProcessJobQueue
     this.schedule(key, entry, options.delayMs ?? 0);
   }
 
-  async addRepeatable<T>(queue: string, name: string, data: T, everyMs: number): Promise<void> {
+  async addRepeatable<N extends JobName>(
+    name: N,
+    data: JobData<N>,
+    everyMs: number,
+  ): Promise<void> {
     if (!this.runsJobs) return;
     const timer = setInterval(
-      () => void this.add(queue, name, data, { jobId: `repeat:${name}` }),
+      () => void this.add(name, data, { jobId: `repeat:${name}` }),
       everyMs,
     );
     timer.unref();
@@ -81,13 +87,8 @@ export class InProcessJobQueue
     return { mode: 'in-process', up: true };
   }
 
-  async counts(): Promise<
-    Record<string, { waiting: number; active: number; delayed: number; failed: number }>
-  > {
-    const out: Record<
-      string,
-      { waiting: number; active: number; delayed: number; failed: number }
-    > = {};
+  async counts(): Promise<QueueCounts> {
+    const out: QueueCounts = {};
     for (const entry of this.entries.values()) {
       const c = (out[entry.job.queue] ??= { waiting: 0, active: 0, delayed: 0, failed: 0 });
       if (entry.running) c.active++;

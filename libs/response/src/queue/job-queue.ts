@@ -1,16 +1,27 @@
+import type { JobData, JobName, QueueName } from '@response/contracts';
 import type { JobOptions, QueueHealth } from './queue.types.js';
 
+/** Jobs waiting, delayed, running and failed, per queue. */
+export type QueueCounts = Record<
+  string,
+  { waiting: number; active: number; delayed: number; failed: number }
+>;
+
 /**
- * Where jobs are added. Backed by Bull on Redis when REDIS_URL is set,
- * otherwise by an in-process queue with the same handlers and retry policy.
+ * Where jobs are added, typed by the job catalogue. Backed by Bull on Redis
+ * when REDIS_URL is set, otherwise by an in-process queue with the same
+ * handlers and retry policy.
  */
 export abstract class JobQueue {
-  abstract add<T>(queue: string, name: string, data: T, options?: JobOptions): Promise<void>;
+  abstract add<N extends JobName>(name: N, data: JobData<N>, options?: JobOptions): Promise<void>;
   /** A job run every `everyMs` by one worker of the deployment. */
-  abstract addRepeatable<T>(queue: string, name: string, data: T, everyMs: number): Promise<void>;
+  abstract addRepeatable<N extends JobName>(
+    name: N,
+    data: JobData<N>,
+    everyMs: number,
+  ): Promise<void>;
   abstract health(): Promise<QueueHealth>;
-  /** Jobs waiting, delayed or running, per queue. */
-  abstract counts(): Promise<
-    Record<string, { waiting: number; active: number; delayed: number; failed: number }>
-  >;
+  abstract counts(): Promise<QueueCounts>;
 }
+
+export type { QueueName };

@@ -1,16 +1,20 @@
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
+import { JOB_QUEUE, type JobName, type QueueName } from '@response/contracts';
 import { forEachProviderMethod } from '../common/provider-methods.js';
 import { JOB_HANDLER, type JobHandlerMeta } from './job-handler.decorator.js';
 import type { Job } from './queue.types.js';
 
 type Handler = (job: Job) => Promise<unknown>;
 
-/** Finds every `@JobHandler` at boot and runs jobs through them. */
+/**
+ * Finds every `@JobHandler` at boot and runs jobs through them, for the Redis
+ * and the in-process queue alike.
+ */
 @Injectable()
 export class JobRegistry implements OnModuleInit {
   private readonly logger = new Logger(JobRegistry.name);
-  private readonly handlers = new Map<string, Handler>();
+  private readonly handlers = new Map<JobName, Handler>();
 
   constructor(
     private readonly discovery: DiscoveryService,
@@ -19,29 +23,27 @@ export class JobRegistry implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    forEachProviderMethod(this.discovery, this.scanner, (fn, instance) => {
+    forEachProviderMethod(this.discovery, this.scanner, (fn, instance, id) => {
       const meta = this.reflector.get<JobHandlerMeta | undefined>(JOB_HANDLER, fn);
       if (!meta) return;
-      const key = `${meta.queue}:${meta.name}`;
-      if (this.handlers.has(key)) {
-        throw new Error(`Two handlers claim job "${meta.name}" on queue "${meta.queue}"`);
-      }
-      this.handlers.set(key, (job) => (fn as Handler).call(instance, job) as Promise<unknown>);
+      if (this.handlers.has(meta.name))
+        throw new Error(`Two handlers claim job "${meta.name}" (${id})`);
+      this.handlers.set(meta.name, (job) => fn.call(instance, job) as Promise<unknown>);
     });
     this.logger.log(`Registered ${this.handlers.size} job handlers`);
   }
 
   /** Queue names that have at least one handler. */
-  queues(): string[] {
-    return [...new Set([...this.handlers.keys()].map((key) => key.split(':')[0]))];
+  queues(): QueueName[] {
+    return [...new Set([...this.handlers.keys()].map((name) => JOB_QUEUE[name]))];
   }
 
-  has(queue: string, name: string): boolean {
-    return this.handlers.has(`${queue}:${name}`);
+  has(name: JobName): boolean {
+    return this.handlers.has(name);
   }
 
   async run(job: Job): Promise<unknown> {
-    const handler = this.handlers.get(`${job.queue}:${job.name}`);
+    const handler = this.handlers.get(job.name);
     if (!handler) throw new Error(`No handler for job "${job.name}" on queue "${job.queue}"`);
     return handler(job);
   }

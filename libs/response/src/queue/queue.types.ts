@@ -1,3 +1,5 @@
+import type { JobData, JobName, QueueName } from '@response/contracts';
+
 /** Options for one job. */
 export interface JobOptions {
   /** Idempotency key: a job with the same id is not added again while it is waiting, delayed or running. */
@@ -8,12 +10,12 @@ export interface JobOptions {
   attempts?: number;
 }
 
-/** What a handler receives. */
-export interface Job<T = unknown> {
+/** What a handler receives: job `N` of the catalogue, with its data. */
+export interface Job<N extends JobName = JobName> {
   id: string;
-  queue: string;
-  name: string;
-  data: T;
+  queue: QueueName;
+  name: N;
+  data: JobData<N>;
   /** Tries already made before this one. */
   attemptsMade: number;
 }

@@ -1,3 +1,4 @@
+import type { SlackEventPayload } from '@response/contracts';
 import { z } from 'zod';
 import { ValidationError } from '../common/errors.js';
 import { zodErrors } from '../common/zod-validation.pipe.js';
@@ -115,7 +116,8 @@ export function parseSlashCommand(body: unknown): SlashCommandPayload {
 }
 
 /** An Events API event: a `type` and whatever else Slack sends for it. */
-export type SlackEvent = Record<string, unknown> & { type: string };
+/** An Events API event: `type` plus whatever that type carries. */
+export type SlackEvent = SlackEventPayload;
 
 const eventCallbackSchema = z.looseObject({
   type: z.literal('event_callback'),

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { SLACK_QUEUE, SlackJob } from '@response/contracts';
+import { SlackJob, type SlackCallJob } from '@response/contracts';
 import {
   WebAPIHTTPError,
   WebAPIPlatformError,
@@ -59,26 +59,7 @@ export interface CallContext {
   jobId?: string;
 }
 
-/** A Slack call to make from the queue, once per key. */
-export interface SlackCallJobData {
-  method: string;
-  args: Record<string, unknown>;
-  /** Idempotency key of the logical message (e.g. `intro:42`); the call is made at most once per key. */
-  key: string;
-  incidentId?: number | null;
-  /** Channel the call posts to, for the per-channel limiter and logs. */
-  channel?: string;
-  /**
-   * For an ephemeral answer to a slash command: its response_url, tried first
-   * (it works where the app is not a member); the call above is the fallback.
-   */
-  responseUrl?: string;
-  /**
-   * Sent only once the incident's headline post shows this version (or a later
-   * one) and, when `key` is given, once that message has been delivered.
-   */
-  afterHeadline?: { incidentId: number; version: number; key?: string };
-}
+export type { SlackCallJob };
 
 /**
  * Tries per Slack job: backoff doubles from 0.5 s to a 60 s cap, so this
@@ -183,9 +164,8 @@ export class SlackClientService {
    * change commits), or in a small transaction of its own. The key makes it
    * idempotent: the same key is never delivered twice.
    */
-  async enqueue(manager: EntityManager | null, job: SlackCallJobData): Promise<void> {
+  async enqueue(manager: EntityManager | null, job: SlackCallJob): Promise<void> {
     const entry = {
-      queue: SLACK_QUEUE,
       name: SlackJob.PostMessage,
       data: job,
       key: `call:${job.key}`,

@@ -2,11 +2,13 @@ import { Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { ChannelRateLimiter } from './channel-rate-limiter.js';
 import { HandlerRegistry } from './handlers/handler-registry.js';
+import { ProcessedEventRepository } from './processed-event.repository.js';
 import { SignatureGuard } from './signature.guard.js';
 import { SlackApiProcessor } from './slack-api.processor.js';
 import { SlackClientService } from './slack-client.service.js';
 import { SlackEventsService } from './slack-events.service.js';
 import { SlackInteractionsService } from './slack-interactions.service.js';
+import { SlackDeliveryRepository } from './slack-delivery.repository.js';
 import { SlackController } from './slack.controller.js';
 
 /**
@@ -23,6 +25,8 @@ import { SlackController } from './slack.controller.js';
     SlackClientService,
     ChannelRateLimiter,
     SlackApiProcessor,
+    SlackDeliveryRepository,
+    ProcessedEventRepository,
     HandlerRegistry,
     SlackEventsService,
     SlackInteractionsService,

@@ -3,16 +3,16 @@ import { describe, expect, it } from '@jest/globals';
 import { Injectable } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { Test } from '@nestjs/testing';
-import { getDataSourceToken } from '@nestjs/typeorm';
 import { CommsChannelService } from '../channel/comms-channel.service.js';
 import type { IncidentWithChannel } from '../../incidents/full-incident.js';
 import { UsersService } from '../../users/users.service.js';
 import { KeywordHandler } from '../extensions/decorators.js';
 import { ExtensionRegistry, type KeywordContext } from '../extensions/extension-registry.js';
 import { MessageContextFactory } from '../extensions/message-context.js';
-import { SlackClientService, type SlackCallJobData } from '../../slack/slack-client.service.js';
+import { SlackClientService, type SlackCallJob } from '../../slack/slack-client.service.js';
 import { ChannelEvents } from './channel-events.js';
 import { PinsService } from './pins.service.js';
+import { UserStatsRepository } from './user-stats.repository.js';
 
 const seen: KeywordContext[] = [];
 
@@ -34,7 +34,7 @@ class RunbookLinks {
 async function setUp() {
   seen.length = 0;
   const queries: unknown[][] = [];
-  const enqueued: SlackCallJobData[] = [];
+  const enqueued: SlackCallJob[] = [];
   const incident = { id: 42 } as IncidentWithChannel;
   const module = await Test.createTestingModule({
     imports: [DiscoveryModule],
@@ -44,8 +44,8 @@ async function setUp() {
       ChannelEvents,
       RunbookLinks,
       {
-        provide: getDataSourceToken(),
-        useValue: { query: async (...args: unknown[]) => void queries.push(args) },
+        provide: UserStatsRepository,
+        useValue: { countMessage: async (...args: unknown[]) => void queries.push(args) },
       },
       {
         provide: CommsChannelService,
@@ -56,7 +56,7 @@ async function setUp() {
       {
         provide: SlackClientService,
         useValue: {
-          enqueue: async (_m: unknown, job: SlackCallJobData) => void enqueued.push(job),
+          enqueue: async (_m: unknown, job: SlackCallJob) => void enqueued.push(job),
         },
       },
     ],
@@ -79,7 +79,7 @@ describe('ChannelEvents.onMessage', () => {
     const t = await setUp();
     await t.events.onMessage(message('Is the Database down again?'));
     expect(t.queries).toHaveLength(1);
-    expect(t.queries[0][1]).toEqual([42, 7, new Date(1_700_000_000_000)]);
+    expect(t.queries[0]).toEqual([42, 7, new Date(1_700_000_000_000)]);
     expect(seen).toHaveLength(1);
     expect(seen[0]).toMatchObject({
       keyword: 'database',

@@ -1,7 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { AppId } from '@response/contracts';
-import type { DataSource } from 'typeorm';
 import { CommsChannelService } from '../channel/comms-channel.service.js';
 import type { IncidentWithChannel } from '../../incidents/full-incident.js';
 import { UsersService } from '../../users/users.service.js';
@@ -10,6 +8,7 @@ import { ExtensionRegistry } from '../extensions/extension-registry.js';
 import { MessageContextFactory } from '../extensions/message-context.js';
 import type { SlackEvent } from '../../slack/payloads.js';
 import { SlackClientService } from '../../slack/slack-client.service.js';
+import { UserStatsRepository } from './user-stats.repository.js';
 import { PinsService, slackTsToDate, type PinnedSlackMessage } from './pins.service.js';
 
 /** The reaction that pins a message to the timeline. */
@@ -34,7 +33,7 @@ export class ChannelEvents {
   private readonly logger = new Logger(ChannelEvents.name);
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly stats: UserStatsRepository,
     private readonly comms: CommsChannelService,
     private readonly pins: PinsService,
     private readonly users: UsersService,
@@ -128,13 +127,7 @@ export class ChannelEvents {
       );
       return;
     }
-    await this.dataSource.query(
-      `INSERT INTO user_stats (incident_id, user_id, join_time, message_count) VALUES ($1, $2, $3, 1)
-       ON CONFLICT ON CONSTRAINT uq_user_stats_incident_user DO UPDATE
-         SET message_count = user_stats.message_count + 1,
-             join_time = LEAST(user_stats.join_time, EXCLUDED.join_time)`,
-      [incidentId, user!.id, at],
-    );
+    await this.stats.countMessage(incidentId, user!.id, at);
   }
 
   /**

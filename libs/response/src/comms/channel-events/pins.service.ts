@@ -7,6 +7,9 @@ import type { ExternalUser } from '../../users/external-user.entity.js';
 import { UserSerializer } from '../../users/user.serializer.js';
 import { UsersService } from '../../users/users.service.js';
 import { truncate } from '../../slack/block-kit.js';
+import { PinnedMessageRepository, type PinSource } from './pinned-message.repository.js';
+
+export type { PinSource };
 
 /** A message of a comms channel as Slack describes it. */
 export interface PinnedSlackMessage {
@@ -16,14 +19,6 @@ export interface PinnedSlackMessage {
   /** Slack id of the author, when a person wrote it. */
   user: string | null;
 }
-
-/** What put a message on the timeline: a pin, or a 📌 reaction. */
-export type PinSource = 'pin' | 'reaction';
-
-const SOURCE_COLUMN: Record<PinSource, 'pinned' | 'reacted'> = {
-  pin: 'pinned',
-  reaction: 'reacted',
-};
 
 /** Leaves room for sanitising, which may lengthen the text, under the timeline's 10,000 characters. */
 const MAX_TEXT = 4000;
@@ -50,6 +45,7 @@ export class PinsService {
     private readonly uow: UnitOfWork,
     private readonly timeline: TimelineService,
     private readonly users: UsersService,
+    private readonly pinned: PinnedMessageRepository,
   ) {}
 
   /** Records one source of a pin; returns false when the message was already on the timeline. */
@@ -64,17 +60,13 @@ export class PinsService {
     const author = await this.author(message.user);
     const text = truncate(message.text.trim() || '(a message without text)', MAX_TEXT);
     return this.uow.run(async (m) => {
-      const flag = SOURCE_COLUMN[source];
-      const upserted: { id: number; inserted: boolean }[] = await m.query(
-        `INSERT INTO pinned_message (incident_id, author_id, message_ts, text, timestamp, ${flag})
-         VALUES ($1, $2, $3, $4, $5, true)
-         ON CONFLICT ON CONSTRAINT uq_pinned_message_incident_ts DO UPDATE SET ${flag} = true
-         RETURNING id, (xmax = 0) AS inserted`,
-        [incidentId, author?.id ?? null, message.ts, text, timestamp],
+      const rowId = await this.pinned.addSource(
+        m,
+        { incidentId, authorId: author?.id ?? null, ts: message.ts, text, timestamp },
+        source,
       );
-      const inserted = upserted.filter((row) => row.inserted);
-      if (inserted.length === 0) return false;
-      const event = await this.timeline.create(
+      if (rowId === null) return false;
+      const entry = await this.timeline.create(
         incidentId,
         {
           timestamp,
@@ -88,10 +80,7 @@ export class PinsService {
         },
         m,
       );
-      await m.query(`UPDATE pinned_message SET timeline_event_id = $1 WHERE id = $2`, [
-        event.id,
-        inserted[0].id,
-      ]);
+      await this.pinned.linkTimelineEntry(m, rowId, entry.id);
       this.logger.log(
         `Pinned message ${message.ts} of ${message.channelId} added to the timeline of incident ${incidentId}`,
       );
@@ -105,22 +94,11 @@ export class PinsService {
    */
   async unpin(incidentId: number, ts: string, source: PinSource): Promise<boolean> {
     return this.uow.run(async (m) => {
-      const flag = SOURCE_COLUMN[source];
-      const [rows]: [{ id: number; pinned: boolean; reacted: boolean }[], number] = await m.query(
-        `UPDATE pinned_message SET ${flag} = false WHERE incident_id = $1 AND message_ts = $2
-         RETURNING id, pinned, reacted`,
-        [incidentId, ts],
-      );
-      const gone = rows.filter((row) => !row.pinned && !row.reacted);
-      if (gone.length === 0) return false;
-      const [deleted]: [{ timeline_event_id: number | null }[], number] = await m.query(
-        `DELETE FROM pinned_message WHERE id = ANY($1) RETURNING timeline_event_id`,
-        [gone.map((row) => row.id)],
-      );
-      for (const row of deleted) {
-        if (row.timeline_event_id === null) continue;
+      const removed = await this.pinned.removeSource(m, incidentId, ts, source);
+      if (!removed.deleted) return false;
+      for (const entryId of removed.timelineEntryIds) {
         try {
-          await this.timeline.remove(incidentId, row.timeline_event_id, m);
+          await this.timeline.remove(incidentId, entryId, m);
         } catch (error) {
           // Someone already removed the entry in the web app.
           if (!(error instanceof NotFoundError)) throw error;

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { AppId, SLACK_QUEUE, SlackJob } from '@response/contracts';
+import { AppId, SlackJob } from '@response/contracts';
 import { DataSource, type EntityManager } from 'typeorm';
 import { CONFIG, type Config } from '../../config/config.js';
 import { UnitOfWork } from '../../database/unit-of-work.js';
@@ -11,7 +11,6 @@ import { JobHandler } from '../../queue/job-handler.decorator.js';
 import { PermanentJobError, type Job } from '../../queue/queue.types.js';
 import { decodeEntities, toMrkdwn } from '../../slack/block-kit.js';
 import { HeadlineService } from '../headline/headline.service.js';
-import type { CreateCommsChannelJobData } from '../headline/headline-actions.js';
 import {
   SLACK_JOB_ATTEMPTS,
   SlackApiError,
@@ -80,8 +79,8 @@ export class CommsChannelService {
   }
 
   /** The create-comms-channel button queues this job (keyed per incident, so a double click is one job). */
-  @JobHandler(SLACK_QUEUE, SlackJob.CreateCommsChannel)
-  async handleCreateJob(job: Job<CreateCommsChannelJobData>): Promise<void> {
+  @JobHandler(SlackJob.CreateCommsChannel)
+  async handleCreateJob(job: Job<typeof SlackJob.CreateCommsChannel>): Promise<void> {
     try {
       await this.createChannel(
         job.data.incidentId,
@@ -97,7 +96,10 @@ export class CommsChannelService {
   }
 
   /** The clicker learns (ephemeral, where they clicked) that no channel was made and that a click tries again. */
-  private async tellCreateFailed(job: Job<CreateCommsChannelJobData>, error: Error): Promise<void> {
+  private async tellCreateFailed(
+    job: Job<typeof SlackJob.CreateCommsChannel>,
+    error: Error,
+  ): Promise<void> {
     const { incidentId, requestedBy, channelId } = job.data;
     this.logger.error(
       `Comms channel of incident ${incidentId} not created (job ${job.id}): ${error.message}`,

@@ -4,6 +4,7 @@ import { CONFIG, type Config } from '../../config/config.js';
 import { DomainEvents, type IncidentChangedEvent } from '../../common/domain-events.js';
 import { IncidentRepository } from '../../incidents/incident.repository.js';
 import { SlackClientService } from '../../slack/slack-client.service.js';
+import { headlineShows } from '../headline/headline.service.js';
 import { isSlackUser } from '../slack-users/slack-user.js';
 
 export const CLOSED_MESSAGE = 'This incident has been closed! 📖 ⟶ 📕';
@@ -38,7 +39,7 @@ export class CloseFlowService {
         incidentId: incident.id,
         channel: channel.channelId,
         // The close flow's order: the headline shows the close first, then the channel, then the DM.
-        afterHeadline: { incidentId: incident.id, version: event.version },
+        after: { condition: headlineShows(incident.id, event.version) },
       });
     }
     const owner = [incident.lead, incident.reporter].find(isSlackUser);
@@ -52,10 +53,9 @@ export class CloseFlowService {
         key: `report-reminder:${incident.id}:${event.version}`,
         incidentId: incident.id,
         channel: owner.externalId,
-        afterHeadline: {
-          incidentId: incident.id,
-          version: event.version,
-          ...(channel ? { key: `closed:${incident.id}:${event.version}` } : {}),
+        after: {
+          condition: headlineShows(incident.id, event.version),
+          ...(channel ? { delivered: `closed:${incident.id}:${event.version}` } : {}),
         },
       });
     }

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { AppId, isSeverity, SLACK_QUEUE, SlackJob } from '@response/contracts';
+import { AppId, isSeverity, SlackJob } from '@response/contracts';
 import { NotFoundError, ValidationError } from '../../common/errors.js';
 import { UnitOfWork } from '../../database/unit-of-work.js';
 import { IncidentsService } from '../../incidents/incidents.service.js';
@@ -15,15 +15,6 @@ import type {
 } from '../../slack/handlers/handler-registry.js';
 import { SLACK_JOB_ATTEMPTS, SlackClientService } from '../../slack/slack-client.service.js';
 import { SlackUserDirectory } from '../slack-users/slack-user-directory.js';
-
-/** Data of a `SlackJob.CreateCommsChannel` job. */
-export interface CreateCommsChannelJobData {
-  incidentId: number;
-  /** Slack id of whoever clicked the button; invited with the reporter and the lead. */
-  requestedBy: string;
-  /** Channel of the clicked headline post, where a failure is told to the clicker. */
-  channelId?: string | null;
-}
 
 function incidentIdOf(value: string | null): number | null {
   if (!value || !/^\d{1,10}$/.test(value)) return null;
@@ -50,8 +41,7 @@ export class HeadlineActions {
     const incidentId = incidentIdOf(context.value);
     if (!incidentId) return;
     await this.unitOfWork.run((manager) =>
-      this.outbox.push<CreateCommsChannelJobData>(manager, {
-        queue: SLACK_QUEUE,
+      this.outbox.push(manager, {
         name: SlackJob.CreateCommsChannel,
         data: { incidentId, requestedBy: context.userId, channelId: context.channelId },
         // Per clicker: a double click is one job, and each person who clicks is invited.

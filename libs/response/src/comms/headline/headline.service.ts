@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { SLACK_QUEUE, SlackJob } from '@response/contracts';
+import { SlackJob } from '@response/contracts';
 import { createHash } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import { CONFIG, type Config } from '../../config/config.js';
@@ -14,7 +14,9 @@ import { OutboxService } from '../../outbox/outbox.service.js';
 import type { ButtonElement } from '../../slack/block-kit.js';
 import { headlineBlocks, headlineText } from './headline-blocks.js';
 import { ExtensionRegistry } from '../extensions/extension-registry.js';
-import { HeadlinePost } from './headline-post.entity.js';
+import type { HeadlinePost } from './headline-post.entity.js';
+import { HeadlinePostRepository } from './headline-post.repository.js';
+import { SlackDeliveryCondition } from '../../slack/handlers/decorators.js';
 import {
   SLACK_JOB_ATTEMPTS,
   SlackApiError,
@@ -24,10 +26,14 @@ import {
 /** Slack message metadata type of headline posts (its payload carries the incident id). */
 export const HEADLINE_EVENT = 'response_headline';
 
-export interface RefreshHeadlineJobData {
-  incidentId: number;
-  /** Why (e.g. `v7` for incident version 7, `comms:C123`); part of the job key. */
-  reason: string;
+const HEADLINE_SHOWS = 'headline-shows-version';
+
+/** The `after.condition` of a Slack call that must wait until the headline shows `version`. */
+export function headlineShows(
+  incidentId: number,
+  version: number,
+): { name: string; params: Record<string, unknown> } {
+  return { name: HEADLINE_SHOWS, params: { incidentId, version } };
 }
 
 /**
@@ -48,6 +54,7 @@ export class HeadlineService {
     private readonly slack: SlackClientService,
     private readonly registry: ExtensionRegistry,
     private readonly incidents: IncidentRepository,
+    private readonly posts: HeadlinePostRepository,
   ) {}
 
   @OnEvent(DomainEvents.IncidentCreated, { suppressErrors: false })
@@ -67,8 +74,7 @@ export class HeadlineService {
    */
   async requestRefresh(manager: EntityManager, incidentId: number, reason: string): Promise<void> {
     if (!this.config.slack.enabled) return;
-    await this.outbox.push<RefreshHeadlineJobData>(manager, {
-      queue: SLACK_QUEUE,
+    await this.outbox.push(manager, {
       name: SlackJob.RefreshHeadline,
       data: { incidentId, reason },
       key: `headline:${incidentId}:${reason}`.slice(0, 200),
@@ -76,8 +82,8 @@ export class HeadlineService {
     });
   }
 
-  @JobHandler(SLACK_QUEUE, SlackJob.RefreshHeadline)
-  async refresh(job: Job<RefreshHeadlineJobData>): Promise<void> {
+  @JobHandler(SlackJob.RefreshHeadline)
+  async refresh(job: Job<typeof SlackJob.RefreshHeadline>): Promise<void> {
     await this.render(job.data.incidentId, job.id);
   }
 
@@ -90,7 +96,7 @@ export class HeadlineService {
     const paced = before.channelId;
     await this.slack.paceChannel(paced);
     await this.dataSource.transaction(async (manager) => {
-      await manager.query(`SELECT pg_advisory_xact_lock(hashtext('headline'), $1)`, [incidentId]);
+      await this.posts.lock(manager, incidentId);
       const planned = await this.plan(manager, incidentId, jobId);
       if (!planned) return;
       const { incident, post, blocks, text, hash } = planned;
@@ -112,7 +118,7 @@ export class HeadlineService {
           );
           ts = found.ts;
           channelId = found.channel;
-          await manager.update(HeadlinePost, { incidentId }, { messageTs: ts, channelId });
+          await this.posts.update(manager, incidentId, { messageTs: ts, channelId });
         }
       }
 
@@ -123,11 +129,10 @@ export class HeadlineService {
             { channel: channelId, ts, text, blocks },
             { incidentId, jobId, paced: channelId === paced },
           );
-          await manager.update(
-            HeadlinePost,
-            { incidentId },
-            { renderedVersion: incident.version, renderedHash: hash },
-          );
+          await this.posts.update(manager, incidentId, {
+            renderedVersion: incident.version,
+            renderedHash: hash,
+          });
           return;
         } catch (error) {
           if (!(error instanceof SlackApiError && error.code === 'message_not_found')) throw error;
@@ -139,10 +144,7 @@ export class HeadlineService {
       }
       if (!post) {
         // Marks the post as started, outside this transaction so that it survives a crash.
-        await this.dataSource.query(
-          `INSERT INTO headline_post (incident_id, channel_id, rendered_version) VALUES ($1, $2, 0) ON CONFLICT DO NOTHING`,
-          [incidentId, channelId],
-        );
+        await this.posts.markStarted(incidentId, channelId);
       }
       const posted = await this.slack.call<{ ts: string; channel: string }>(
         'chat.postMessage',
@@ -155,16 +157,12 @@ export class HeadlineService {
         },
         { incidentId, jobId, paced: channelId === paced },
       );
-      await manager.update(
-        HeadlinePost,
-        { incidentId },
-        {
-          messageTs: posted.ts,
-          channelId: posted.channel ?? channelId,
-          renderedVersion: incident.version,
-          renderedHash: hash,
-        },
-      );
+      await this.posts.update(manager, incidentId, {
+        messageTs: posted.ts,
+        channelId: posted.channel ?? channelId,
+        renderedVersion: incident.version,
+        renderedHash: hash,
+      });
     });
   }
 
@@ -177,7 +175,7 @@ export class HeadlineService {
       );
       return null;
     }
-    const post = await manager.findOne(HeadlinePost, { where: { incidentId } });
+    const post = await this.posts.find(incidentId, manager);
     if (post?.messageTs && post.renderedVersion > incident.version) return null;
 
     const blocks = headlineBlocks(
@@ -209,7 +207,13 @@ export class HeadlineService {
 
   /** The stored headline post of an incident, if it was posted. */
   find(incidentId: number): Promise<HeadlinePost | null> {
-    return this.dataSource.manager.findOne(HeadlinePost, { where: { incidentId } });
+    return this.posts.find(incidentId);
+  }
+
+  /** For a queued call that must follow the headline (see `headlineShows`). */
+  @SlackDeliveryCondition(HEADLINE_SHOWS)
+  async showsVersion(params: Record<string, unknown>): Promise<boolean> {
+    return this.posts.shows(Number(params.incidentId), Number(params.version));
   }
 
   private async pluginButtons(incident: IncidentWithChannel): Promise<ButtonElement[]> {

@@ -1,7 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { SLACK_QUEUE, SlackJob } from '@response/contracts';
-import type { DataSource } from 'typeorm';
+import { SlackJob } from '@response/contracts';
 import { CONFIG, type Config } from '../../config/config.js';
 import { UnitOfWork } from '../../database/unit-of-work.js';
 import type { IncidentWithChannel } from '../../incidents/full-incident.js';
@@ -16,6 +14,7 @@ import {
 } from '../extensions/extension-registry.js';
 import { SlackClientService } from '../../slack/slack-client.service.js';
 import { Clock } from './clock.js';
+import { NotificationRepository } from './notification.repository.js';
 
 /** How often the scan runs. */
 export const REMINDER_SCAN_EVERY_MS = 30_000;
@@ -34,9 +33,8 @@ export interface ReminderScan {
 /**
  * Recurring reminders for open incidents that have a comms channel. A
  * repeatable job scans them; for each reminder that applies, the send is
- * claimed in the `notification` table (unique per incident and key) with one
- * atomic insert-or-update that only succeeds when the interval has passed and
- * the maximum is not reached. The claim and the outgoing messages commit in
+ * claimed in the `notification` table (unique per incident and key), see
+ * NotificationRepository.claim. The claim and the outgoing messages commit in
  * one transaction, with idempotency keys per occurrence, so two workers, or a
  * retried job, never send the same reminder twice.
  */
@@ -46,7 +44,7 @@ export class RemindersService implements OnApplicationBootstrap {
 
   constructor(
     @Inject(CONFIG) private readonly config: Config,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly notifications: NotificationRepository,
     private readonly uow: UnitOfWork,
     private readonly queue: JobQueue,
     private readonly registry: ExtensionRegistry,
@@ -58,13 +56,13 @@ export class RemindersService implements OnApplicationBootstrap {
   async onApplicationBootstrap(): Promise<void> {
     if (!this.config.app.worker || !this.config.slack.enabled) return;
     try {
-      await this.queue.addRepeatable(SLACK_QUEUE, SlackJob.Reminders, {}, REMINDER_SCAN_EVERY_MS);
+      await this.queue.addRepeatable(SlackJob.Reminders, {}, REMINDER_SCAN_EVERY_MS);
     } catch (error) {
       this.logger.warn(`Could not schedule reminders: ${(error as Error).message}`);
     }
   }
 
-  @JobHandler(SLACK_QUEUE, SlackJob.Reminders)
+  @JobHandler(SlackJob.Reminders)
   async run(): Promise<void> {
     const scan = await this.scan();
     if (scan.sent.length > 0)
@@ -98,12 +96,7 @@ export class RemindersService implements OnApplicationBootstrap {
     notification: RegisteredNotification,
     now: Date,
   ): Promise<number | null> {
-    const state: { repeat_count: number; completed: boolean; time: Date }[] =
-      await this.dataSource.query(
-        `SELECT repeat_count, completed, time FROM notification WHERE incident_id = $1 AND key = $2`,
-        [incident.id, notification.key],
-      );
-    const previous = state[0];
+    const previous = await this.notifications.state(incident.id, notification.key);
     if (previous && (previous.completed || previous.repeat_count >= notification.maxNotifications))
       return null;
     const intervalMs = notification.intervalMins * 60_000;
@@ -124,29 +117,15 @@ export class RemindersService implements OnApplicationBootstrap {
     if (!applies || outgoing.length === 0) return null;
 
     return this.uow.run(async (m) => {
-      const claimed: { repeat_count: number }[] = await m.query(
-        `INSERT INTO notification (incident_id, key, time, repeat_count, completed)
-         SELECT $1, $2, $3::timestamptz, 1, $4 <= 1
-          WHERE $5::timestamptz <= $3::timestamptz - $6 * interval '1 millisecond'
-         ON CONFLICT ON CONSTRAINT uq_notification_incident_key DO UPDATE
-            SET time = EXCLUDED.time,
-                repeat_count = notification.repeat_count + 1,
-                completed = notification.repeat_count + 1 >= $4
-          WHERE NOT notification.completed
-            AND notification.repeat_count < $4
-            AND notification.time <= EXCLUDED.time - $6 * interval '1 millisecond'
-         RETURNING repeat_count`,
-        [
-          incident.id,
-          notification.key,
-          now,
-          notification.maxNotifications,
-          incident.reportTime,
-          intervalMs,
-        ],
-      );
-      if (claimed.length === 0) return null;
-      const occurrence = Number(claimed[0].repeat_count);
+      const occurrence = await this.notifications.claim(m, {
+        incidentId: incident.id,
+        key: notification.key,
+        now,
+        since: incident.reportTime,
+        intervalMs,
+        maxNotifications: notification.maxNotifications,
+      });
+      if (occurrence === null) return null;
       for (const [index, out] of outgoing.entries()) {
         const body = typeof out.message === 'string' ? { text: out.message } : out.message;
         await this.slack.enqueue(m, {

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
-import { AppId, SLACK_QUEUE, SlackJob } from '@response/contracts';
+import { AppId, SlackJob } from '@response/contracts';
 import type { EntityManager } from 'typeorm';
 import { ValidationError } from '../../common/errors.js';
 import { CONFIG, type Config } from '../../config/config.js';
@@ -104,8 +104,7 @@ export class SlackUserDirectory implements UserDirectory, OnModuleInit {
         })
         .orIgnore()
         .execute();
-      await this.outbox.push<FillUserProfileJobData>(m, {
-        queue: SLACK_QUEUE,
+      await this.outbox.push(m, {
         name: SlackJob.FillUserProfile,
         data: { externalId },
         key: `user-profile:${externalId}`,
@@ -117,8 +116,8 @@ export class SlackUserDirectory implements UserDirectory, OnModuleInit {
   }
 
   /** Names of a user stored as a placeholder; the daily sync catches any that Slack could not give. */
-  @JobHandler(SLACK_QUEUE, SlackJob.FillUserProfile)
-  async fillProfile(job: Job<FillUserProfileJobData>): Promise<void> {
+  @JobHandler(SlackJob.FillUserProfile)
+  async fillProfile(job: Job<typeof SlackJob.FillUserProfile>): Promise<void> {
     const { externalId } = job.data;
     const answer = await this.slack.call<{ ok: boolean; user?: SlackMember }>(
       'users.info',
@@ -133,9 +132,4 @@ export class SlackUserDirectory implements UserDirectory, OnModuleInit {
     }
     await this.users.upsertSlackUser({ ...toDirectoryUser(answer.user), external_id: externalId });
   }
-}
-
-/** Data of a `SlackJob.FillUserProfile` job. */
-export interface FillUserProfileJobData {
-  externalId: string;
 }

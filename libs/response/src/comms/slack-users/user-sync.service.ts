@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { SLACK_QUEUE, SlackJob } from '@response/contracts';
+import { SlackJob } from '@response/contracts';
 import { CONFIG, type Config } from '../../config/config.js';
 import { UnitOfWork } from '../../database/unit-of-work.js';
 import { JobHandler } from '../../queue/job-handler.decorator.js';
@@ -28,13 +28,13 @@ export class UserSyncService implements OnApplicationBootstrap {
   async onApplicationBootstrap(): Promise<void> {
     if (!this.config.app.worker || !this.config.slack.enabled) return;
     try {
-      await this.queue.addRepeatable(SLACK_QUEUE, SlackJob.SyncUsers, {}, SYNC_EVERY_MS);
+      await this.queue.addRepeatable(SlackJob.SyncUsers, {}, SYNC_EVERY_MS);
     } catch (error) {
       this.logger.warn(`Could not schedule the user sync: ${(error as Error).message}`);
     }
   }
 
-  @JobHandler(SLACK_QUEUE, SlackJob.SyncUsers)
+  @JobHandler(SlackJob.SyncUsers)
   async run(): Promise<void> {
     await this.sync();
   }

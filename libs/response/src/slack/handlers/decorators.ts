@@ -38,3 +38,13 @@ export const SlackViewHandler = (callbackId: string): MethodDecorator =>
  */
 export const SlackSlashCommand = (command = '*'): MethodDecorator =>
   SetMetadata<symbol, string>(SLACK_SLASH_COMMAND, command.toLowerCase());
+
+export const SLACK_DELIVERY_CONDITION = Symbol('SLACK_DELIVERY_CONDITION');
+
+/**
+ * A named condition a queued Slack call can wait for (`after.condition` of the
+ * job): the method receives the job's condition params and returns whether the
+ * call may go now. E.g. the close message waits until the headline shows the close.
+ */
+export const SlackDeliveryCondition = (name: string): MethodDecorator =>
+  SetMetadata<symbol, string>(SLACK_DELIVERY_CONDITION, name);

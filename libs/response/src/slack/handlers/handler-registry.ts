@@ -1,5 +1,6 @@
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
+import type { SlackEventEnvelope } from '@response/contracts';
 import { forEachProviderMethod, type ProviderMethod } from '../../common/provider-methods.js';
 import type { Block } from '../block-kit.js';
 import type {
@@ -10,6 +11,7 @@ import type {
 } from '../payloads.js';
 import {
   SLACK_ACTION_HANDLER,
+  SLACK_DELIVERY_CONDITION,
   SLACK_EVENT_HANDLER,
   SLACK_SLASH_COMMAND,
   SLACK_VIEW_HANDLER,
@@ -18,14 +20,7 @@ import {
 /** What a message posted by a handler can be: plain text, or text (the notification fallback) with blocks. */
 export type SlackMessage = string | { text: string; blocks?: Block[]; threadTs?: string };
 
-/** Where an Events API event came from. */
-export interface SlackEventEnvelope {
-  eventId: string;
-  eventTime: number | null;
-  teamId: string | null;
-  /** This app's bot user in the workspace (`authorizations[].user_id`), when Slack said. */
-  botUserId?: string | null;
-}
+export type { SlackEventEnvelope };
 export type SlackEventHandlerFn = (
   event: SlackEvent,
   envelope: SlackEventEnvelope,
@@ -62,6 +57,9 @@ export type ViewHandlerFn = (context: ViewSubmissionContext) => Promise<ViewResp
 /** A slash command handler: a string answer is shown to the user. */
 export type SlashCommandFn = (payload: SlashCommandPayload) => Promise<string | undefined>;
 
+/** Whether a queued Slack call may go now (see `@SlackDeliveryCondition`). */
+export type DeliveryConditionFn = (params: Record<string, unknown>) => Promise<boolean>;
+
 export interface RegisteredEventHandler {
   /** Stable id (`Class.method`), used in job keys. */
   id: string;
@@ -82,6 +80,7 @@ export class HandlerRegistry implements OnModuleInit {
   private readonly actions = new Map<string, ActionHandlerFn>();
   private readonly views = new Map<string, ViewHandlerFn>();
   private readonly slashCommands = new Map<string, SlashCommandFn>();
+  private readonly conditions = new Map<string, DeliveryConditionFn>();
 
   constructor(
     private readonly discovery: DiscoveryService,
@@ -120,6 +119,11 @@ export class HandlerRegistry implements OnModuleInit {
     return this.slashCommands.get(command.toLowerCase()) ?? this.slashCommands.get('*');
   }
 
+  /** The delivery condition of this name. */
+  deliveryCondition(name: string): DeliveryConditionFn | undefined {
+    return this.conditions.get(name);
+  }
+
   private register(id: string, fn: ProviderMethod, instance: object): void {
     const bound = <T>(): T => ((...args: unknown[]) => fn.apply(instance, args)) as T;
     const claim = <T>(map: Map<string, T>, key: string, what: string): void => {
@@ -143,5 +147,7 @@ export class HandlerRegistry implements OnModuleInit {
     if (callbackId) claim(this.views, callbackId, 'modal');
     const command = this.reflector.get<string | undefined>(SLACK_SLASH_COMMAND, fn);
     if (command) claim(this.slashCommands, command, 'slash command');
+    const condition = this.reflector.get<string | undefined>(SLACK_DELIVERY_CONDITION, fn);
+    if (condition) claim(this.conditions, condition, 'delivery condition');
   }
 }

@@ -1,0 +1,46 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import { HeadlinePost } from './headline-post.entity.js';
+
+/** `headline_post`: where each incident's headline post is, and which version it shows. */
+@Injectable()
+export class HeadlinePostRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  find(incidentId: number, manager?: EntityManager): Promise<HeadlinePost | null> {
+    return (manager ?? this.dataSource.manager).findOne(HeadlinePost, { where: { incidentId } });
+  }
+
+  /** Holds the incident's headline for the rest of the caller's transaction. */
+  async lock(manager: EntityManager, incidentId: number): Promise<void> {
+    await manager.query(`SELECT pg_advisory_xact_lock(hashtext('headline'), $1)`, [incidentId]);
+  }
+
+  /** Marks the first post as started, in its own statement, so the mark survives a crash. */
+  async markStarted(incidentId: number, channelId: string): Promise<void> {
+    await this.dataSource.query(
+      `INSERT INTO headline_post (incident_id, channel_id, rendered_version) VALUES ($1, $2, 0) ON CONFLICT DO NOTHING`,
+      [incidentId, channelId],
+    );
+  }
+
+  async update(
+    manager: EntityManager,
+    incidentId: number,
+    changes: Partial<
+      Pick<HeadlinePost, 'messageTs' | 'channelId' | 'renderedVersion' | 'renderedHash'>
+    >,
+  ): Promise<void> {
+    await manager.update(HeadlinePost, { incidentId }, changes);
+  }
+
+  /** Whether the incident's headline is posted and shows `version` or a later one. */
+  async shows(incidentId: number, version: number): Promise<boolean> {
+    const rows: { shows: boolean }[] = await this.dataSource.query(
+      `SELECT EXISTS (SELECT 1 FROM headline_post WHERE incident_id = $1 AND message_ts IS NOT NULL AND rendered_version >= $2) AS shows`,
+      [incidentId, version],
+    );
+    return Boolean(rows[0]?.shows);
+  }
+}
