@@ -3,11 +3,11 @@
  *
  *   npm run bench:core
  *
- * builds the contracts and the server, compiles this file with swc
- * (bench/run.mjs) and runs it from the repository root. It needs the local
- * Postgres (override with BENCH_DATABASE_URL, an existing database used to
- * create and drop a scratch one). Other knobs: BENCH_INCIDENTS (10000),
- * BENCH_N (50 measured requests), BENCH_WARMUP (10).
+ * builds the contracts and the server, compiles this file and the test support
+ * it uses with swc (bench/run.mjs) and runs it from the repository root. It
+ * needs the local Postgres (override with BENCH_DATABASE_URL, an existing
+ * database used to create and drop a scratch one). Other knobs:
+ * BENCH_INCIDENTS (10000), BENCH_N (50 measured requests), BENCH_WARMUP (10).
  *
  * It seeds the scratch database with set-based SQL (incidents with reporter,
  * lead, severity and two actions each), boots the built server (libs/response/dist)
@@ -15,10 +15,11 @@
  * request sends, times raw SQL producing the same rows, prints the figures,
  * and drops the scratch database.
  */
-import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DataSource } from 'typeorm';
+import { ADMIN } from '../test/support/admin.js';
+import { createTestDatabase } from '../test/support/database.js';
 
 type AppFactory = typeof import('../libs/response/src/index.js');
 
@@ -26,7 +27,6 @@ const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0
 const INCIDENTS = Number(process.env.BENCH_INCIDENTS ?? 10_000);
 const N = Number(process.env.BENCH_N ?? 50);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 10);
-const ADMIN = { username: 'bench', password: 'bench-password-1' };
 
 const dist = (path: string) =>
   pathToFileURL(resolve(process.cwd(), 'libs/response/dist', path)).href;
@@ -98,17 +98,12 @@ async function rawPage(ds: DataSource): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const name = `response_bench_${randomBytes(4).toString('hex')}`;
-  const admin = new DataSource({ type: 'postgres', url: ADMIN_URL });
-  await admin.initialize();
-  await admin.query(`CREATE DATABASE ${name}`);
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${name}`;
+  const database = await createTestDatabase({ adminUrl: ADMIN_URL, prefix: 'response_bench_' });
   let close: (() => Promise<void>) | undefined;
   try {
     const { createResponseApp, ResponseModule } = (await import(dist('index.js'))) as AppFactory;
     const env = {
-      DATABASE_URL: url.toString(),
+      DATABASE_URL: database.url,
       ADMIN_USERNAME: ADMIN.username,
       ADMIN_PASSWORD: ADMIN.password,
       LOG_LEVEL: 'warn',
@@ -164,8 +159,7 @@ async function main(): Promise<void> {
     console.log(`Ratio HTTP p50 / raw SQL p50: ${(httpStats.p50 / rawStats.p50).toFixed(1)}x`);
   } finally {
     await close?.();
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.destroy();
+    await database.drop();
   }
 }
 

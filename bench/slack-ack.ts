@@ -30,18 +30,32 @@
  * the queue has drained the ack phase's jobs, so it measures the path itself,
  * not the backlog.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createHmac, randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
 import { cpus, loadavg } from 'node:os';
-import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { Redis } from 'ioredis';
-import pg from 'pg';
-
-type FakeSlackModule = typeof import('../test/fakes/fake-slack.js');
+import { FakeSlack } from '../test/fakes/fake-slack.js';
+import { ADMIN } from '../test/support/admin.js';
+import { createTestDatabase } from '../test/support/database.js';
+import {
+  startRedisServer,
+  startServerProcess,
+  type ServerProcess,
+} from '../test/support/processes.js';
+import {
+  TEST_INCIDENT_CHANNEL,
+  TEST_SIGNING_SECRET,
+  blockActions,
+  eventCallback,
+  events,
+  signedHeaders,
+  signedPost,
+  slackEnv,
+  state,
+  viewSubmission,
+  type SlackBody,
+} from '../test/support/slack.js';
 
 interface AutocannonResult {
   latency: { p50: number; p99: number; max: number; average: number };
@@ -67,120 +81,38 @@ const DURATION = Number(process.env.BENCH_DURATION ?? 20);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const DECLARATIONS = Number(process.env.BENCH_DECLARATIONS ?? 50);
 const DECLARE_GAP_MS = Number(process.env.BENCH_DECLARE_GAP_MS ?? 1100);
-const SECRET = 'bench-signing-secret-0123456789abcdef';
-const CHANNEL = 'CBENCHINC';
 const REPORTER = 'U0BENCH001';
 
 const require = createRequire(import.meta.url);
 const autocannon = require('autocannon') as Autocannon;
 
-/** The fake Slack is TypeScript; compile it next to this script and import it. */
-async function loadFakeSlack(): Promise<FakeSlackModule> {
-  const swc = require('@swc/core') as {
-    transformFileSync(path: string, options: unknown): { code: string };
-  };
-  const { code } = swc.transformFileSync(resolve('test/fakes/fake-slack.ts'), {
-    jsc: { parser: { syntax: 'typescript' }, target: 'es2022' },
-    module: { type: 'es6' },
-  });
-  const outDir = resolve('node_modules/.cache/bench');
-  mkdirSync(outDir, { recursive: true });
-  const out = resolve(outDir, 'fake-slack.mjs');
-  writeFileSync(out, code);
-  return (await import(pathToFileURL(out).href)) as FakeSlackModule;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => done(port));
-    });
-  });
-}
-
-function sign(body: string, contentType: string): Record<string, string> {
-  const ts = Math.floor(Date.now() / 1000);
-  const signature = `v0=${createHmac('sha256', SECRET).update(`v0:${ts}:${body}`).digest('hex')}`;
-  return {
-    'content-type': contentType,
-    'x-slack-request-timestamp': String(ts),
-    'x-slack-signature': signature,
-  };
-}
-
 let seq = 0;
-function eventBody(): string {
+/** A `message` event in a channel that is no incident's, under a new event_id. */
+function eventBody(): SlackBody {
   seq++;
-  const ts = `${(Date.now() / 1000).toFixed(6)}`;
-  return JSON.stringify({
-    token: 'x',
-    team_id: 'T0000001',
-    api_app_id: 'A0RESPONSE',
-    type: 'event_callback',
-    event_id: `EvBENCH${seq.toString(36).toUpperCase()}${randomBytes(4).toString('hex').toUpperCase()}`,
-    event_time: Math.floor(Date.now() / 1000),
-    event: {
-      type: 'message',
-      channel: 'CBENCHRANDOM',
-      user: REPORTER,
-      text: `hello ${seq}`,
-      ts,
-      event_ts: ts,
-      channel_type: 'channel',
-    },
+  return eventCallback(
+    events.message({ channel: 'CBENCHRANDOM', user: REPORTER, text: `hello ${seq}` }),
+  );
+}
+
+/** The Close button of an incident that does not exist. */
+function actionBody(): SlackBody {
+  return blockActions({
+    actionId: 'close-incident-button',
+    value: '99999999',
+    userId: REPORTER,
+    channelId: TEST_INCIDENT_CHANNEL,
   });
 }
 
-function actionBody(): string {
-  const payload = {
-    type: 'block_actions',
-    user: { id: REPORTER, username: 'bench', team_id: 'T0000001' },
-    api_app_id: 'A0RESPONSE',
-    trigger_id: `${Date.now()}.1.${randomBytes(8).toString('hex')}`,
-    container: { type: 'message', message_ts: '1700000000.000100', channel_id: CHANNEL },
-    channel: { id: CHANNEL, name: 'incidents' },
-    message: { type: 'message', ts: '1700000000.000100', text: 'headline' },
-    actions: [
-      {
-        type: 'button',
-        action_id: 'close-incident-button',
-        block_id: 'actions',
-        value: '99999999',
-        action_ts: `${Date.now() / 1000}`,
-      },
-    ],
-  };
-  return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
-}
-
-function declareBody(report: string): string {
-  const payload = {
-    type: 'view_submission',
-    team: { id: 'T0000001' },
-    user: { id: REPORTER, username: 'bench' },
-    api_app_id: 'A0RESPONSE',
-    view: {
-      id: 'VBENCH',
-      type: 'modal',
-      callback_id: 'incident-report',
-      private_metadata: JSON.stringify({ channel_id: 'CBENCHRANDOM' }),
-      state: {
-        values: {
-          report: { report: { type: 'plain_text_input', value: report } },
-          severity: {
-            severity: {
-              type: 'static_select',
-              selected_option: { value: '2', text: { type: 'plain_text', text: 'Major' } },
-            },
-          },
-        },
-      },
-    },
-  };
-  return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+/** The declare modal, submitted. */
+function declareBody(report: string): SlackBody {
+  return viewSubmission({
+    callbackId: 'incident-report',
+    userId: REPORTER,
+    privateMetadata: JSON.stringify({ channel_id: 'CBENCHRANDOM' }),
+    values: { report: state.text(report), severity: state.option('2', 'Major') },
+  });
 }
 
 function rssMb(pid: number): number {
@@ -193,11 +125,7 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.max(0, Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1))];
 }
 
-async function ack(
-  url: string,
-  path: string,
-  build: () => { body: string; contentType: string },
-): Promise<AutocannonResult> {
+async function ack(url: string, path: string, build: () => SlackBody): Promise<AutocannonResult> {
   return autocannon({
     url: `${url}${path}`,
     connections: CONNECTIONS,
@@ -207,85 +135,18 @@ async function ack(
       {
         method: 'POST',
         setupRequest: (req: AutocannonRequest) => {
-          const { body, contentType } = build();
-          return { ...req, method: 'POST', path, body, headers: sign(body, contentType) };
+          const body = build();
+          return {
+            ...req,
+            method: 'POST',
+            path,
+            body: body.raw,
+            headers: signedHeaders(TEST_SIGNING_SECRET, body),
+          };
         },
       },
     ],
   });
-}
-
-async function startWorker(env: Record<string, string>): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [resolve('server/dist/main.js')], {
-    env: { PATH: process.env.PATH ?? '', ...env, ROLE: 'worker', LOG_LEVEL: 'info' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  await new Promise<void>((done, fail) => {
-    const timer = setTimeout(
-      () => fail(new Error(`Worker did not start:\n${output.slice(-3000)}`)),
-      60_000,
-    );
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (/worker started/i.test(output)) {
-        clearTimeout(timer);
-        done();
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-  });
-  return child;
-}
-
-async function startServer(
-  env: Record<string, string>,
-): Promise<{ child: ChildProcess; url: string; output: string[] }> {
-  const port = await freePort();
-  const child = spawn(process.execPath, [resolve('server/dist/main.js')], {
-    env: { PATH: process.env.PATH ?? '', ...env, PORT: String(port) },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const output: string[] = [];
-  child.stdout!.on('data', (chunk: Buffer) => output.push(chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => output.push(chunk.toString()));
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`Server exited:\n${output.join('').slice(-3000)}`);
-    try {
-      if ((await fetch(`${url}/healthz`)).ok) return { child, url, output };
-    } catch {
-      // not up yet
-    }
-    if (Date.now() > deadline)
-      throw new Error(`Server did not start:\n${output.join('').slice(-3000)}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
-/** A throwaway redis-server on a free port. */
-async function startRedis(): Promise<{ url: string; stop(): void }> {
-  const port = await freePort();
-  const child = spawn(
-    'redis-server',
-    ['--bind', '127.0.0.1', '--port', String(port), '--save', '', '--appendonly', 'no'],
-    {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  await new Promise<void>((done, fail) => {
-    const timer = setTimeout(() => fail(new Error('redis-server did not start')), 10_000);
-    child.stdout!.on('data', (chunk: Buffer) => {
-      if (/Ready to accept connections/i.test(chunk.toString())) {
-        clearTimeout(timer);
-        done();
-      }
-    });
-    child.once('error', fail);
-  });
-  return { url: `redis://127.0.0.1:${port}`, stop: () => void child.kill('SIGTERM') };
 }
 
 /** Waits until the slack queue has nothing waiting, delayed or running (Bull's keys). */
@@ -316,45 +177,35 @@ async function drained(redisUrl: string | undefined, timeoutMs = 120_000): Promi
 }
 
 async function main(): Promise<void> {
-  const { FakeSlack } = await loadFakeSlack();
   const slack = await new FakeSlack().start();
   slack.seedUser({ id: REPORTER, name: 'bench', real_name: 'Bench Reporter' });
-
-  const dbName = `response_bench_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${dbName}`);
-  const dbUrl = new URL(ADMIN_URL);
-  dbUrl.pathname = `/${dbName}`;
-  const ownRedis = USE_REDIS && !process.env.BENCH_REDIS_URL ? await startRedis() : null;
+  const database = await createTestDatabase({ adminUrl: ADMIN_URL, prefix: 'response_bench_' });
+  const ownRedis = USE_REDIS && !process.env.BENCH_REDIS_URL ? await startRedisServer() : null;
   const REDIS_URL = USE_REDIS ? (process.env.BENCH_REDIS_URL ?? ownRedis!.url) : undefined;
 
-  const env: Record<string, string> = {
-    DATABASE_URL: dbUrl.toString(),
-    ...(USE_REDIS ? { REDIS_URL } : {}),
+  const env = slackEnv(slack.url, {
+    DATABASE_URL: database.url,
+    REDIS_URL,
     LOG_LEVEL: 'warn',
-    SLACK_BOT_TOKEN: 'xoxb-bench',
-    SLACK_SIGNING_SECRET: SECRET,
-    SLACK_API_URL: slack.url,
-    INCIDENT_CHANNEL_ID: CHANNEL,
     SITE_URL: 'https://response.example.com',
-    ADMIN_USERNAME: 'bench',
-    ADMIN_PASSWORD: 'bench-password-1',
-  };
-  const server = await startServer(SPLIT ? { ...env, ROLE: 'api' } : env);
-  const worker = SPLIT ? await startWorker(env) : null;
-  const pid = server.child.pid!;
+    ADMIN_USERNAME: ADMIN.username,
+    ADMIN_PASSWORD: ADMIN.password,
+  });
+  const started: ServerProcess[] = [];
   try {
+    const server = await startServerProcess(SPLIT ? { ...env, ROLE: 'api' } : env);
+    started.push(server);
+    // The worker says it started at level info.
+    if (SPLIT)
+      started.push(await startServerProcess({ ...env, ROLE: 'worker', LOG_LEVEL: 'info' }));
+    const pid = server.child.pid!;
     // Warm up code paths and connection pools.
-    await ack(server.url, '/slack/event', () => ({
-      body: eventBody(),
-      contentType: 'application/json',
-    })).catch(() => undefined);
+    await ack(server.url, '/slack/event', eventBody).catch(() => undefined);
     await new Promise((r) => setTimeout(r, 2000));
     const idleRss = rssMb(pid);
 
     if (REDIS_DOWN) {
-      ownRedis?.stop();
+      await ownRedis?.stop();
       await new Promise((r) => setTimeout(r, 1000));
     }
     const redisState = !USE_REDIS
@@ -366,14 +217,8 @@ async function main(): Promise<void> {
       `Ack load: ${RATE} signed requests/s for ${DURATION} s, ${CONNECTIONS} connections, Redis ${redisState}, ` +
         `${SPLIT ? 'API and worker in separate processes' : 'API and worker in one process'}, load average ${loadavg()[0].toFixed(1)} on ${cpus().length} cores\n`,
     );
-    const events = await ack(server.url, '/slack/event', () => ({
-      body: eventBody(),
-      contentType: 'application/json',
-    }));
-    const actions = await ack(server.url, '/slack/action', () => ({
-      body: actionBody(),
-      contentType: 'application/x-www-form-urlencoded',
-    }));
+    const eventAcks = await ack(server.url, '/slack/event', eventBody);
+    const actionAcks = await ack(server.url, '/slack/action', actionBody);
     const loadRss = rssMb(pid);
 
     // Declare -> headline post, once the ack phase's jobs are done.
@@ -385,15 +230,10 @@ async function main(): Promise<void> {
     let missing = 0;
     for (let i = 0; i < (REDIS_DOWN ? 0 : DECLARATIONS); i++) {
       const report = `Bench declaration ${i} ${randomBytes(3).toString('hex')}`;
-      const body = declareBody(report);
-      const res = await fetch(`${server.url}/slack/action`, {
-        method: 'POST',
-        headers: sign(body, 'application/x-www-form-urlencoded'),
-        body,
-      });
+      const res = await signedPost(server.url, '/slack/action', declareBody(report));
       const answered = Date.now();
       if (res.status !== 200)
-        throw new Error(`view_submission answered ${res.status}: ${await res.text()}`);
+        throw new Error(`view_submission answered ${res.status}: ${res.text}`);
       try {
         const post = await slack.waitFor(
           () =>
@@ -418,8 +258,8 @@ async function main(): Promise<void> {
         '',
         `| measure                            |  p50 ms |  p99 ms |  max ms |  reqs  | errors |`,
         `|------------------------------------|--------:|--------:|--------:|-------:|-------:|`,
-        row(`/slack/event ack @ ${RATE}/s`, events),
-        row(`/slack/action ack @ ${RATE}/s`, actions),
+        row(`/slack/event ack @ ${RATE}/s`, eventAcks),
+        row(`/slack/action ack @ ${RATE}/s`, actionAcks),
         REDIS_DOWN
           ? ''
           : `| ${`declare -> headline (n=${samples.length})`.padEnd(34)} | ${String(percentile(sorted, 50) ?? '-').padStart(6)} | ${String(percentile(sorted, 99) ?? '-').padStart(6)} | ${String(sorted.at(-1) ?? '-').padStart(6)} | ${String(DECLARATIONS).padStart(6)} | ${String(missing).padStart(6)} |`,
@@ -429,16 +269,10 @@ async function main(): Promise<void> {
       ].join('\n'),
     );
   } finally {
-    server.child.kill('SIGTERM');
-    await new Promise((r) => server.child.once('exit', r));
-    if (worker) {
-      worker.kill('SIGTERM');
-      await new Promise((r) => worker.once('exit', r));
-    }
+    for (const child of started) await child.stop();
     await slack.close();
-    ownRedis?.stop();
-    await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-    await admin.end();
+    await ownRedis?.stop();
+    await database.drop();
   }
 }
 

@@ -3,6 +3,7 @@ import request from 'supertest';
 import { CONFIG, type Config } from '../../libs/response/src/config/config.js';
 import { createResponseApp } from '../../libs/response/src/create-response-app.js';
 import { ResponseModule } from '../../libs/response/src/response.module.js';
+import { ADMIN } from './admin.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 import { createTestRedis } from './redis.js';
 
@@ -16,7 +17,7 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export const ADMIN = { username: 'admin', password: 'admin-password-1' };
+export { ADMIN };
 
 export interface StartOptions {
   env?: Record<string, string | undefined>;

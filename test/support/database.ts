@@ -10,19 +10,27 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-/** A fresh, empty database on the real Postgres server for one test file. */
-export async function createTestDatabase(): Promise<TestDatabase> {
-  const name = `response_test_${randomBytes(5).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: ADMIN_DATABASE_URL });
+export interface TestDatabaseOptions {
+  /** An existing database to create and drop the new one from (default ADMIN_DATABASE_URL). */
+  adminUrl?: string;
+  /** Start of the new database's name, before a random suffix (default `response_test_`). */
+  prefix?: string;
+}
+
+/** A fresh, empty database on the real Postgres server for one test file (or one benchmark run). */
+export async function createTestDatabase(options: TestDatabaseOptions = {}): Promise<TestDatabase> {
+  const adminUrl = options.adminUrl ?? ADMIN_DATABASE_URL;
+  const name = `${options.prefix ?? 'response_test_'}${randomBytes(5).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   await admin.query(`CREATE DATABASE ${name}`);
   await admin.end();
-  const url = new URL(ADMIN_DATABASE_URL);
+  const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   return {
     url: url.toString(),
     async drop() {
-      const client = new pg.Client({ connectionString: ADMIN_DATABASE_URL });
+      const client = new pg.Client({ connectionString: adminUrl });
       await client.connect();
       await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await client.end();

@@ -1,7 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { ADMIN } from '../../support/app.js';
-import { createTestDatabase, type TestDatabase } from '../../support/database.js';
+import { ADMIN } from '../../support/admin.js';
+import {
+  createTestDatabase,
+  type TestDatabase,
+  type TestDatabaseOptions,
+} from '../../support/database.js';
 import { REPO_ROOT, startServerProcess, type ServerProcess } from '../../support/processes.js';
 
 export { ADMIN };
@@ -18,15 +22,23 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-/** The built server (`server/dist/main.js`) on a fresh Postgres database, Slack off, jobs in-process. */
-export async function startBuiltServer(): Promise<RunningServer> {
+/**
+ * The built server (`server/dist/main.js`) on a fresh Postgres database, Slack off, jobs in-process.
+ * `database` says where and under what name that database is created (default: as for any test).
+ */
+export async function startBuiltServer(
+  options: { database?: TestDatabaseOptions } = {},
+): Promise<RunningServer> {
   mkdirSync(ARTIFACTS, { recursive: true });
-  const database = await createTestDatabase();
+  const database = await createTestDatabase(options.database);
   const server = await startServerProcess({
     DATABASE_URL: database.url,
     ADMIN_USERNAME: ADMIN.username,
     ADMIN_PASSWORD: ADMIN.password,
     LOG_LEVEL: 'warn',
+  }).catch(async (error: unknown) => {
+    await database.drop();
+    throw error;
   });
   const authorization = `Basic ${Buffer.from(`${ADMIN.username}:${ADMIN.password}`).toString('base64')}`;
   return {
