@@ -6,7 +6,14 @@ import {
   type OnApplicationBootstrap,
 } from '@nestjs/common';
 import { InjectQueue, type BullRootModuleOptions } from '@nestjs/bull';
-import { JOB_QUEUE, QUEUES, SLACK_QUEUE, type JobData, type JobName, type QueueName } from '@response/contracts';
+import {
+  JOB_QUEUE,
+  QUEUES,
+  SLACK_QUEUE,
+  type JobData,
+  type JobName,
+  type QueueName,
+} from '@response/contracts';
 import type Bull from 'bull';
 import { CONFIG, type Config } from '../config/config.js';
 import { JobQueue, type QueueCounts } from './job-queue.js';
