@@ -18,6 +18,7 @@ import { DeclareService } from './declare/declare.service.js';
 import { ExtensionRegistry } from './extensions/extension-registry.js';
 import { MessageContextFactory } from './extensions/message-context.js';
 import { HeadlineActions } from './headline/headline-actions.js';
+import { HeadlineDriftSweep } from './headline/headline-drift.js';
 import { HeadlinePostRepository } from './headline/headline-post.repository.js';
 import { HeadlineService } from './headline/headline.service.js';
 import { BuiltInReminders } from './reminders/built-in-reminders.js';
@@ -48,6 +49,7 @@ import { UserSyncService } from './slack-users/user-sync.service.js';
     CloseFlowService,
     HeadlineService,
     HeadlinePostRepository,
+    HeadlineDriftSweep,
     HeadlineActions,
     DeclareService,
     SlackUserDirectory,

@@ -6,6 +6,10 @@ import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
  */
 @Entity('outbox_message')
 @Index('ix_outbox_message_pending', ['availableAt'], { where: '"dispatched_at" IS NULL' })
+@Index('ix_outbox_message_unconfirmed', ['dispatchedAt'], {
+  where: '"completed_at" IS NULL AND "dispatched_at" IS NOT NULL',
+})
+@Index('ix_outbox_message_key_open', ['key'], { where: '"completed_at" IS NULL' })
 export class OutboxMessage {
   @PrimaryGeneratedColumn({ type: 'bigint' })
   id: string;
@@ -30,6 +34,11 @@ export class OutboxMessage {
   @Column({ type: 'int', default: 0 })
   attempts: number;
 
+  /** When the relay handed it to the queue. */
   @Column({ type: 'timestamptz', nullable: true })
   dispatchedAt: Date | null;
+
+  /** When its job completed (or failed for good); until then the reconciler watches it. */
+  @Column({ type: 'timestamptz', nullable: true })
+  completedAt: Date | null;
 }

@@ -99,7 +99,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
           break;
         }
       }
-      if (delivered > 0) await this.outbox.purgeDispatched(manager);
+      if (delivered > 0) await this.outbox.purgeCompleted(manager);
       // A refused row stops the batch; the next kick or poll tries again.
       return delivered === rows.length ? rows.length : 0;
     });

@@ -102,10 +102,45 @@ export class OutboxRepository {
     );
   }
 
-  /** Forgets rows dispatched more than a day ago. */
-  async purgeDispatched(manager: EntityManager): Promise<void> {
+  /** Forgets rows whose job completed more than a day ago. */
+  async purgeCompleted(manager: EntityManager): Promise<void> {
+    await manager.query(`DELETE FROM outbox_message WHERE completed_at < now() - interval '1 day'`);
+  }
+
+  /**
+   * Marks the rows of a job as done: its id is a row's key, or `outbox:<row id>`
+   * for rows without a key. Other jobs (schedules) match nothing.
+   */
+  async markCompleted(jobId: string): Promise<void> {
+    const rowId = /^outbox:(\d{1,18})$/.exec(jobId)?.[1] ?? null;
+    await this.dataSource.query(
+      `UPDATE outbox_message SET completed_at = now()
+        WHERE completed_at IS NULL AND (key = $1 OR id = $2::bigint)`,
+      [jobId, rowId],
+    );
+  }
+
+  /** Rows handed to the queue more than `olderThanSeconds` ago whose job has not completed yet. */
+  unconfirmed(
+    manager: EntityManager,
+    olderThanSeconds: number,
+    limit: number,
+  ): Promise<Pick<OutboxRow, 'id' | 'topic' | 'key'>[]> {
+    return manager.query(
+      `SELECT id, topic, key FROM outbox_message
+        WHERE completed_at IS NULL AND dispatched_at < now() - make_interval(secs => $1)
+        ORDER BY id LIMIT ${Number(limit)}`,
+      [olderThanSeconds],
+    );
+  }
+
+  /** Hands rows back to the relay, which queues their jobs again (same ids). */
+  async redeliver(manager: EntityManager, ids: string[]): Promise<void> {
+    if (ids.length === 0) return;
     await manager.query(
-      `DELETE FROM outbox_message WHERE dispatched_at < now() - interval '1 day'`,
+      `UPDATE outbox_message SET dispatched_at = NULL, available_at = now()
+        WHERE id = ANY($1::bigint[]) AND completed_at IS NULL`,
+      [ids],
     );
   }
 

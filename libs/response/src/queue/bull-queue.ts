@@ -22,6 +22,7 @@ import {
   jobLogFields,
   PermanentJobError,
   RetryPolicy,
+  type Job,
   type JobOptions,
   type QueueHealth,
 } from './queue.types.js';
@@ -72,6 +73,7 @@ export class BullJobQueue
   private readonly logger = new Logger(BullJobQueue.name);
   private readonly queues: ReadonlyMap<QueueName, Bull.Queue>;
   private readonly runsJobs: boolean;
+  private readonly schedules = new Map<JobName, { data: unknown; everyMs: number }>();
   private closed = false;
 
   constructor(
@@ -97,16 +99,22 @@ export class BullJobQueue
     for (const name of this.registry.queues()) {
       const queue = this.queue(name);
       void queue.process('*', CONCURRENCY, async (job) => {
+        const ours: Job = {
+          id: String(job.id),
+          queue: name,
+          name: job.name as JobName,
+          data: job.data as JobData<JobName>,
+          attemptsMade: job.attemptsMade,
+        };
         try {
-          return await this.registry.run({
-            id: String(job.id),
-            queue: name,
-            name: job.name as JobName,
-            data: job.data as JobData<JobName>,
-            attemptsMade: job.attemptsMade,
-          });
+          const result = await this.registry.run(ours);
+          await this.registry.settled(ours, 'completed');
+          return result;
         } catch (error) {
-          if (error instanceof PermanentJobError) await job.discard();
+          const permanent = error instanceof PermanentJobError;
+          if (permanent) await job.discard();
+          if (permanent || job.attemptsMade + 1 >= (job.opts.attempts ?? 1))
+            await this.registry.settled(ours, 'failed');
           throw error;
         }
       });
@@ -179,21 +187,11 @@ export class BullJobQueue
     everyMs: number,
   ): Promise<void> {
     if (!this.runsJobs) return;
-    const queue = JOB_QUEUE[name];
+    this.schedules.set(name, { data, everyMs });
     const register = async (): Promise<void> => {
       if (this.closed) return;
       try {
-        await withTimeout(
-          this.queue(queue).add(name, data, {
-            jobId: `repeat:${name}`,
-            repeat: { every: everyMs },
-            removeOnComplete: true,
-            removeOnFail: 100,
-            attempts: 1,
-          }),
-          ADD_TIMEOUT_MS,
-          `Scheduling ${name}`,
-        );
+        await this.schedule(name, data, everyMs);
       } catch (error) {
         this.logger.warn(
           `Could not schedule ${name}, retrying in 10 s: ${(error as Error).message}`,
@@ -203,6 +201,32 @@ export class BullJobQueue
       }
     };
     await register();
+  }
+
+  async has(name: JobName, jobId: string): Promise<boolean> {
+    const job = await withTimeout(this.queue(JOB_QUEUE[name]).getJob(jobId), 2000, 'Job lookup');
+    if (!job) return false;
+    return !(await job.isCompleted());
+  }
+
+  /** Bull keeps schedules in Redis: adding one again is a no-op unless Redis lost it. */
+  async restoreSchedules(): Promise<void> {
+    for (const [name, { data, everyMs }] of this.schedules)
+      await this.schedule(name, data, everyMs);
+  }
+
+  private async schedule(name: JobName, data: unknown, everyMs: number): Promise<void> {
+    await withTimeout(
+      this.queue(JOB_QUEUE[name]).add(name, data, {
+        jobId: `repeat:${name}`,
+        repeat: { every: everyMs },
+        removeOnComplete: true,
+        removeOnFail: 100,
+        attempts: 1,
+      }),
+      ADD_TIMEOUT_MS,
+      `Scheduling ${name}`,
+    );
   }
 
   async health(): Promise<QueueHealth> {

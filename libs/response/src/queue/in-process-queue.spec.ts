@@ -11,7 +11,7 @@ import {
 } from './queue.types.js';
 
 function registryRunning(handler: (job: Job) => Promise<unknown>): JobRegistry {
-  return { run: handler } as unknown as JobRegistry;
+  return { run: handler, settled: async () => undefined } as unknown as JobRegistry;
 }
 
 const settle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -83,6 +83,13 @@ export class InProcessJobQueue
     this.intervals.push(timer);
   }
 
+  async has(name: JobName, jobId: string): Promise<boolean> {
+    return this.entries.has(`${JOB_QUEUE[name]}:${jobId}`);
+  }
+
+  /** Schedules are timers of this process: nothing to restore. */
+  async restoreSchedules(): Promise<void> {}
+
   async health(): Promise<QueueHealth> {
     return { mode: 'in-process', up: true };
   }
@@ -122,12 +129,14 @@ export class InProcessJobQueue
     entry.running = true;
     try {
       await this.registry.run(entry.job);
+      await this.registry.settled(entry.job, 'completed');
       this.finish(key);
     } catch (error) {
       entry.running = false;
       entry.job.attemptsMade++;
       const permanent = error instanceof PermanentJobError;
       if (permanent || entry.job.attemptsMade >= entry.attempts) {
+        await this.registry.settled(entry.job, 'failed');
         this.logger.error({
           msg: `Job ${entry.job.name} (${entry.job.id}) failed${permanent ? ' permanently' : ` after ${entry.job.attemptsMade} tries`}: ${(error as Error).message}`,
           ...jobLogFields(entry.job),

@@ -20,6 +20,13 @@ export abstract class JobQueue {
     data: JobData<N>,
     everyMs: number,
   ): Promise<void>;
+  /**
+   * Whether a job with this id is waiting, delayed or running (or failed and
+   * kept); false when the queue has no such job (completed and removed, or lost).
+   */
+  abstract has(name: JobName, jobId: string): Promise<boolean>;
+  /** Registers the schedules again where the queue may have lost them (Redis restarted empty). */
+  abstract restoreSchedules(): Promise<void>;
   abstract health(): Promise<QueueHealth>;
   abstract counts(): Promise<QueueCounts>;
 }

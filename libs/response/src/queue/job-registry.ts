@@ -7,6 +7,10 @@ import type { Job } from './queue.types.js';
 
 type Handler = (job: Job) => Promise<unknown>;
 
+/** How a job ended: done, or failed for good (no try left, or a permanent error). */
+export type JobOutcome = 'completed' | 'failed';
+export type SettledListener = (job: Job, outcome: JobOutcome) => Promise<void>;
+
 /**
  * Finds every `@JobHandler` at boot and runs jobs through them, for the Redis
  * and the in-process queue alike.
@@ -15,6 +19,7 @@ type Handler = (job: Job) => Promise<unknown>;
 export class JobRegistry implements OnModuleInit {
   private readonly logger = new Logger(JobRegistry.name);
   private readonly handlers = new Map<JobName, Handler>();
+  private readonly settledListeners: SettledListener[] = [];
 
   constructor(
     private readonly discovery: DiscoveryService,
@@ -40,6 +45,27 @@ export class JobRegistry implements OnModuleInit {
 
   has(name: JobName): boolean {
     return this.handlers.has(name);
+  }
+
+  /** Called with every job that ended (the outbox marks its rows done). */
+  onSettled(listener: SettledListener): void {
+    this.settledListeners.push(listener);
+  }
+
+  /**
+   * Tells the listeners a job ended. The queues call it before they let go of
+   * the job; a listener's failure is logged, never turned into a retry.
+   */
+  async settled(job: Job, outcome: JobOutcome): Promise<void> {
+    for (const listener of this.settledListeners) {
+      try {
+        await listener(job, outcome);
+      } catch (error) {
+        this.logger.warn(
+          `After job ${job.name} (${job.id}) ${outcome}: ${(error as Error).message}`,
+        );
+      }
+    }
   }
 
   async run(job: Job): Promise<unknown> {

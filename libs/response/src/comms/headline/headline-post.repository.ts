@@ -35,6 +35,35 @@ export class HeadlinePostRepository {
     await manager.update(HeadlinePost, { incidentId }, changes);
   }
 
+  /** Lets one process of the deployment sweep at a time, for the rest of the caller's transaction. */
+  async takeSweepTurn(manager: EntityManager): Promise<boolean> {
+    const [turn]: { taken: boolean }[] = await manager.query(
+      `SELECT pg_try_advisory_xact_lock(hashtext('headline-drift')) AS taken`,
+    );
+    return Boolean(turn?.taken);
+  }
+
+  /**
+   * Incidents, open or closed within a day, whose headline post shows an older
+   * version than theirs (or was never posted), with no refresh of theirs still
+   * on its way through the outbox.
+   */
+  behind(
+    manager: EntityManager,
+    limit: number,
+  ): Promise<{ incidentId: number; version: number }[]> {
+    return manager.query(
+      `SELECT i.id AS "incidentId", i.version FROM incident i
+         LEFT JOIN headline_post h ON h.incident_id = i.id
+        WHERE (i.end_time IS NULL OR i.end_time > now() - interval '1 day')
+          AND (h.incident_id IS NULL OR h.message_ts IS NULL OR h.rendered_version < i.version)
+          AND NOT EXISTS (
+            SELECT 1 FROM outbox_message o
+             WHERE o.completed_at IS NULL AND o.key LIKE 'headline:' || i.id || ':%')
+        ORDER BY i.id LIMIT ${Number(limit)}`,
+    );
+  }
+
   /** Whether the incident's headline is posted and shows `version` or a later one. */
   async shows(incidentId: number, version: number): Promise<boolean> {
     const rows: { shows: boolean }[] = await this.dataSource.query(

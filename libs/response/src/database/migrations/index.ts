@@ -3,6 +3,7 @@ import { LoginThrottle1795863020989 } from './1795863020989-LoginThrottle.js';
 import { SlackDelivery1795863100000 } from './1795863100000-SlackDelivery.js';
 import { WidenIncidentReport1795866615788 } from './1795866615788-WidenIncidentReport.js';
 import { PinSources1795867200504 } from './1795867200504-PinSources.js';
+import { OutboxCompletion1795900000000 } from './1795900000000-OutboxCompletion.js';
 
 /** Every migration, oldest first. Imported explicitly so bundling and ESM need no glob. */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   SlackDelivery1795863100000,
   WidenIncidentReport1795866615788,
   PinSources1795867200504,
+  OutboxCompletion1795900000000,
 ];
