@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { SLACK_QUEUE, SlackJob } from '@response/contracts';
+import { incidentDocUrl, SLACK_QUEUE, SlackJob } from '@response/contracts';
 import type { DataSource } from 'typeorm';
 import { CONFIG, type Config } from '../../config/config.js';
 import { UnitOfWork } from '../../database/unit-of-work.js';
@@ -115,7 +115,7 @@ export class RemindersService implements OnApplicationBootstrap {
     const context: ReminderContext = {
       channelId,
       now,
-      docUrl: `${this.config.app.siteUrl}/incident/${incident.id}/`,
+      docUrl: incidentDocUrl(this.config.app.siteUrl, incident.id),
       occurrence: (previous?.repeat_count ?? 0) + 1,
       say: (message) => outgoing.push({ channel: channelId, message }),
       dm: (user, message) => outgoing.push({ channel: user, message }),
