@@ -37,6 +37,17 @@ export default tseslint.config(
     },
   },
   {
+    // The contracts' build leaves its specs out; they have a tsconfig of their own.
+    files: ['libs/contracts/src/**/*.spec.ts'],
+    languageOptions: {
+      parserOptions: {
+        projectService: false,
+        project: './libs/contracts/tsconfig.spec.json',
+        tsconfigRootDir: import.meta.dirname,
+      },
+    },
+  },
+  {
     files: ['**/*.js', '**/*.mjs'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
   },

@@ -1,6 +1,7 @@
-/** Unit specs: next to the code, no external services. */
+/** Unit specs: next to the code, no external services; the shared contracts' specs run here too. */
 export default {
   rootDir: 'src',
+  roots: ['<rootDir>', '<rootDir>/../../contracts/src'],
   testEnvironment: 'node',
   testMatch: ['**/*.spec.ts'],
   extensionsToTreatAsEsm: ['.ts'],

@@ -1,6 +1,5 @@
 export * from './domain.js';
 export * from './api.js';
 export * from './jobs.js';
-export * from './slack-text.js';
+export * from './text/index.js';
 export * from './report-markdown.js';
-export * from './text-length.js';

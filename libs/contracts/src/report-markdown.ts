@@ -10,32 +10,8 @@ import {
   SEVERITY_TEXT,
   TimelineEntryType,
 } from './domain.js';
-import { unslackify } from './slack-text.js';
-
-/** `2d 3h`, `1h 5m`, `12m`, `40s`: the two largest units, never empty. */
-export function formatDuration(seconds: number | null | undefined): string {
-  const total = Math.max(0, Math.floor(Number.isFinite(seconds) ? Number(seconds) : 0));
-  if (total < 60) return `${total}s`;
-  const days = Math.floor(total / 86_400);
-  const hours = Math.floor((total % 86_400) / 3_600);
-  const minutes = Math.floor((total % 3_600) / 60);
-  const parts: string[] = [];
-  if (days) parts.push(`${days}d`);
-  if (hours) parts.push(`${hours}h`);
-  if (minutes && !days) parts.push(`${minutes}m`);
-  return parts.slice(0, 2).join(' ');
-}
-
-/** Seconds from start to end, or to `now` while the incident is open. */
-export function incidentDurationSeconds(
-  incident: Pick<IncidentDto, 'start_time' | 'end_time'>,
-  now: Date = new Date(),
-): number {
-  const start = Date.parse(incident.start_time);
-  const end = incident.end_time ? Date.parse(incident.end_time) : now.getTime();
-  if (Number.isNaN(start) || Number.isNaN(end)) return 0;
-  return Math.max(0, Math.round((end - start) / 1000));
-}
+import { formatIncidentDuration } from './text/duration.js';
+import { unslackify } from './text/slack-mrkdwn.js';
 
 /** `2024-05-01` in UTC. */
 export function formatUtcDate(iso: string | null | undefined): string {
@@ -144,7 +120,7 @@ export function renderIncidentReport(input: IncidentReportInput): string {
   lines.push(
     `- **Ended:** ${incident.end_time ? formatUtcDateTime(incident.end_time) : 'ongoing'}`,
   );
-  const duration = formatDuration(incidentDurationSeconds(incident, now));
+  const duration = formatIncidentDuration(incident, now);
   lines.push(`- **Duration:** ${incident.end_time ? duration : `${duration} so far`}`, '');
 
   lines.push('## People', '');

@@ -1,5 +1,3 @@
-import { formatDuration, incidentDurationSeconds, type IncidentDto } from '@response/contracts';
-
 const DATE_TIME = new Intl.DateTimeFormat(undefined, {
   year: 'numeric',
   month: 'short',
@@ -64,14 +62,6 @@ export function fromLocalInput(value: string): string | null {
   if (!value) return null;
   const date = new Date(value);
   return Number.isNaN(date.getTime()) ? null : date.toISOString();
-}
-
-/** How long the incident lasted, or has lasted so far. */
-export function incidentDuration(
-  incident: Pick<IncidentDto, 'start_time' | 'end_time'>,
-  now = new Date(),
-): string {
-  return formatDuration(incidentDurationSeconds(incident, now));
 }
 
 /** A sentence when a chosen time cannot be right (before 1970, or years ahead), else null. */

@@ -1,8 +1,8 @@
 import { Injectable, SecurityContext, inject } from '@angular/core';
 import { DomSanitizer, type SafeHtml } from '@angular/platform-browser';
+import { decodeEntities, escapeHtml } from '@response/contracts';
 import { Marked } from 'marked';
 import { restrictUrls } from './safe-html';
-import { decodeEntities } from './text';
 
 /** GitHub-flavoured markdown without line breaks on single newlines: the options ngx-markdown uses. */
 const parser = new Marked({ gfm: true, breaks: false, async: false });
@@ -19,15 +19,6 @@ const AMPERSAND = /&(?!(?:amp|lt|gt|quot|apos|#39|#x27);)/i;
 /** True when `text` would render as a single paragraph holding exactly its (entity-decoded) characters. */
 export function isPlainText(text: string): boolean {
   return !SYNTAX.test(text) && !AMPERSAND.test(text);
-}
-
-export function escapeHtml(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
 }
 
 /** Removes the indentation every non-blank line shares, so an indented note is not a code block. */

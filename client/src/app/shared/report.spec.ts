@@ -1,5 +1,4 @@
 import {
-  formatDuration,
   renderIncidentReport,
   unslackify,
   type ActionDto,
@@ -69,24 +68,6 @@ function incident(over: Partial<IncidentDto> = {}): IncidentDto {
 function event(id: number, timestamp: string, text: string, event_type = 'text'): TimelineEntryDto {
   return { id, timestamp, text, text_ui: '', event_type, metadata: null };
 }
-
-describe('formatDuration', () => {
-  it.each([
-    [0, '0s'],
-    [59, '59s'],
-    [60, '1m'],
-    [3_599, '59m'],
-    [3_600, '1h'],
-    [3_660, '1h 1m'],
-    [86_400, '1d'],
-    [95_400, '1d 2h'],
-    [90_061, '1d 1h'],
-    [-5, '0s'],
-    [Number.NaN, '0s'],
-  ])('%s seconds is %s', (seconds, text) => {
-    expect(formatDuration(seconds)).toBe(text);
-  });
-});
 
 describe('unslackify as the app uses it', () => {
   it('names users, channels and emoji from the compact table', () => {

@@ -1,23 +1,5 @@
 import type { UserDto } from '@response/contracts';
-import { decodeEntities, readableText, userNames } from './text';
-
-describe('decodeEntities', () => {
-  it('decodes the entities the server writes, named and numeric', () => {
-    expect(
-      decodeEntities(
-        'R&amp;D &lt;img src=x onerror=alert(1)&gt; &quot;a&quot; &#39;b&#x27; a&#x2F;b &#8212; &#X41;',
-      ),
-    ).toBe(`R&D <img src=x onerror=alert(1)> "a" 'b' a/b — A`);
-  });
-
-  it('decodes once only, and leaves unknown or invalid entities as they are', () => {
-    expect(decodeEntities('&amp;lt; &bogus; &#0; &#xD800; &#99999999; & alone')).toBe(
-      '&lt; &bogus; &#0; &#xD800; &#99999999; & alone',
-    );
-    expect(decodeEntities(null)).toBe('');
-    expect(decodeEntities(undefined)).toBe('');
-  });
-});
+import { readableText, userNames } from './text';
 
 describe('readableText', () => {
   const ada = {

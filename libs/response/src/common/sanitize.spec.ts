@@ -1,4 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
+import { decodeEntities } from '@response/contracts';
+import fc from 'fast-check';
 import { sanitize } from './sanitize.js';
 
 describe('sanitize', () => {
@@ -57,5 +59,54 @@ describe('sanitize', () => {
   it('is idempotent on its own output', () => {
     const once = sanitize("<script>alert('x')</script> & <b>ok</b>");
     expect(sanitize(once)).toBe(once);
+  });
+});
+
+describe('decodeEntities(sanitize(text))', () => {
+  it.each([
+    'Card payments: 50% failing!',
+    'R&D says 1 < 2 && 3 > 2',
+    `"quoted" and it's fine`,
+    '<iframe>x</iframe> and <img>',
+    '<b>bold</b> and <em>kept</em>',
+    'ping <@U123> in <#C1|general> <!here> see <https://example.com/a?b=1&c=2|the doc>',
+    '> a quote\n> > nested\n>not at the start: a > b',
+    'emoji 🔥, accents é, a\u00a0non-breaking space, tabs\tand\nlines',
+  ])('gives back what was typed: %s', (text) => {
+    expect(decodeEntities(sanitize(text))).toBe(text);
+  });
+
+  it('gives back what was typed for text with HTML-like characters but no tags', () => {
+    const word = fc.constantFrom(
+      'card',
+      'R&D',
+      ' & ',
+      ' < ',
+      ' > ',
+      '<>',
+      '"',
+      "'",
+      '/',
+      '=',
+      '%',
+      '🔥',
+      'é',
+      ' ',
+      '\n',
+      '\t',
+      '> ',
+      '<@U1>',
+    );
+    fc.assert(
+      fc.property(fc.array(word, { maxLength: 30 }), (words) => {
+        const text = words.join('');
+        expect(decodeEntities(sanitize(text))).toBe(text);
+      }),
+    );
+  });
+
+  it('reads an entity the writer typed as HTML, so it comes back decoded once', () => {
+    expect(sanitize('&amp;lt;')).toBe('&amp;lt;');
+    expect(decodeEntities(sanitize('&amp;lt;'))).toBe('&lt;');
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { BlockLimits, button, modal, section, toMrkdwn, truncate } from './block-kit.js';
+import { BlockLimits, button, modal, section, truncate } from './block-kit.js';
 
 describe('Block Kit limits', () => {
   it('truncates with an ellipsis, counting code points', () => {
@@ -19,21 +19,5 @@ describe('Block Kit limits', () => {
     }) as { title: { text: string } };
     expect(view.title.text.length).toBeLessThanOrEqual(24);
     expect(button('b', 'x'.repeat(100)).text.text.length).toBe(75);
-  });
-
-  it('escapes stray mrkdwn control characters but keeps mentions, links and entities', () => {
-    expect(toMrkdwn('a < b & c > d')).toBe('a &lt; b &amp; c &gt; d');
-    expect(toMrkdwn('ping <@U123> in <#C1|ops> see <https://x.test|docs>')).toBe(
-      'ping <@U123> in <#C1|ops> see <https://x.test|docs>',
-    );
-    expect(toMrkdwn('already &lt;b&gt; escaped')).toBe('already &lt;b&gt; escaped');
-  });
-
-  it('escapes stored (already escaped) text exactly once', () => {
-    expect(toMrkdwn('Card &amp; payments &lt;failing&gt;')).toBe(
-      'Card &amp; payments &lt;failing&gt;',
-    );
-    expect(toMrkdwn('typed &amp;amp; literally')).toBe('typed &amp;amp; literally');
-    expect(toMrkdwn('say &quot;hi&quot; &#39;x&#39;')).toBe('say "hi" \'x\'');
   });
 });

@@ -1,7 +1,8 @@
 /**
  * Small Block Kit builders that keep every payload inside Slack's limits:
  * at most 50 blocks, section text ≤ 3000 characters, plain text fields and
- * modal titles cut with `…`.
+ * modal titles cut with `…`. Text for mrkdwn fields is escaped with `toMrkdwn`
+ * from `@response/contracts`.
  */
 
 export type Block = Record<string, unknown> & { type: string; block_id?: string };
@@ -42,48 +43,6 @@ export function truncate(text: string, max: number): string {
   const chars = [...text];
   if (chars.length <= max) return text;
   return `${chars.slice(0, Math.max(max - 1, 0)).join('')}…`;
-}
-
-/** Escapes the three characters Slack's mrkdwn treats as control characters. */
-export function escapeMrkdwn(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-
-const SLACK_TOKEN = /<[@#!][A-Za-z0-9^]+(?:\|[^<>]*)?>|<(?:https?|mailto):[^\s|<>]+(?:\|[^<>]*)?>/g;
-
-/**
- * Stored user text as mrkdwn: Slack mentions and links are kept; the rest is
- * decoded (the sanitiser stored `&` as `&amp;`) and then escaped exactly once,
- * so `R&amp;D` shows as `R&D` and never as `R&amp;amp;D`.
- */
-export function toMrkdwn(text: string): string {
-  let out = '';
-  let last = 0;
-  for (const match of text.matchAll(SLACK_TOKEN)) {
-    out += escapeLoose(text.slice(last, match.index)) + match[0];
-    last = match.index + match[0].length;
-  }
-  return out + escapeLoose(text.slice(last));
-}
-
-function escapeLoose(text: string): string {
-  return escapeMrkdwn(decodeEntities(text));
-}
-
-/** Undoes the HTML escaping of stored text (`&amp;` → `&`, `&lt;` → `<`, …), for plain text and slugs. */
-export function decodeEntities(text: string): string;
-export function decodeEntities(text: string | null): string | null;
-export function decodeEntities(text: string | null): string | null {
-  if (text === null) return null;
-  return text.replace(
-    /&(amp|lt|gt|quot|apos|#\d{1,7}|#x[0-9a-fA-F]{1,6});/g,
-    (whole, name: string) => {
-      const named: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
-      if (named[name]) return named[name];
-      const code = name.startsWith('#x') ? parseInt(name.slice(2), 16) : Number(name.slice(1));
-      return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
-    },
-  );
 }
 
 export function plain(text: string, max: number = BlockLimits.sectionText): PlainText {

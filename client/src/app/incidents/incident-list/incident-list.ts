@@ -2,13 +2,18 @@ import { ChangeDetectionStrategy, Component, computed, inject, input } from '@an
 import { rxResource } from '@angular/core/rxjs-interop';
 import { Router, RouterLink } from '@angular/router';
 import { toSignal } from '@angular/core/rxjs-interop';
-import { IncidentStatus, SEVERITIES, SEVERITY_TEXT, STATUS_TEXT } from '@response/contracts';
+import {
+  capitalize,
+  IncidentStatus,
+  SEVERITIES,
+  SEVERITY_TEXT,
+  STATUS_TEXT,
+} from '@response/contracts';
 import { catchError, of } from 'rxjs';
 import { apiErrorMessage } from '../../core/api-error';
 import { Session } from '../../core/session';
 import { UsersApi } from '../../core/users-api';
 import { severityEmoji } from '../../shared/severity';
-import { capitalize } from '../../shared/text';
 import { IncidentRow } from '../incident-row/incident-row';
 import { IncidentsApi } from '../incidents-api';
 import { filterParams, parseFilter, parseMonth, type IncidentFilter } from './incident-filter';

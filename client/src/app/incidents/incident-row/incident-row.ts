@@ -1,8 +1,8 @@
 import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
 import { RouterLink } from '@angular/router';
-import type { IncidentDto, UserDto } from '@response/contracts';
+import { formatIncidentDuration, type IncidentDto, type UserDto } from '@response/contracts';
 import { label } from '../../core/users-api';
-import { dateTime, incidentDuration } from '../../shared/format';
+import { dateTime } from '../../shared/format';
 import { severityEmoji, severityLabel } from '../../shared/severity';
 import { readableText, userNames } from '../../shared/text';
 import { StatusBadge } from '../../shared/ui/status-badge';
@@ -130,5 +130,5 @@ export class IncidentRow {
   protected readonly report = computed(() => readableText(this.incident().report, this.names()));
   protected readonly lead = computed(() => label(this.incident().lead) || '—');
   protected readonly started = computed(() => dateTime(this.incident().start_time));
-  protected readonly duration = computed(() => incidentDuration(this.incident()));
+  protected readonly duration = computed(() => formatIncidentDuration(this.incident()));
 }

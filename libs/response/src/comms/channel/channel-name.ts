@@ -1,4 +1,4 @@
-import { decodeEntities } from '../../slack/block-kit.js';
+import { decodeEntities } from '@response/contracts';
 
 /** Slack's longest channel name. */
 export const CHANNEL_NAME_MAX = 80;

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { AppId, SlackJob } from '@response/contracts';
+import { AppId, decodeEntities, incidentDocUrl, SlackJob, toMrkdwn } from '@response/contracts';
 import { DataSource, type EntityManager } from 'typeorm';
 import { CONFIG, type Config } from '../../config/config.js';
 import { UnitOfWork } from '../../database/unit-of-work.js';
@@ -9,7 +9,6 @@ import { Incident } from '../../incidents/incident.entity.js';
 import { IncidentRepository } from '../../incidents/incident.repository.js';
 import { JobHandler } from '../../queue/job-handler.decorator.js';
 import { PermanentJobError, type Job } from '../../queue/queue.types.js';
-import { decodeEntities, toMrkdwn } from '../../slack/block-kit.js';
 import { HeadlineService } from '../headline/headline.service.js';
 import {
   SLACK_JOB_ATTEMPTS,
@@ -72,11 +71,6 @@ export class CommsChannelService {
     private readonly headline: HeadlineService,
     private readonly incidents: IncidentRepository,
   ) {}
-
-  /** The page of an incident in the web app. */
-  docUrl(incidentId: number): string {
-    return `${this.config.app.siteUrl}/incident/${incidentId}/`;
-  }
 
   /** The create-comms-channel button queues this job (keyed per incident, so a double click is one job). */
   @JobHandler(SlackJob.CreateCommsChannel)
@@ -262,10 +256,11 @@ export class CommsChannelService {
       { ...context, accept: ['already_in_channel', 'method_not_supported_for_channel_type'] },
     );
     // Plain text: Slack shows a topic as sent, so the stored escaping is undone.
-    const topic = `${decodeEntities(incident.report)} - ${this.docUrl(incident.id)}`;
+    const docUrl = incidentDocUrl(this.config.app.siteUrl, incident.id);
+    const topic = `${decodeEntities(incident.report)} - ${docUrl}`;
     const result = await this.slack.call<{ ok: boolean; error?: string }>(
       'conversations.setTopic',
-      { channel: channel.channelId, topic: truncateTopic(topic, this.docUrl(incident.id)) },
+      { channel: channel.channelId, topic: truncateTopic(topic, docUrl) },
       { ...context, accept: ['too_long', 'not_in_channel', 'is_archived'] },
     );
     if (!result.ok)
@@ -305,7 +300,7 @@ export class CommsChannelService {
     const lines = [
       `:wave: This channel is for working on *${toMrkdwn(incident.report)}*.`,
       `*Reporter:* ${mention(incident.reporter)}   *Lead:* ${incident.lead ? mention(incident.lead) : 'nobody yet — take it with `@incident lead`'}`,
-      `:page_facing_up: The incident doc: ${this.docUrl(incident.id)}`,
+      `:page_facing_up: The incident doc: ${incidentDocUrl(this.config.app.siteUrl, incident.id)}`,
       ':pushpin: Pin messages (or react with :pushpin:) to add them to the timeline. Type `@incident help` to see what I can do.',
     ];
     const text = lines.join('\n');

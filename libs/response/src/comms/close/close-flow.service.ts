@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
+import { incidentDocUrl } from '@response/contracts';
 import { CONFIG, type Config } from '../../config/config.js';
 import { DomainEvents, type IncidentChangedEvent } from '../../common/domain-events.js';
 import { IncidentRepository } from '../../incidents/incident.repository.js';
@@ -48,7 +49,7 @@ export class CloseFlowService {
         method: 'chat.postMessage',
         args: {
           channel: owner.externalId,
-          text: `👋 Don't forget to fill out an incident report here: ${this.config.app.siteUrl}/incident/${incident.id}/`,
+          text: `👋 Don't forget to fill out an incident report here: ${incidentDocUrl(this.config.app.siteUrl, incident.id)}`,
         },
         key: `report-reminder:${incident.id}:${event.version}`,
         incidentId: incident.id,

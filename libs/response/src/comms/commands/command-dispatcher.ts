@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { parseMention } from '@response/contracts';
 import { CommsChannelService } from '../channel/comms-channel.service.js';
 import { DomainError } from '../../common/errors.js';
 import { SlackEventHandler } from '../../slack/handlers/decorators.js';
@@ -7,7 +8,6 @@ import { ExtensionRegistry, type CommandContext } from '../extensions/extension-
 import { MessageContextFactory } from '../extensions/message-context.js';
 import type { SlackEvent } from '../../slack/payloads.js';
 import { SlackApiError, SlackClientService } from '../../slack/slack-client.service.js';
-import { parseMention } from './mention.js';
 
 export const UNKNOWN_COMMAND = "I'm sorry, I don't know how to help with that :grimacing:";
 export const Reactions = { done: 'white_check_mark', failed: 'question' } as const;

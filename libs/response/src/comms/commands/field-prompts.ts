@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { decodeEntities } from '@response/contracts';
 import {
   BlockLimits,
   actions,
@@ -12,7 +13,6 @@ import {
   type ButtonElement,
 } from '../../slack/block-kit.js';
 import { IncidentsService } from '../../incidents/incidents.service.js';
-import { decodeEntities } from '../declare/incident-modals.js';
 import { SlackActionHandler, SlackViewHandler } from '../../slack/handlers/decorators.js';
 import type {
   BlockActionContext,

@@ -1,14 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { AppId } from '@response/contracts';
+import { AppId, formatDuration, mentionedUserIds } from '@response/contracts';
 import { ActionsService } from '../../actions/actions.service.js';
 import { CommsChannelService } from '../channel/comms-channel.service.js';
 import { IncidentsService } from '../../incidents/incidents.service.js';
 import { UsersService } from '../../users/users.service.js';
 import { IncidentCommand } from '../extensions/decorators.js';
 import { ExtensionRegistry, type CommandContext } from '../extensions/extension-registry.js';
-import { formatDuration } from './duration.js';
 import { FieldPrompts } from './field-prompts.js';
-import { mentionedUsers } from './mention.js';
 import { SEVERITY_CHOICES, parseSeverity } from './severity.js';
 
 /** The built-in `@incident` commands of a comms channel. */
@@ -40,7 +38,7 @@ export class IncidentCommands {
     'Sets the incident lead: `lead @someone`, or just `lead` to take it yourself',
   )
   async lead(context: CommandContext): Promise<boolean> {
-    const [mentioned] = mentionedUsers(context.text);
+    const [mentioned] = mentionedUserIds(context.text);
     if (context.text && !mentioned) {
       await context.whisper(
         'Mention the new lead, e.g. `@incident lead @alice`, or type `@incident lead` to lead it yourself.',
@@ -98,7 +96,7 @@ export class IncidentCommands {
   async duration(context: CommandContext): Promise<boolean> {
     const incident = await this.incidents.findOne(context.incident.id);
     const end = incident.endTime ?? new Date();
-    const took = formatDuration(end.getTime() - incident.startTime.getTime());
+    const took = formatDuration((end.getTime() - incident.startTime.getTime()) / 1000, 'long');
     await context.say(
       incident.endTime
         ? `The incident ran for ${took}`

@@ -1,10 +1,9 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { isSeverity, Limits } from '@response/contracts';
+import { decodeEntities, isSeverity, Limits } from '@response/contracts';
 import { ValidationError } from '../../common/errors.js';
 import { CONFIG, type Config } from '../../config/config.js';
 import { UnitOfWork } from '../../database/unit-of-work.js';
 import { IncidentsService } from '../../incidents/incidents.service.js';
-import { decodeEntities } from '../../slack/block-kit.js';
 import { Field, ModalIds, reportModal } from './incident-modals.js';
 import { SlackSlashCommand, SlackViewHandler } from '../../slack/handlers/decorators.js';
 import type { ViewResponse, ViewSubmissionContext } from '../../slack/handlers/handler-registry.js';

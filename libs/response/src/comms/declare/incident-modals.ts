@@ -1,4 +1,4 @@
-import { Limits, SEVERITIES, SEVERITY_TEXT, type Severity } from '@response/contracts';
+import { capitalize, Limits, SEVERITIES, SEVERITY_TEXT, type Severity } from '@response/contracts';
 import { input, modal, option, textInput, type Block } from '../../slack/block-kit.js';
 
 export const ModalIds = {
@@ -17,9 +17,7 @@ export const Field = {
 } as const;
 
 const severityOptions = () =>
-  SEVERITIES.map((value) =>
-    option(SEVERITY_TEXT[value].charAt(0).toUpperCase() + SEVERITY_TEXT[value].slice(1), value),
-  );
+  SEVERITIES.map((value) => option(capitalize(SEVERITY_TEXT[value]), value));
 
 function severitySelect(initial: Severity | null): Record<string, unknown> {
   const options = severityOptions();
@@ -146,5 +144,3 @@ export function editModal(incident: EditModalInput): Record<string, unknown> {
     ],
   });
 }
-
-export { decodeEntities } from '../../slack/block-kit.js';

@@ -1,11 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { AppId, isSeverity, SlackJob } from '@response/contracts';
+import { AppId, decodeEntities, isSeverity, SlackJob } from '@response/contracts';
 import { NotFoundError, ValidationError } from '../../common/errors.js';
 import { UnitOfWork } from '../../database/unit-of-work.js';
 import { IncidentsService } from '../../incidents/incidents.service.js';
 import { OutboxService } from '../../outbox/outbox.service.js';
 import { HeadlineActionIds } from './headline-blocks.js';
-import { decodeEntities, editModal, Field, ModalIds } from '../declare/incident-modals.js';
+import { editModal, Field, ModalIds } from '../declare/incident-modals.js';
 import { reportErrors, toModalErrors } from '../declare/declare.service.js';
 import { SlackActionHandler, SlackViewHandler } from '../../slack/handlers/decorators.js';
 import type {
@@ -65,7 +65,7 @@ export class HeadlineActions {
     }
     const view = editModal({
       incidentId,
-      report: decodeEntities(incident.report) ?? '',
+      report: decodeEntities(incident.report),
       summary: decodeEntities(incident.summary),
       impact: decodeEntities(incident.impact),
       leadSlackId: incident.lead?.appId === AppId.Slack ? incident.lead.externalId : null,

@@ -1,4 +1,12 @@
-import { AppId, IncidentStatus, SEVERITY_TEXT, type Severity } from '@response/contracts';
+import {
+  AppId,
+  capitalize,
+  incidentDocUrl,
+  IncidentStatus,
+  SEVERITY_TEXT,
+  toMrkdwn,
+  type Severity,
+} from '@response/contracts';
 import type { IncidentWithChannel } from '../../incidents/full-incident.js';
 import { incidentStatus } from '../../incidents/incident.serializer.js';
 import type { ExternalUser } from '../../users/external-user.entity.js';
@@ -7,7 +15,6 @@ import {
   button,
   limitBlocks,
   section,
-  toMrkdwn,
   truncate,
   type Block,
   type ButtonElement,
@@ -32,17 +39,11 @@ export const SEVERITY_EMOJI: Record<Severity, string> = {
   '4': ':white_circle:',
 };
 
-const capitalize = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
-
 /** `<@U…>` for a Slack user, the display name for a web user, `-` for nobody. */
 export function mention(user: ExternalUser | null | undefined): string {
   if (!user) return '-';
   if (user.appId === AppId.Slack) return `<@${user.externalId}>`;
   return toMrkdwn(user.displayName || user.fullName || user.externalId);
-}
-
-export function incidentDocUrl(siteUrl: string, incidentId: number): string {
-  return `${siteUrl.replace(/\/+$/, '')}/incident/${incidentId}/`;
 }
 
 /** The one-line text Slack shows in notifications for the headline post. */

@@ -1,12 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AppId } from '@response/contracts';
+import { AppId, formatDuration, toMrkdwn } from '@response/contracts';
 import { CONFIG, type Config } from '../../config/config.js';
 import type { IncidentWithChannel } from '../../incidents/full-incident.js';
 import type { ExternalUser } from '../../users/external-user.entity.js';
-import { actions, button, section, toMrkdwn } from '../../slack/block-kit.js';
+import { actions, button, section } from '../../slack/block-kit.js';
 import { HeadlineActionIds } from '../headline/headline-blocks.js';
 import { RecurringNotification } from '../extensions/decorators.js';
-import { formatDuration } from '../commands/duration.js';
 import type { ReminderContext } from '../extensions/extension-registry.js';
 import { isWorkingHours } from './working-hours.js';
 
@@ -45,7 +44,10 @@ export class BuiltInReminders {
     if (!isWorkingHours(reminder.now, this.config.app.timeZone)) return false;
     const owner = [incident.lead, incident.reporter].find(isSlackUser);
     if (!owner) return false;
-    const open = formatDuration(reminder.now.getTime() - incident.startTime.getTime());
+    const open = formatDuration(
+      (reminder.now.getTime() - incident.startTime.getTime()) / 1000,
+      'long',
+    );
     const text =
       `:alarm_clock: The incident *${toMrkdwn(incident.report)}* has been open for ${open}. ` +
       `If it's over, close it with \`@incident close\` in <#${reminder.channelId}>.`;

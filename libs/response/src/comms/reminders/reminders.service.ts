@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { SlackJob } from '@response/contracts';
+import { incidentDocUrl, SlackJob } from '@response/contracts';
 import { CONFIG, type Config } from '../../config/config.js';
 import { UnitOfWork } from '../../database/unit-of-work.js';
 import type { IncidentWithChannel } from '../../incidents/full-incident.js';
@@ -108,7 +108,7 @@ export class RemindersService implements OnApplicationBootstrap {
     const context: ReminderContext = {
       channelId,
       now,
-      docUrl: `${this.config.app.siteUrl}/incident/${incident.id}/`,
+      docUrl: incidentDocUrl(this.config.app.siteUrl, incident.id),
       occurrence: (previous?.repeat_count ?? 0) + 1,
       say: (message) => outgoing.push({ channel: channelId, message }),
       dm: (user, message) => outgoing.push({ channel: user, message }),

@@ -12,6 +12,8 @@ import {
   viewChild,
 } from '@angular/core';
 import {
+  capitalize,
+  decodeEntities,
   Limits,
   SEVERITIES,
   SEVERITY_TEXT,
@@ -23,7 +25,7 @@ import {
 } from '@response/contracts';
 import { trackSave } from '../../../core/api-error';
 import { severityEmoji, severityLabel } from '../../../shared/severity';
-import { capitalize, decodeEntities, readableText, userNames } from '../../../shared/text';
+import { readableText, userNames } from '../../../shared/text';
 import { StatusBadge } from '../../../shared/ui/status-badge';
 
 /** `Incident <id>`, its report (editable), status and severity, with close/reopen and export. */

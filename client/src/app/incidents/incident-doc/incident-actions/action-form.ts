@@ -14,6 +14,8 @@ import { FormsModule } from '@angular/forms';
 import {
   ACTION_PRIORITY_TEXT,
   ACTION_TYPE_TEXT,
+  capitalize,
+  decodeEntities,
   type ActionDto,
   type ActionPriority,
   type ActionType,
@@ -22,7 +24,6 @@ import {
 } from '@response/contracts';
 import { apiErrorMessage } from '../../../core/api-error';
 import { Drafts } from '../../../core/drafts';
-import { capitalize, decodeEntities } from '../../../shared/text';
 import { UserPicker } from '../../../shared/ui/user-picker';
 
 interface ActionModel {

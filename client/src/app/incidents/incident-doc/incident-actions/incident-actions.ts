@@ -14,6 +14,7 @@ import {
 import {
   ACTION_PRIORITY_TEXT,
   ACTION_TYPE_TEXT,
+  capitalize,
   sortActions,
   type ActionDto,
   type CreateActionRequest,
@@ -23,7 +24,7 @@ import { firstValueFrom } from 'rxjs';
 import { apiErrorMessage } from '../../../core/api-error';
 import { Drafts } from '../../../core/drafts';
 import { label } from '../../../core/users-api';
-import { capitalize, readableText, userNames } from '../../../shared/text';
+import { readableText, userNames } from '../../../shared/text';
 import { ActionsApi } from '../../actions-api';
 import { ActionForm } from './action-form';
 

@@ -10,21 +10,16 @@ import {
   signal,
   viewChild,
 } from '@angular/core';
-import type {
-  IncidentDto,
-  ParticipantDto,
-  UpdateIncidentRequest,
-  UserDto,
+import {
+  formatIncidentDuration,
+  type IncidentDto,
+  type ParticipantDto,
+  type UpdateIncidentRequest,
+  type UserDto,
 } from '@response/contracts';
 import { trackSave } from '../../../core/api-error';
 import { label } from '../../../core/users-api';
-import {
-  dateTime,
-  fromLocalInput,
-  incidentDuration,
-  timeProblem,
-  toLocalInput,
-} from '../../../shared/format';
+import { dateTime, fromLocalInput, timeProblem, toLocalInput } from '../../../shared/format';
 import { NgTemplateOutlet } from '@angular/common';
 import { UserPicker } from '../../../shared/ui/user-picker';
 
@@ -58,7 +53,7 @@ export class IncidentFacts {
   protected readonly label = label;
   protected readonly dateTime = dateTime;
   protected readonly toLocalInput = toLocalInput;
-  protected readonly duration = computed(() => incidentDuration(this.incident()));
+  protected readonly duration = computed(() => formatIncidentDuration(this.incident()));
   /** The lead picked but not yet saved: nothing is saved while moving through the list. */
   protected readonly pendingLead = signal<string | null>(null);
   protected readonly leadValue = computed(

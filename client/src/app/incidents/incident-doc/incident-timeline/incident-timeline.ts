@@ -13,6 +13,7 @@ import {
   type OnInit,
 } from '@angular/core';
 import {
+  decodeEntities,
   sortTimeline,
   timelineKind,
   type TimelineEntryDto,
@@ -21,7 +22,7 @@ import {
 import { firstValueFrom } from 'rxjs';
 import { apiErrorMessage } from '../../../core/api-error';
 import { Drafts } from '../../../core/drafts';
-import { decodeEntities, userNames } from '../../../shared/text';
+import { userNames } from '../../../shared/text';
 import {
   dayHeading,
   fromLocalInput,

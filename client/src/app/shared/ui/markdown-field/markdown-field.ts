@@ -11,10 +11,9 @@ import {
   viewChild,
   type OnInit,
 } from '@angular/core';
-import type { UserDto } from '@response/contracts';
+import { decodeEntities, type UserDto } from '@response/contracts';
 import { apiErrorMessage } from '../../../core/api-error';
 import { Drafts } from '../../../core/drafts';
-import { decodeEntities } from '../../text';
 import { MarkdownView } from '../markdown-view';
 
 /**
