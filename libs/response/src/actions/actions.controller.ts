@@ -11,21 +11,23 @@ import {
   Query,
 } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { ActionDto, Paginated } from '@response/contracts';
+import {
+  createActionSchema,
+  createTopLevelActionSchema,
+  patchActionSchema,
+  putActionSchema,
+  type ActionDto,
+  type CreateActionBody,
+  type CreateTopLevelActionBody,
+  type Paginated,
+  type PatchActionBody,
+} from '@response/contracts';
 import { CurrentAccount, type RequestAccount } from '../auth/current-account.js';
 import { limitOffsetPage, parseLimitOffset, RequestUrl } from '../common/pagination.js';
 import { IdPipe, jsonSchema } from '../common/schemas.js';
 import { ZodPipe } from '../common/zod-validation.pipe.js';
 import { viewerOf, VisibleIncident } from '../incidents/incident-visibility.js';
 import { UsersService } from '../users/users.service.js';
-import {
-  createActionSchema,
-  createTopLevelActionSchema,
-  patchActionSchema,
-  putActionSchema,
-  type CreateActionBody,
-  type PatchActionBody,
-} from './actions.dto.js';
 import { ActionsService, type ActionScope, type UpdateActionInput } from './actions.service.js';
 
 /** Shared by the nested and the top-level routes. */
@@ -180,7 +182,7 @@ export class ActionsController extends ActionsEndpoints {
   @ApiOperation({ summary: 'Add an action to the incident named by `incident` (its id)' })
   @ApiBody({ schema: jsonSchema(createTopLevelActionSchema) })
   create(
-    @Body(new ZodPipe(createTopLevelActionSchema)) dto: CreateActionBody & { incident: number },
+    @Body(new ZodPipe(createTopLevelActionSchema)) dto: CreateTopLevelActionBody,
     @CurrentAccount() account: RequestAccount | undefined,
   ): Promise<ActionDto> {
     return this.createIn(dto.incident, dto, account);

@@ -1,12 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { type IncidentDto, type Paginated, type ParticipantDto } from '@response/contracts';
-import { CurrentAccount, type RequestAccount } from '../auth/current-account.js';
-import { ValidationError } from '../common/errors.js';
-import { limitOffsetPage, parseLimitOffset, RequestUrl } from '../common/pagination.js';
-import { IdPipe, jsonSchema } from '../common/schemas.js';
-import { parseOrThrow, ZodPipe } from '../common/zod-validation.pipe.js';
-import { UsersService } from '../users/users.service.js';
 import {
   byMonthParams,
   createIncidentSchema,
@@ -15,8 +8,17 @@ import {
   patchIncidentSchema,
   putIncidentSchema,
   type CreateIncidentBody,
+  type IncidentDto,
+  type Paginated,
+  type ParticipantDto,
   type PatchIncidentBody,
-} from './incidents.dto.js';
+} from '@response/contracts';
+import { CurrentAccount, type RequestAccount } from '../auth/current-account.js';
+import { ValidationError } from '../common/errors.js';
+import { limitOffsetPage, parseLimitOffset, RequestUrl } from '../common/pagination.js';
+import { IdPipe, jsonSchema } from '../common/schemas.js';
+import { parseOrThrow, ZodPipe } from '../common/zod-validation.pipe.js';
+import { UsersService } from '../users/users.service.js';
 import { viewerOf, VisibleIncident } from './incident-visibility.js';
 import {
   IncidentsService,

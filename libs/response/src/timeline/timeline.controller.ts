@@ -11,18 +11,19 @@ import {
   Query,
 } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Paginated, TimelineEntryDto } from '@response/contracts';
-import { limitOffsetPage, parseLimitOffset, RequestUrl } from '../common/pagination.js';
-import { IdPipe, jsonSchema } from '../common/schemas.js';
-import { ZodPipe } from '../common/zod-validation.pipe.js';
-import { VisibleIncident } from '../incidents/incident-visibility.js';
 import {
   createTimelineEntrySchema,
   patchTimelineEntrySchema,
   putTimelineEntrySchema,
   type CreateTimelineEntryBody,
+  type Paginated,
   type PatchTimelineEntryBody,
-} from './timeline.dto.js';
+  type TimelineEntryDto,
+} from '@response/contracts';
+import { limitOffsetPage, parseLimitOffset, RequestUrl } from '../common/pagination.js';
+import { IdPipe, jsonSchema } from '../common/schemas.js';
+import { ZodPipe } from '../common/zod-validation.pipe.js';
+import { VisibleIncident } from '../incidents/incident-visibility.js';
 import { TimelineService } from './timeline.service.js';
 
 const toInput = (dto: PatchTimelineEntryBody) => ({

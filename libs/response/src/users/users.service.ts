@@ -1,17 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { AppId, mentionedUserIds } from '@response/contracts';
+import { AppId, mentionedUserIds, type UserRefBody } from '@response/contracts';
 import { DataSource, In, type EntityManager } from 'typeorm';
 import type { RequestAccount } from '../auth/current-account.js';
 import { ValidationError } from '../common/errors.js';
 import { ExternalUser } from './external-user.entity.js';
 import type { UserNames } from './slack-text.js';
 import type { DirectoryUser, UserDirectory } from './user-directory.js';
-
-export interface UserRef {
-  external_id: string;
-  app_id?: string;
-}
 
 /** The user cache: chat users known locally, and the web users of unlinked accounts. */
 @Injectable()
@@ -65,7 +60,7 @@ export class UsersService {
    * locally, then through the directory; unknown users are a 400 naming `field`.
    */
   async resolveRef(
-    ref: UserRef | null | undefined,
+    ref: UserRefBody | null | undefined,
     field: string,
     manager?: EntityManager,
   ): Promise<ExternalUser | null> {
