@@ -1,170 +1,103 @@
 /**
- * Wire shapes of the `/core` REST API. Field names follow Response's API
- * (snake_case) so that existing clients keep working.
+ * Wire shapes of the `/core` REST API, derived from the zod schemas in
+ * `schemas/`. Field names follow Response's API (snake_case) so that existing
+ * clients keep working. Requests come in two forms: `…Request` is what a client
+ * sends (`z.input`), `…Body` what the server holds once it has parsed
+ * it (`z.output`). Responses are what the server sends (`z.output`).
+ *
+ * Only types are taken from the schemas here, so code that needs the types alone
+ * (the web app) does not load zod.
  */
+import type { z } from 'zod';
 import type {
-  ActionPriority,
-  ActionType,
-  ChangeLogEntryType,
-  IncidentStatus,
-  Role,
-  Severity,
-  TimelineEntryType,
-} from './domain.js';
+  actionDtoSchema,
+  createActionSchema,
+  createTopLevelActionSchema,
+  patchActionSchema,
+} from './schemas/actions.js';
+import type { loginSchema, meDtoSchema } from './schemas/auth.js';
+import type { changeLogEntryDtoSchema } from './schemas/changelog.js';
+import type { userRef } from './schemas/fields.js';
+import type {
+  commsChannelDtoSchema,
+  createIncidentSchema,
+  incidentDtoSchema,
+  participantDtoSchema,
+  patchIncidentSchema,
+} from './schemas/incidents.js';
+import type { paginatedSchema } from './schemas/pagination.js';
+import type { apiErrorSchema, healthDtoSchema } from './schemas/system.js';
+import type {
+  createTimelineEntrySchema,
+  patchTimelineEntrySchema,
+  timelineEntryDtoSchema,
+} from './schemas/timeline.js';
+import type { userDtoSchema } from './schemas/users.js';
 
-export interface UserDto {
-  app_id: string;
-  external_id: string;
-  display_name: string;
-  full_name: string;
-  email: string | null;
-  deleted: boolean;
-}
+// Responses.
+
+/** A person: a Slack user, or the web user of an account with no linked Slack user. */
+export type UserDto = z.output<typeof userDtoSchema>;
+/** The Slack channel of an incident. */
+export type CommsChannelDto = z.output<typeof commsChannelDtoSchema>;
+/** A follow-up action of an incident. */
+export type ActionDto = z.output<typeof actionDtoSchema>;
+/** An incident with its actions. */
+export type IncidentDto = z.output<typeof incidentDtoSchema>;
+/** An entry of an incident's timeline. */
+export type TimelineEntryDto = z.output<typeof timelineEntryDtoSchema>;
+/** An entry of the change log (`/core/events`). */
+export type ChangeLogEntryDto = z.output<typeof changeLogEntryDtoSchema>;
+/** Someone active in an incident's channel. */
+export type ParticipantDto = z.output<typeof participantDtoSchema>;
+/** The `{count, next, previous, results}` envelope of every list. */
+export type Paginated<T> = z.output<ReturnType<typeof paginatedSchema<z.ZodType<T>>>>;
+/** Who is calling (`/core/auth/me`, and the answer to a login). */
+export type MeDto = z.output<typeof meDtoSchema>;
+/** Every error body: a message, and for validation errors a field → message map. */
+export type ApiErrorDto = z.output<typeof apiErrorSchema>;
+/** `GET /healthz`. */
+export type HealthDto = z.output<typeof healthDtoSchema>;
+
+// Requests as a client sends them.
 
 /** Anywhere a request names a user, a full UserDto or just `{external_id}` is accepted. */
-export interface UserRef {
-  external_id: string;
-}
+export type UserRef = z.input<typeof userRef>;
+/** `POST /core/incidents`. */
+export type CreateIncidentRequest = z.input<typeof createIncidentSchema>;
+/** `PATCH /core/incidents/:id`. */
+export type UpdateIncidentRequest = z.input<typeof patchIncidentSchema>;
+/** `POST /core/incidents/:id/actions`. */
+export type CreateActionRequest = z.input<typeof createActionSchema>;
+/** `PATCH` of an action. */
+export type UpdateActionRequest = z.input<typeof patchActionSchema>;
+/** `POST /core/incidents/:id/timeline/events`. */
+export type CreateTimelineEventRequest = z.input<typeof createTimelineEntrySchema>;
+/** `PATCH` of a timeline entry. */
+export type UpdateTimelineEventRequest = z.input<typeof patchTimelineEntrySchema>;
+/** `POST /core/auth/login`. */
+export type LoginRequest = z.input<typeof loginSchema>;
 
-export interface CommsChannelDto {
-  channel_id: string;
-  channel_name: string;
-}
+// Requests as the server holds them once parsed: dates are Dates, codes are checked.
 
-export interface ActionDto {
-  id: number;
-  details: string;
-  details_ui: string;
-  done: boolean;
-  user: UserDto | null;
-  created_date: string;
-  done_date: string | null;
-  due_date: string | null;
-  priority: ActionPriority | null;
-  type: ActionType | null;
-}
-
-export interface IncidentDto {
-  id: number;
-  report: string;
-  reporter: UserDto | null;
-  lead: UserDto | null;
-  report_time: string;
-  report_only: boolean;
-  start_time: string;
-  end_time: string | null;
-  is_closed: boolean;
-  summary: string | null;
-  impact: string | null;
-  severity: Severity | null;
-  comms_channel: CommsChannelDto | null;
-  action_items: ActionDto[];
-  private: boolean;
-  status: IncidentStatus;
-  severity_text: string | null;
-  /** Seconds from start to end (or to now while open). */
-  duration: number;
-}
-
-export interface TimelineEntryDto {
-  id: number;
-  timestamp: string;
-  text: string;
-  text_ui: string;
-  event_type: TimelineEntryType | string;
-  metadata: Record<string, unknown> | null;
-}
-
-export interface ChangeLogEntryDto {
-  id: number;
-  timestamp: string;
-  event_type: ChangeLogEntryType;
-  payload: Record<string, unknown>;
-}
-
-export interface ParticipantDto {
-  user: UserDto;
-  message_count: number;
-  join_time: string;
-}
-
-/** Limit/offset envelope used by every list but users. */
-export interface Paginated<T> {
-  count: number;
-  next: string | null;
-  previous: string | null;
-  results: T[];
-}
-
-export interface CreateIncidentRequest {
-  report: string;
-  summary?: string | null;
-  impact?: string | null;
-  lead?: UserRef | null;
-  reporter?: UserRef;
-  severity?: Severity | null;
-  report_only?: boolean;
-  private?: boolean;
-  start_time?: string;
-}
-
-export interface UpdateIncidentRequest {
-  report?: string;
-  summary?: string | null;
-  impact?: string | null;
-  lead?: UserRef | null;
-  severity?: Severity | null;
-  start_time?: string;
-  end_time?: string | null;
-}
-
-export interface CreateActionRequest {
-  details: string;
-  user?: UserRef | null;
-  done?: boolean;
-  due_date?: string | null;
-  priority?: ActionPriority | null;
-  type?: ActionType | null;
-}
-
-export type UpdateActionRequest = Partial<CreateActionRequest> & { done_date?: string | null };
-
-export interface CreateTimelineEventRequest {
-  timestamp: string;
-  text: string;
-  event_type?: string;
-  metadata?: Record<string, unknown> | null;
-}
-
-export type UpdateTimelineEventRequest = Partial<CreateTimelineEventRequest>;
-
-export interface LoginRequest {
-  username: string;
-  password: string;
-}
-
-export interface MeDto {
-  username: string;
-  role: Role;
-  user: UserDto | null;
-  /** Send this value in the `X-CSRF-Token` header on unsafe requests made with the session cookie. */
-  csrf_token: string | null;
-}
-
-/** Every error body: a message, and for validation errors a field → message map. */
-export interface ApiErrorDto {
-  statusCode: number;
-  error: string;
-  message: string;
-  errors?: Record<string, string>;
-}
-
-export interface HealthDto {
-  status: 'ok' | 'degraded';
-  database: 'up' | 'down';
-  queue: 'up' | 'down' | 'in-process';
-  slack: 'configured' | 'off';
-}
+/** A user named in a request, trimmed. */
+export type UserRefBody = z.output<typeof userRef>;
+/** `POST /core/incidents`. */
+export type CreateIncidentBody = z.output<typeof createIncidentSchema>;
+/** PATCH and PUT of an incident (PUT only makes `report` required). */
+export type PatchIncidentBody = z.output<typeof patchIncidentSchema>;
+/** `POST /core/incidents/:id/actions`. */
+export type CreateActionBody = z.output<typeof createActionSchema>;
+/** `POST /core/actions`: an action and the id of its incident. */
+export type CreateTopLevelActionBody = z.output<typeof createTopLevelActionSchema>;
+/** PATCH and PUT of an action (PUT only makes `details` required). */
+export type PatchActionBody = z.output<typeof patchActionSchema>;
+/** `POST /core/incidents/:id/timeline/events`. */
+export type CreateTimelineEntryBody = z.output<typeof createTimelineEntrySchema>;
+/** PATCH and PUT of a timeline entry (PUT requires `timestamp` and `text`). */
+export type PatchTimelineEntryBody = z.output<typeof patchTimelineEntrySchema>;
+/** `POST /core/auth/login`. */
+export type LoginBody = z.output<typeof loginSchema>;
 
 /** Header carrying the CSRF token for cookie sessions. */
 export const CSRF_HEADER = 'x-csrf-token';

@@ -55,11 +55,8 @@ export type { Block, ButtonElement } from './slack/block-kit.js';
 export { SlackClientService } from './slack/slack-client.service.js';
 
 // The domain, for plug-ins that read or change incidents.
-export {
-  IncidentsService,
-  type CreateIncidentInput,
-  type UpdateIncidentInput,
-} from './incidents/incidents.service.js';
+export { IncidentsService } from './incidents/incidents.service.js';
+export type { CreateIncidentInput, UpdateIncidentInput } from './incidents/incident-input.js';
 export type { Incident } from './incidents/incident.entity.js';
 export type { FullIncident, IncidentWithChannel } from './incidents/full-incident.js';
 export { ActionsService } from './actions/actions.service.js';

@@ -11,90 +11,30 @@ import {
   Query,
 } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { ActionDto, Paginated } from '@response/contracts';
-import { CurrentAccount, type RequestAccount } from '../auth/current-account.js';
-import { limitOffsetPage, parseLimitOffset, RequestUrl } from '../common/pagination.js';
-import { IdPipe, jsonSchema } from '../common/schemas.js';
-import { ZodPipe } from '../common/zod-validation.pipe.js';
-import { viewerOf, VisibleIncident } from '../incidents/incident-visibility.js';
-import { UsersService } from '../users/users.service.js';
 import {
   createActionSchema,
   createTopLevelActionSchema,
   patchActionSchema,
   putActionSchema,
+  type ActionDto,
   type CreateActionBody,
+  type CreateTopLevelActionBody,
+  type Paginated,
   type PatchActionBody,
-} from './actions.dto.js';
-import { ActionsService, type ActionScope, type UpdateActionInput } from './actions.service.js';
-
-/** Shared by the nested and the top-level routes. */
-abstract class ActionsEndpoints {
-  constructor(
-    protected readonly actions: ActionsService,
-    protected readonly users: UsersService,
-  ) {}
-
-  protected async listIn(
-    scope: ActionScope,
-    query: Record<string, unknown>,
-    url: URL,
-  ): Promise<Paginated<ActionDto>> {
-    const page = parseLimitOffset(query);
-    const { count, actions } = await this.actions.list(scope, page.offset, page.limit);
-    return limitOffsetPage(url, page, count, await this.actions.toDtos(actions));
-  }
-
-  /** The owner defaults to the caller. */
-  protected async createIn(
-    incidentId: number,
-    dto: CreateActionBody,
-    account: RequestAccount | undefined,
-  ): Promise<ActionDto> {
-    const owner =
-      dto.user === undefined
-        ? await this.users.forAccount(account)
-        : await this.users.resolveRef(dto.user, 'user');
-    const action = await this.actions.create(incidentId, {
-      details: dto.details,
-      userId: owner?.id ?? null,
-      done: dto.done,
-      dueDate: dto.due_date,
-      doneDate: dto.done_date,
-      priority: dto.priority,
-      type: dto.type,
-    });
-    return this.actions.toDto(action);
-  }
-
-  protected async updateIn(
-    id: number,
-    scope: ActionScope,
-    dto: PatchActionBody,
-  ): Promise<ActionDto> {
-    await this.actions.findOne(id, scope);
-    const patch: UpdateActionInput = {
-      details: dto.details,
-      done: dto.done,
-      dueDate: dto.due_date,
-      doneDate: dto.done_date,
-      priority: dto.priority,
-      type: dto.type,
-    };
-    if (dto.user !== undefined)
-      patch.userId = (await this.users.resolveRef(dto.user, 'user'))?.id ?? null;
-    return this.actions.toDto(await this.actions.update(id, patch, scope));
-  }
-}
+} from '@response/contracts';
+import { CurrentAccount, type RequestAccount } from '../auth/current-account.js';
+import { RequestUrl } from '../common/pagination.js';
+import { IdPipe, jsonSchema } from '../common/schemas.js';
+import { ZodPipe } from '../common/zod-validation.pipe.js';
+import { viewerOf, VisibleIncident } from '../incidents/incident-visibility.js';
+import { ActionsService } from './actions.service.js';
 
 /** Every route 404s, as for a missing incident, when the caller may not see the incident. */
 @ApiTags('actions')
 @Controller('core/incidents/:incidentId/actions')
 @VisibleIncident({ incidentParam: 'incidentId' })
-export class IncidentActionsController extends ActionsEndpoints {
-  constructor(actions: ActionsService, users: UsersService) {
-    super(actions, users);
-  }
+export class IncidentActionsController {
+  constructor(private readonly actions: ActionsService) {}
 
   @Get()
   @ApiOperation({ summary: "An incident's actions (?limit=&offset=)" })
@@ -103,7 +43,7 @@ export class IncidentActionsController extends ActionsEndpoints {
     @Query() query: Record<string, unknown>,
     @RequestUrl() url: URL,
   ): Promise<Paginated<ActionDto>> {
-    return this.listIn({ incidentId }, query, url);
+    return this.actions.listFromApi({ incidentId }, query, url);
   }
 
   @Post()
@@ -116,15 +56,15 @@ export class IncidentActionsController extends ActionsEndpoints {
     @Body(new ZodPipe(createActionSchema)) dto: CreateActionBody,
     @CurrentAccount() account: RequestAccount | undefined,
   ): Promise<ActionDto> {
-    return this.createIn(incidentId, dto, account);
+    return this.actions.createFromApi(incidentId, dto, account);
   }
 
   @Get(':actionId')
-  async get(
+  get(
     @Param('incidentId', new IdPipe('Incident')) incidentId: number,
     @Param('actionId', new IdPipe('Action')) id: number,
   ): Promise<ActionDto> {
-    return this.actions.toDto(await this.actions.findOne(id, { incidentId }));
+    return this.actions.getDto(id, { incidentId });
   }
 
   @Put(':actionId')
@@ -134,7 +74,7 @@ export class IncidentActionsController extends ActionsEndpoints {
     @Param('actionId', new IdPipe('Action')) id: number,
     @Body(new ZodPipe(putActionSchema)) dto: PatchActionBody,
   ): Promise<ActionDto> {
-    return this.updateIn(id, { incidentId }, dto);
+    return this.actions.updateFromApi(id, dto, { incidentId });
   }
 
   @Patch(':actionId')
@@ -144,26 +84,24 @@ export class IncidentActionsController extends ActionsEndpoints {
     @Param('actionId', new IdPipe('Action')) id: number,
     @Body(new ZodPipe(patchActionSchema)) dto: PatchActionBody,
   ): Promise<ActionDto> {
-    return this.updateIn(id, { incidentId }, dto);
+    return this.actions.updateFromApi(id, dto, { incidentId });
   }
 
   @Delete(':actionId')
   @HttpCode(204)
-  async remove(
+  remove(
     @Param('incidentId', new IdPipe('Incident')) incidentId: number,
     @Param('actionId', new IdPipe('Action')) id: number,
   ): Promise<void> {
-    await this.actions.remove(id, { incidentId });
+    return this.actions.remove(id, { incidentId });
   }
 }
 
 /** Actions of incidents the caller may not see are missing (404) and left out of the list. */
 @ApiTags('actions')
 @Controller('core/actions')
-export class ActionsController extends ActionsEndpoints {
-  constructor(actions: ActionsService, users: UsersService) {
-    super(actions, users);
-  }
+export class ActionsController {
+  constructor(private readonly actions: ActionsService) {}
 
   @Get()
   @ApiOperation({ summary: 'All actions, oldest first (?limit=&offset=)' })
@@ -172,7 +110,7 @@ export class ActionsController extends ActionsEndpoints {
     @RequestUrl() url: URL,
     @CurrentAccount() account: RequestAccount | undefined,
   ): Promise<Paginated<ActionDto>> {
-    return this.listIn({ viewer: viewerOf(account) }, query, url);
+    return this.actions.listFromApi({ viewer: viewerOf(account) }, query, url);
   }
 
   @Post()
@@ -180,16 +118,16 @@ export class ActionsController extends ActionsEndpoints {
   @ApiOperation({ summary: 'Add an action to the incident named by `incident` (its id)' })
   @ApiBody({ schema: jsonSchema(createTopLevelActionSchema) })
   create(
-    @Body(new ZodPipe(createTopLevelActionSchema)) dto: CreateActionBody & { incident: number },
+    @Body(new ZodPipe(createTopLevelActionSchema)) dto: CreateTopLevelActionBody,
     @CurrentAccount() account: RequestAccount | undefined,
   ): Promise<ActionDto> {
-    return this.createIn(dto.incident, dto, account);
+    return this.actions.createFromApi(dto.incident, dto, account);
   }
 
   @Get(':id')
   @VisibleIncident({ actionParam: 'id' })
-  async get(@Param('id', new IdPipe('Action')) id: number): Promise<ActionDto> {
-    return this.actions.toDto(await this.actions.findOne(id));
+  get(@Param('id', new IdPipe('Action')) id: number): Promise<ActionDto> {
+    return this.actions.getDto(id);
   }
 
   @Put(':id')
@@ -199,7 +137,7 @@ export class ActionsController extends ActionsEndpoints {
     @Param('id', new IdPipe('Action')) id: number,
     @Body(new ZodPipe(putActionSchema)) dto: PatchActionBody,
   ): Promise<ActionDto> {
-    return this.updateIn(id, {}, dto);
+    return this.actions.updateFromApi(id, dto);
   }
 
   @Patch(':id')
@@ -209,13 +147,13 @@ export class ActionsController extends ActionsEndpoints {
     @Param('id', new IdPipe('Action')) id: number,
     @Body(new ZodPipe(patchActionSchema)) dto: PatchActionBody,
   ): Promise<ActionDto> {
-    return this.updateIn(id, {}, dto);
+    return this.actions.updateFromApi(id, dto);
   }
 
   @Delete(':id')
   @VisibleIncident({ actionParam: 'id' })
   @HttpCode(204)
-  async remove(@Param('id', new IdPipe('Action')) id: number): Promise<void> {
-    await this.actions.remove(id);
+  remove(@Param('id', new IdPipe('Action')) id: number): Promise<void> {
+    return this.actions.remove(id);
   }
 }

@@ -5,11 +5,14 @@ import {
   Limits,
   textLength,
   type ActionDto,
-  type ActionPriority,
-  type ActionType,
+  type CreateActionBody,
+  type Paginated,
+  type PatchActionBody,
 } from '@response/contracts';
 import { DataSource, type EntityManager, type FindOptionsWhere } from 'typeorm';
+import type { RequestAccount } from '../auth/current-account.js';
 import { NotFoundError, ValidationError } from '../common/errors.js';
+import { limitOffsetPage, parseLimitOffset } from '../common/pagination.js';
 import { sanitize } from '../common/sanitize.js';
 import { inTransaction } from '../common/transaction.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
@@ -23,19 +26,13 @@ import {
 } from '../incidents/incident-visibility.js';
 import { UsersService } from '../users/users.service.js';
 import { Action } from './action.entity.js';
+import {
+  createActionInput,
+  updateActionInput,
+  type CreateActionInput,
+  type UpdateActionInput,
+} from './action-input.js';
 import { ActionSerializer } from './action.serializer.js';
-
-export interface CreateActionInput {
-  details: string;
-  userId?: number | null;
-  done?: boolean;
-  dueDate?: Date | null;
-  doneDate?: Date | null;
-  priority?: ActionPriority | null;
-  type?: ActionType | null;
-}
-
-export type UpdateActionInput = Partial<CreateActionInput>;
 
 /** Where an action is looked up: anywhere, or only under one incident (nested routes). */
 export interface ActionScope {
@@ -177,6 +174,53 @@ export class ActionsService {
 
   async toDto(action: Action): Promise<ActionDto> {
     return (await this.toDtos([action]))[0];
+  }
+
+  // The `/core` API: snake_case bodies and query strings in, wire shapes out.
+
+  /** `GET` of an action list: a page (`?limit=&offset=`), oldest first. */
+  async listFromApi(
+    scope: ActionScope,
+    query: Record<string, unknown>,
+    url: URL,
+  ): Promise<Paginated<ActionDto>> {
+    const page = parseLimitOffset(query);
+    const { count, actions } = await this.list(scope, page.offset, page.limit);
+    return limitOffsetPage(url, page, count, await this.toDtos(actions));
+  }
+
+  /**
+   * `POST` of an action: the owner is `user` (`{app_id, external_id}`, or null
+   * for none), by default the caller.
+   */
+  async createFromApi(
+    incidentId: number,
+    body: CreateActionBody,
+    account: RequestAccount | undefined,
+  ): Promise<ActionDto> {
+    const owner =
+      body.user === undefined
+        ? await this.users.forAccount(account)
+        : await this.users.resolveRef(body.user, 'user');
+    return this.toDto(await this.create(incidentId, createActionInput(body, owner?.id ?? null)));
+  }
+
+  /** `GET` of one action. */
+  async getDto(id: number, scope: ActionScope = {}): Promise<ActionDto> {
+    return this.toDto(await this.findOne(id, scope));
+  }
+
+  /** `PUT` and `PATCH` of an action: a `user` of null leaves it without an owner. */
+  async updateFromApi(
+    id: number,
+    body: PatchActionBody,
+    scope: ActionScope = {},
+  ): Promise<ActionDto> {
+    await this.findOne(id, scope);
+    const patch = updateActionInput(body);
+    if (body.user !== undefined)
+      patch.userId = (await this.users.resolveRef(body.user, 'user'))?.id ?? null;
+    return this.toDto(await this.update(id, patch, scope));
   }
 
   private where(id: number, scope: ActionScope): FindOptionsWhere<Action> {

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { AppId, ROLES, type Role } from '@response/contracts';
+import { AppId, PASSWORD_MAX_LENGTH, ROLES, type Role } from '@response/contracts';
 import { DataSource, type EntityManager } from 'typeorm';
 import { ConflictError, NotFoundError, ValidationError } from '../common/errors.js';
 import { CONFIG, type Config } from '../config/config.js';
@@ -10,8 +10,6 @@ import { decoyHash, hashPassword, verifyPassword } from './password.js';
 
 export const USERNAME_PATTERN = /^[A-Za-z0-9_.@-]{1,150}$/;
 export const PASSWORD_MIN_LENGTH = 8;
-/** Longer passwords are refused before hashing, so a huge body cannot tie up scrypt. */
-export const PASSWORD_MAX_LENGTH = 1024;
 
 export interface NewAccount {
   username: string;

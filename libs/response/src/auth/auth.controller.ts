@@ -1,16 +1,11 @@
 import { Body, Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
-import { ROLES, type MeDto } from '@response/contracts';
+import { ApiBody } from '@nestjs/swagger';
+import { loginSchema, ROLES, type LoginBody, type MeDto } from '@response/contracts';
 import type { Response } from 'express';
-import { z } from 'zod';
+import { jsonSchema } from '../common/schemas.js';
 import { ZodPipe } from '../common/zod-validation.pipe.js';
-import { PASSWORD_MAX_LENGTH } from './accounts.service.js';
 import { AuthService, type AuthRequest } from './auth.service.js';
 import { Public, Roles } from './roles.decorator.js';
-
-const loginSchema = z.object({
-  username: z.string().min(1, 'is required').max(150, 'is too long'),
-  password: z.string().min(1, 'is required').max(PASSWORD_MAX_LENGTH, 'is too long'),
-});
 
 @Controller('core/auth')
 export class AuthController {
@@ -20,8 +15,9 @@ export class AuthController {
   @Public()
   @Post('login')
   @HttpCode(200)
+  @ApiBody({ schema: jsonSchema(loginSchema) })
   login(
-    @Body(new ZodPipe(loginSchema)) body: z.output<typeof loginSchema>,
+    @Body(new ZodPipe(loginSchema)) body: LoginBody,
     @Req() req: AuthRequest,
     @Res({ passthrough: true }) res: Response,
   ): Promise<MeDto> {

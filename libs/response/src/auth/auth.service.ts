@@ -7,6 +7,7 @@ import {
 } from '@nestjs/common';
 import {
   CSRF_HEADER,
+  PASSWORD_MAX_LENGTH,
   SESSION_COOKIE,
   type MeDto,
   type Role,
@@ -18,7 +19,7 @@ import { DataSource } from 'typeorm';
 import { ForbiddenError, TooManyRequestsError, UnauthorizedError } from '../common/errors.js';
 import { CONFIG, type Config } from '../config/config.js';
 import { ExternalUser } from '../users/external-user.entity.js';
-import { AccountsService, PASSWORD_MAX_LENGTH } from './accounts.service.js';
+import { AccountsService } from './accounts.service.js';
 import type { AuthenticatedRequest, RequestAccount } from './current-account.js';
 import { LoginThrottleService } from './login-throttle.service.js';
 import { decoyHash, verifyPassword } from './password.js';

@@ -1,17 +1,8 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { ChangeLogEntryDto, Paginated } from '@response/contracts';
-import { z } from 'zod';
-import { ValidationError } from '../common/errors.js';
-import { limitOffsetPage, parseLimitOffset, RequestUrl } from '../common/pagination.js';
-import { isoDate } from '../common/schemas.js';
-import { parseOrThrow } from '../common/zod-validation.pipe.js';
-import { ChangeLogEntrySerializer } from './changelog-entry.serializer.js';
+import { RequestUrl } from '../common/pagination.js';
 import { ChangeLogReader } from './changelog-reader.service.js';
-
-const DAY_MS = 24 * 60 * 60 * 1000;
-
-const windowQuery = z.object({ from: isoDate.optional(), to: isoDate.optional() });
 
 @ApiTags('events')
 @Controller('core/events')
@@ -24,19 +15,10 @@ export class ChangeLogController {
   })
   @ApiQuery({ name: 'from', required: false, description: 'ISO 8601' })
   @ApiQuery({ name: 'to', required: false, description: 'ISO 8601' })
-  async list(
+  list(
     @Query() query: Record<string, unknown>,
     @RequestUrl() url: URL,
   ): Promise<Paginated<ChangeLogEntryDto>> {
-    const page = parseLimitOffset(query);
-    const window = parseOrThrow(windowQuery, {
-      from: query.from || undefined,
-      to: query.to || undefined,
-    });
-    const to = window.to ?? new Date();
-    const from = window.from ?? new Date(to.getTime() - DAY_MS);
-    if (from > to) throw new ValidationError({ from: 'must not be after to' });
-    const { count, events } = await this.events.list(from, to, page.offset, page.limit);
-    return limitOffsetPage(url, page, count, events.map(ChangeLogEntrySerializer.toDto));
+    return this.events.listFromApi(query, url);
   }
 }

@@ -1,7 +1,6 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
-import type { Paginated } from '@response/contracts';
+import { pageNumberQuery, type Paginated } from '@response/contracts';
 import type { Request } from 'express';
-import { z } from 'zod';
 import { parseOrThrow } from './zod-validation.pipe.js';
 
 /** Default and largest `?limit=` of limit/offset lists, as in Response's API. */
@@ -10,23 +9,6 @@ export const MAX_LIMIT = 1000;
 /** Default and largest `?page_size=` of the users list. */
 export const DEFAULT_PAGE_SIZE = 500;
 export const MAX_PAGE_SIZE = 1000;
-
-const intParam = (name: string, min: number, max: number) =>
-  z
-    .string()
-    .regex(/^\d+$/, `${name} must be a whole number`)
-    .transform(Number)
-    .pipe(
-      z
-        .number()
-        .int()
-        .min(min, `${name} must be at least ${min}`)
-        .max(max, `${name} must be at most ${max}`),
-    );
-
-const pageNumber = z.object({
-  page: intParam('page', 1, 1_000_000).optional(),
-});
 
 /**
  * Reads a size parameter as Response's API (Django REST framework) did: a value
@@ -66,7 +48,7 @@ export interface PageNumberRequest {
 
 /** Reads `?page=&page_size=`: a bad page is a 400 naming it; a bad page size falls back, a large one is cut. */
 export function parsePageNumber(query: Record<string, unknown>): PageNumberRequest {
-  const v = parseOrThrow(pageNumber, { page: single(query, 'page') });
+  const v = parseOrThrow(pageNumberQuery, { page: single(query, 'page') });
   return {
     page: v.page ?? 1,
     pageSize: lenientInt(single(query, 'page_size'), DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE),

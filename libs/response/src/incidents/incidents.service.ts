@@ -2,13 +2,20 @@ import { Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
+  byMonthParams,
   IncidentStatus,
+  participantsQuery,
+  type CreateIncidentBody,
   type IncidentDto,
+  type Paginated,
   type ParticipantDto,
-  type Severity,
+  type PatchIncidentBody,
 } from '@response/contracts';
 import { DataSource, In, type EntityManager, type SelectQueryBuilder } from 'typeorm';
+import type { RequestAccount } from '../auth/current-account.js';
 import { NotFoundError, ValidationError } from '../common/errors.js';
+import { limitOffsetPage, parseLimitOffset } from '../common/pagination.js';
+import { parseOrThrow } from '../common/zod-validation.pipe.js';
 import { sanitize } from '../common/sanitize.js';
 import { inTransaction } from '../common/transaction.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
@@ -35,41 +42,18 @@ import {
   type TrackedFields,
 } from './incident-updates.js';
 import { IncidentSerializer } from './incident.serializer.js';
-
-export interface CreateIncidentInput {
-  report: string;
-  summary?: string | null;
-  impact?: string | null;
-  leadId?: number | null;
-  reporterId: number;
-  severity?: Severity | null;
-  reportOnly?: boolean;
-  private?: boolean;
-  startTime?: Date;
-}
-
-export interface UpdateIncidentInput {
-  report?: string;
-  summary?: string | null;
-  impact?: string | null;
-  leadId?: number | null;
-  severity?: Severity | null;
-  startTime?: Date;
-  endTime?: Date | null;
-}
+import {
+  createIncidentInput,
+  incidentListFilter,
+  updateIncidentInput,
+  type CreateIncidentInput,
+  type IncidentListFilter,
+  type UpdateIncidentInput,
+} from './incident-input.js';
 
 export interface CloseResult {
   incident: FullIncident;
   alreadyClosed: boolean;
-}
-
-/** Optional filters of the incident lists. */
-export interface IncidentListFilter {
-  status?: IncidentStatus;
-  /** `none`: no severity set yet. */
-  severity?: Severity | 'none';
-  /** Every word must appear in the report or the summary, in any case. */
-  words?: string[];
 }
 
 export interface IncidentPage {
@@ -296,6 +280,87 @@ export class IncidentsService {
         message_count: Number(r.message_count),
         join_time: new Date(r.join_time).toISOString(),
       }));
+  }
+
+  // The `/core` API: snake_case bodies and query strings in, wire shapes out.
+
+  /** `GET /core/incidents`: a page of the incidents the viewer may see, newest first. */
+  async listFromApi(
+    query: Record<string, unknown>,
+    url: URL,
+    viewer: IncidentViewer,
+  ): Promise<Paginated<IncidentDto>> {
+    const page = parseLimitOffset(query);
+    const filter = incidentListFilter(query);
+    const { count, incidents } = await this.list(page.offset, page.limit, viewer, filter);
+    return limitOffsetPage(url, page, count, await this.toDtos(incidents));
+  }
+
+  /** `GET /core/incidents/bymonth/:year/:month`: the same list, within a calendar month. */
+  async byMonthFromApi(
+    params: { year: string; month: string },
+    query: Record<string, unknown>,
+    url: URL,
+    viewer: IncidentViewer,
+  ): Promise<Paginated<IncidentDto>> {
+    const { year, month } = parseOrThrow(byMonthParams, params);
+    const page = parseLimitOffset(query);
+    const filter = incidentListFilter(query);
+    const { count, incidents } = await this.byMonth(
+      year,
+      month,
+      page.offset,
+      page.limit,
+      viewer,
+      filter,
+    );
+    return limitOffsetPage(url, page, count, await this.toDtos(incidents));
+  }
+
+  /**
+   * `POST /core/incidents`: the reporter is the caller unless the body names
+   * one; people are named by `{app_id, external_id}`.
+   */
+  async createFromApi(
+    body: CreateIncidentBody,
+    account: RequestAccount | undefined,
+  ): Promise<IncidentDto> {
+    const caller = await this.users.forAccount(account);
+    const reporter = body.reporter
+      ? await this.users.resolveRef(body.reporter, 'reporter')
+      : caller;
+    if (!reporter) throw new ValidationError({ reporter: 'is required' });
+    const lead = await this.users.resolveRef(body.lead, 'lead');
+    const incident = await this.create(
+      createIncidentInput(body, reporter.id, lead?.id ?? null),
+      UsersService.actorId(caller),
+    );
+    return this.toDto(incident);
+  }
+
+  /** `GET /core/incidents/:id`. */
+  async getDto(id: number): Promise<IncidentDto> {
+    return this.toDto(await this.findOne(id));
+  }
+
+  /** `PUT` and `PATCH /core/incidents/:id`: a `lead` of null removes the lead. */
+  async updateFromApi(
+    id: number,
+    body: PatchIncidentBody,
+    account: RequestAccount | undefined,
+  ): Promise<IncidentDto> {
+    await this.findOne(id);
+    const caller = await this.users.forAccount(account);
+    const patch = updateIncidentInput(body);
+    if (body.lead !== undefined)
+      patch.leadId = body.lead ? (await this.users.resolveRef(body.lead, 'lead'))!.id : null;
+    return this.toDto(await this.update(id, patch, UsersService.actorId(caller)));
+  }
+
+  /** `GET /core/incidents/:id/participants?limit=` (default 5). */
+  async participantsFromApi(id: number, query: Record<string, unknown>): Promise<ParticipantDto[]> {
+    const { limit } = parseOrThrow(participantsQuery, { limit: query.limit });
+    return this.participants(id, limit ?? 5);
   }
 
   private async page(

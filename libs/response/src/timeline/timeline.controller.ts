@@ -11,26 +11,20 @@ import {
   Query,
 } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Paginated, TimelineEntryDto } from '@response/contracts';
-import { limitOffsetPage, parseLimitOffset, RequestUrl } from '../common/pagination.js';
-import { IdPipe, jsonSchema } from '../common/schemas.js';
-import { ZodPipe } from '../common/zod-validation.pipe.js';
-import { VisibleIncident } from '../incidents/incident-visibility.js';
 import {
   createTimelineEntrySchema,
   patchTimelineEntrySchema,
   putTimelineEntrySchema,
   type CreateTimelineEntryBody,
+  type Paginated,
   type PatchTimelineEntryBody,
-} from './timeline.dto.js';
+  type TimelineEntryDto,
+} from '@response/contracts';
+import { RequestUrl } from '../common/pagination.js';
+import { IdPipe, jsonSchema } from '../common/schemas.js';
+import { ZodPipe } from '../common/zod-validation.pipe.js';
+import { VisibleIncident } from '../incidents/incident-visibility.js';
 import { TimelineService } from './timeline.service.js';
-
-const toInput = (dto: PatchTimelineEntryBody) => ({
-  timestamp: dto.timestamp,
-  text: dto.text,
-  eventType: dto.event_type,
-  metadata: dto.metadata,
-});
 
 /** Every route 404s, as for a missing incident, when the caller may not see the incident. */
 @ApiTags('timeline')
@@ -41,66 +35,58 @@ export class TimelineController {
 
   @Get()
   @ApiOperation({ summary: "An incident's timeline in time order (?limit=&offset=)" })
-  async list(
+  list(
     @Param('incidentId', new IdPipe('Incident')) incidentId: number,
     @Query() query: Record<string, unknown>,
     @RequestUrl() url: URL,
   ): Promise<Paginated<TimelineEntryDto>> {
-    const page = parseLimitOffset(query);
-    const { count, events } = await this.timeline.listPage(incidentId, page.offset, page.limit);
-    return limitOffsetPage(url, page, count, await this.timeline.toDtos(events));
+    return this.timeline.listFromApi(incidentId, query, url);
   }
 
   @Post()
   @ApiOperation({ summary: 'Add a timeline entry (`metadata` optional)' })
   @ApiBody({ schema: jsonSchema(createTimelineEntrySchema) })
-  async create(
+  create(
     @Param('incidentId', new IdPipe('Incident')) incidentId: number,
     @Body(new ZodPipe(createTimelineEntrySchema)) dto: CreateTimelineEntryBody,
   ): Promise<TimelineEntryDto> {
-    return this.timeline.toDto(
-      await this.timeline.create(incidentId, {
-        ...toInput(dto),
-        timestamp: dto.timestamp,
-        text: dto.text,
-      }),
-    );
+    return this.timeline.createFromApi(incidentId, dto);
   }
 
   @Get(':eventId')
-  async get(
+  get(
     @Param('incidentId', new IdPipe('Incident')) incidentId: number,
     @Param('eventId', new IdPipe('Timeline event')) eventId: number,
   ): Promise<TimelineEntryDto> {
-    return this.timeline.toDto(await this.timeline.findOne(incidentId, eventId));
+    return this.timeline.getDto(incidentId, eventId);
   }
 
   @Put(':eventId')
   @ApiBody({ schema: jsonSchema(putTimelineEntrySchema) })
-  async put(
+  put(
     @Param('incidentId', new IdPipe('Incident')) incidentId: number,
     @Param('eventId', new IdPipe('Timeline event')) eventId: number,
     @Body(new ZodPipe(putTimelineEntrySchema)) dto: PatchTimelineEntryBody,
   ): Promise<TimelineEntryDto> {
-    return this.timeline.toDto(await this.timeline.update(incidentId, eventId, toInput(dto)));
+    return this.timeline.updateFromApi(incidentId, eventId, dto);
   }
 
   @Patch(':eventId')
   @ApiBody({ schema: jsonSchema(patchTimelineEntrySchema) })
-  async patch(
+  patch(
     @Param('incidentId', new IdPipe('Incident')) incidentId: number,
     @Param('eventId', new IdPipe('Timeline event')) eventId: number,
     @Body(new ZodPipe(patchTimelineEntrySchema)) dto: PatchTimelineEntryBody,
   ): Promise<TimelineEntryDto> {
-    return this.timeline.toDto(await this.timeline.update(incidentId, eventId, toInput(dto)));
+    return this.timeline.updateFromApi(incidentId, eventId, dto);
   }
 
   @Delete(':eventId')
   @HttpCode(204)
-  async remove(
+  remove(
     @Param('incidentId', new IdPipe('Incident')) incidentId: number,
     @Param('eventId', new IdPipe('Timeline event')) eventId: number,
   ): Promise<void> {
-    await this.timeline.remove(incidentId, eventId);
+    return this.timeline.remove(incidentId, eventId);
   }
 }

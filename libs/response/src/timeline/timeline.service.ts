@@ -1,9 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Limits, TimelineEntryType, textLength, type TimelineEntryDto } from '@response/contracts';
+import {
+  Limits,
+  TimelineEntryType,
+  textLength,
+  type CreateTimelineEntryBody,
+  type Paginated,
+  type PatchTimelineEntryBody,
+  type TimelineEntryDto,
+} from '@response/contracts';
 import { DataSource, type EntityManager } from 'typeorm';
 import { NotFoundError, ValidationError } from '../common/errors.js';
+import { limitOffsetPage, parseLimitOffset } from '../common/pagination.js';
 import { sanitize } from '../common/sanitize.js';
 import { inTransaction } from '../common/transaction.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
@@ -11,16 +20,13 @@ import { DomainEvents, type TimelineChangedEvent } from '../common/domain-events
 import { Incident } from '../incidents/incident.entity.js';
 import { UsersService } from '../users/users.service.js';
 import { TimelineEntry } from './timeline-entry.entity.js';
+import {
+  createTimelineEntryInput,
+  updateTimelineEntryInput,
+  type CreateTimelineEntryInput,
+  type UpdateTimelineEntryInput,
+} from './timeline-input.js';
 import { TimelineSerializer } from './timeline.serializer.js';
-
-export interface CreateTimelineEntryInput {
-  timestamp: Date;
-  text: string;
-  eventType?: string;
-  metadata?: Record<string, unknown> | null;
-}
-
-export type UpdateTimelineEntryInput = Partial<CreateTimelineEntryInput>;
 
 function cleanText(text: string): string {
   if (textLength(text) > Limits.timelineTextLength) {
@@ -139,6 +145,41 @@ export class TimelineService {
 
   async toDto(event: TimelineEntry): Promise<TimelineEntryDto> {
     return (await this.toDtos([event]))[0];
+  }
+
+  // The `/core` API: snake_case bodies and query strings in, wire shapes out.
+
+  /** `GET` of a timeline: a page (`?limit=&offset=`), in time order. */
+  async listFromApi(
+    incidentId: number,
+    query: Record<string, unknown>,
+    url: URL,
+  ): Promise<Paginated<TimelineEntryDto>> {
+    const page = parseLimitOffset(query);
+    const { count, events } = await this.listPage(incidentId, page.offset, page.limit);
+    return limitOffsetPage(url, page, count, await this.toDtos(events));
+  }
+
+  /** `POST` of a timeline entry. */
+  async createFromApi(
+    incidentId: number,
+    body: CreateTimelineEntryBody,
+  ): Promise<TimelineEntryDto> {
+    return this.toDto(await this.create(incidentId, createTimelineEntryInput(body)));
+  }
+
+  /** `GET` of one timeline entry. */
+  async getDto(incidentId: number, entryId: number): Promise<TimelineEntryDto> {
+    return this.toDto(await this.findOne(incidentId, entryId));
+  }
+
+  /** `PUT` and `PATCH` of a timeline entry. */
+  async updateFromApi(
+    incidentId: number,
+    entryId: number,
+    body: PatchTimelineEntryBody,
+  ): Promise<TimelineEntryDto> {
+    return this.toDto(await this.update(incidentId, entryId, updateTimelineEntryInput(body)));
   }
 
   private async checkIncident(m: EntityManager, incidentId: number): Promise<void> {

@@ -1,9 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Paginated, UserDto } from '@response/contracts';
-import { NotFoundError } from '../common/errors.js';
-import { pageNumberPage, parsePageNumber, RequestUrl } from '../common/pagination.js';
-import { UserSerializer } from './user.serializer.js';
+import { RequestUrl } from '../common/pagination.js';
 import { UsersService } from './users.service.js';
 
 @ApiTags('users')
@@ -13,13 +11,10 @@ export class UsersController {
 
   @Get()
   @ApiOperation({ summary: 'List known users (page-number pagination: ?page=&page_size=)' })
-  async list(
+  list(
     @Query() query: Record<string, unknown>,
     @RequestUrl() url: URL,
   ): Promise<Paginated<UserDto>> {
-    const page = parsePageNumber(query);
-    const { count, users } = await this.users.list((page.page - 1) * page.pageSize, page.pageSize);
-    if (page.page > 1 && users.length === 0) throw new NotFoundError('Page', page.page);
-    return pageNumberPage(url, page, count, users.map(UserSerializer.toDto));
+    return this.users.listFromApi(query, url);
   }
 }

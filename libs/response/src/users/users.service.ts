@@ -1,17 +1,20 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { AppId, mentionedUserIds } from '@response/contracts';
+import {
+  AppId,
+  mentionedUserIds,
+  type Paginated,
+  type UserDto,
+  type UserRefBody,
+} from '@response/contracts';
 import { DataSource, In, type EntityManager } from 'typeorm';
 import type { RequestAccount } from '../auth/current-account.js';
-import { ValidationError } from '../common/errors.js';
+import { NotFoundError, ValidationError } from '../common/errors.js';
+import { pageNumberPage, parsePageNumber } from '../common/pagination.js';
 import { ExternalUser } from './external-user.entity.js';
 import type { UserNames } from './slack-text.js';
 import type { DirectoryUser, UserDirectory } from './user-directory.js';
-
-export interface UserRef {
-  external_id: string;
-  app_id?: string;
-}
+import { UserSerializer } from './user.serializer.js';
 
 /** The user cache: chat users known locally, and the web users of unlinked accounts. */
 @Injectable()
@@ -65,7 +68,7 @@ export class UsersService {
    * locally, then through the directory; unknown users are a 400 naming `field`.
    */
   async resolveRef(
-    ref: UserRef | null | undefined,
+    ref: UserRefBody | null | undefined,
     field: string,
     manager?: EntityManager,
   ): Promise<ExternalUser | null> {
@@ -158,5 +161,16 @@ export class UsersService {
       take: limit,
     });
     return { count, users };
+  }
+
+  /**
+   * `GET /core/users?page=&page_size=`: a page of users ordered by id; a page
+   * past the last is missing (404).
+   */
+  async listFromApi(query: Record<string, unknown>, url: URL): Promise<Paginated<UserDto>> {
+    const page = parsePageNumber(query);
+    const { count, users } = await this.list((page.page - 1) * page.pageSize, page.pageSize);
+    if (page.page > 1 && users.length === 0) throw new NotFoundError('Page', page.page);
+    return pageNumberPage(url, page, count, users.map(UserSerializer.toDto));
   }
 }

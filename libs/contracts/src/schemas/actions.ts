@@ -1,6 +1,7 @@
-import { Limits, type ActionPriority, type ActionType } from '@response/contracts';
 import { z } from 'zod';
-import { body, codeEnum, isoDate, limitedText, userRef } from '../common/schemas.js';
+import { ActionPriority, ActionType, Limits } from '../domain.js';
+import { body, codeEnum, isoDate, limitedText, isoTimestamp, userRef } from './fields.js';
+import { userDtoSchema } from './users.js';
 
 const PRIORITIES: readonly ActionPriority[] = ['1', '2', '3'];
 const TYPES: readonly ActionType[] = ['1', '2', '3'];
@@ -15,18 +16,19 @@ const fields = {
   type: codeEnum(TYPES).nullable().optional(),
 };
 
+/** `POST /core/incidents/:id/actions`: the owner is `user` (default: the caller). */
 export const createActionSchema = body({
   details: limitedText(Limits.actionDetailsLength),
   ...fields,
 });
-export type CreateActionBody = z.output<typeof createActionSchema>;
 
+/** `PATCH` of an action: every field optional. */
 export const patchActionSchema = body({
   details: limitedText(Limits.actionDetailsLength).optional(),
   ...fields,
 });
-export type PatchActionBody = z.output<typeof patchActionSchema>;
 
+/** `PUT` of an action: as PATCH, but `details` must be present. */
 export const putActionSchema = patchActionSchema.extend({
   details: limitedText(Limits.actionDetailsLength),
 });
@@ -44,4 +46,20 @@ export const createTopLevelActionSchema = createActionSchema.extend({
         .max(2_147_483_647, 'must be an incident id'),
     ),
 });
-export type CreateTopLevelActionBody = z.output<typeof createTopLevelActionSchema>;
+
+/** A follow-up action of an incident as the API returns it. */
+export const actionDtoSchema = z.strictObject({
+  id: z.number().int(),
+  /** As stored: Slack mrkdwn, HTML-escaped. */
+  details: z.string(),
+  /** `details` with mentions, channels and emoji resolved for display. */
+  details_ui: z.string(),
+  done: z.boolean(),
+  /** The owner. */
+  user: userDtoSchema.nullable(),
+  created_date: isoTimestamp,
+  done_date: isoTimestamp.nullable(),
+  due_date: isoTimestamp.nullable(),
+  priority: z.enum(ActionPriority).nullable(),
+  type: z.enum(ActionType).nullable(),
+});

@@ -1,6 +1,8 @@
-import { IncidentStatus, Limits, SEVERITIES, type Severity } from '@response/contracts';
 import { z } from 'zod';
-import { body, isoDate, limitedText, severity, userRef } from '../common/schemas.js';
+import { IncidentStatus, Limits, SEVERITIES, Severity } from '../domain.js';
+import { actionDtoSchema } from './actions.js';
+import { body, isoDate, limitedText, severity, isoTimestamp, userRef } from './fields.js';
+import { userDtoSchema } from './users.js';
 
 /**
  * Request bodies of `/core/incidents`. Unknown and read-only fields (id,
@@ -14,6 +16,7 @@ const writable = {
   severity: severity.nullable().optional(),
 };
 
+/** `POST /core/incidents`: the reporter is the caller unless `reporter` is given. */
 export const createIncidentSchema = body({
   report: limitedText(Limits.reportLength),
   ...writable,
@@ -22,15 +25,14 @@ export const createIncidentSchema = body({
   private: z.boolean({ error: 'must be true or false' }).optional(),
   start_time: isoDate.optional(),
 });
-export type CreateIncidentBody = z.output<typeof createIncidentSchema>;
 
+/** `PATCH /core/incidents/:id`: every field optional. */
 export const patchIncidentSchema = body({
   report: limitedText(Limits.reportLength).optional(),
   ...writable,
   start_time: isoDate.optional(),
   end_time: isoDate.nullable().optional(),
 });
-export type PatchIncidentBody = z.output<typeof patchIncidentSchema>;
 
 /** PUT replaces the writable fields; like Response, `report` must be present. */
 export const putIncidentSchema = patchIncidentSchema.extend({
@@ -46,8 +48,11 @@ const month = z
   .regex(/^\d{1,2}$/, 'must be a month number 1-12')
   .transform(Number)
   .pipe(z.number().min(1, 'must be a month number 1-12').max(12, 'must be a month number 1-12'));
+
+/** `/core/incidents/bymonth/:year/:month`. */
 export const byMonthParams = z.object({ year, month });
 
+/** `?limit=` of `/core/incidents/:id/participants`. */
 export const participantsQuery = z.object({
   limit: z
     .string()
@@ -88,4 +93,41 @@ export const incidentFilterQuery = z.object({
       .optional(),
   ),
 });
-export type IncidentFilterQuery = z.output<typeof incidentFilterQuery>;
+
+/** The Slack channel where an incident is handled. */
+export const commsChannelDtoSchema = z.strictObject({
+  channel_id: z.string(),
+  channel_name: z.string(),
+});
+
+/** An incident as the API returns it, with its actions. */
+export const incidentDtoSchema = z.strictObject({
+  id: z.number().int(),
+  /** As stored: Slack mrkdwn, HTML-escaped; likewise summary and impact. */
+  report: z.string(),
+  reporter: userDtoSchema.nullable(),
+  lead: userDtoSchema.nullable(),
+  report_time: isoTimestamp,
+  report_only: z.boolean(),
+  start_time: isoTimestamp,
+  end_time: isoTimestamp.nullable(),
+  is_closed: z.boolean(),
+  summary: z.string().nullable(),
+  impact: z.string().nullable(),
+  severity: z.enum(Severity).nullable(),
+  comms_channel: commsChannelDtoSchema.nullable(),
+  action_items: z.array(actionDtoSchema),
+  private: z.boolean(),
+  status: z.enum(IncidentStatus),
+  /** `critical`, `major`, `minor` or `trivial`. */
+  severity_text: z.string().nullable(),
+  /** Seconds from start to end (or to now while open). */
+  duration: z.number().int().nonnegative(),
+});
+
+/** Someone active in an incident's channel. */
+export const participantDtoSchema = z.strictObject({
+  user: userDtoSchema,
+  message_count: z.number().int().nonnegative(),
+  join_time: isoTimestamp,
+});

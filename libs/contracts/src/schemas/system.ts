@@ -1,0 +1,17 @@
+import { z } from 'zod';
+
+/** Every error body: a message, and for validation errors a field → message map. */
+export const apiErrorSchema = z.strictObject({
+  statusCode: z.number().int(),
+  error: z.string(),
+  message: z.string(),
+  errors: z.record(z.string(), z.string()).optional(),
+});
+
+/** `GET /healthz`. */
+export const healthDtoSchema = z.strictObject({
+  status: z.enum(['ok', 'degraded']),
+  database: z.enum(['up', 'down']),
+  queue: z.enum(['up', 'down', 'in-process']),
+  slack: z.enum(['configured', 'off']),
+});

@@ -1,0 +1,27 @@
+import type { CreateTimelineEntryBody, PatchTimelineEntryBody } from '@response/contracts';
+
+/** What TimelineService takes, and how the `/core` API's snake_case bodies map onto it. */
+
+export interface CreateTimelineEntryInput {
+  timestamp: Date;
+  text: string;
+  eventType?: string;
+  metadata?: Record<string, unknown> | null;
+}
+
+export type UpdateTimelineEntryInput = Partial<CreateTimelineEntryInput>;
+
+/** A new entry from a `POST` body. */
+export function createTimelineEntryInput(body: CreateTimelineEntryBody): CreateTimelineEntryInput {
+  return { ...updateTimelineEntryInput(body), timestamp: body.timestamp, text: body.text };
+}
+
+/** The changes of a PUT or PATCH. */
+export function updateTimelineEntryInput(body: PatchTimelineEntryBody): UpdateTimelineEntryInput {
+  return {
+    timestamp: body.timestamp,
+    text: body.text,
+    eventType: body.event_type,
+    metadata: body.metadata,
+  };
+}
