@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import type { FakeMessage } from '../fakes/fake-slack.js';
 import { coreApi } from '../support/core-api.js';
-import { blockActions, signedPost } from '../support/slack.js';
+import { headlineClick, signedPost } from '../support/slack.js';
 import {
   declare,
   getIncident,
@@ -62,16 +62,11 @@ describe('Close flow', () => {
     const { incident, channel } = await incidentWithChannel(h, {
       lead: { external_id: People.lead.id },
     });
-    const click = () =>
-      signedPost(
-        h.t.http,
-        '/slack/action',
-        blockActions({
-          actionId: 'close-incident-button',
-          value: String(incident.id),
-          userId: People.lead.id,
-        }),
-      );
+    const body = await headlineClick(h.slack, incident.id, {
+      actionId: 'close-incident-button',
+      userId: People.lead.id,
+    });
+    const click = () => signedPost(h.t.http, '/slack/action', body);
     const [a, b] = await Promise.all([click(), click()]);
     expect([a.status, b.status]).toEqual([200, 200]);
     expect((await getIncident(h.t, incident.id)).is_closed).toBe(true);

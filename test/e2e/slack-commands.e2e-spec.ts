@@ -214,7 +214,9 @@ describe('@incident commands', () => {
       blockActions({
         actionId: 'change-summary-button',
         value: buttons[1].value,
+        userId: People.lead.id,
         channelId: channel,
+        messageTs: promptMessage.ts,
       }),
     );
     expect(change.status).toBe(200);
@@ -233,6 +235,7 @@ describe('@incident commands', () => {
       viewSubmission({
         callbackId: view.callback_id,
         privateMetadata: view.private_metadata,
+        userId: People.lead.id,
         values: { value: state.text('  ') },
       }),
     );
@@ -247,6 +250,7 @@ describe('@incident commands', () => {
       viewSubmission({
         callbackId: view.callback_id,
         privateMetadata: view.private_metadata,
+        userId: People.lead.id,
         values: { value: state.text('Edited in the modal') },
       }),
     );

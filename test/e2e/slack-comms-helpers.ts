@@ -8,7 +8,7 @@ import {
 } from '../fakes/fake-slack.js';
 import { startTestApp, type StartOptions, type TestApp } from '../support/app.js';
 import { coreApi } from '../support/core-api.js';
-import { blockActions, eventCallback, events, signedPost, slackEnv } from '../support/slack.js';
+import { eventCallback, events, headlineClick, signedPost, slackEnv } from '../support/slack.js';
 
 /** People of the fake workspace used by the comms channel tests. */
 export const People = {
@@ -95,7 +95,7 @@ export async function clickCreateChannel(
   const res = await signedPost(
     h.t.http,
     '/slack/action',
-    blockActions({ actionId: 'create-comms-channel-button', value: String(incidentId), userId }),
+    await headlineClick(h.slack, incidentId, { actionId: 'create-comms-channel-button', userId }),
   );
   expect(res.status).toBe(200);
 }

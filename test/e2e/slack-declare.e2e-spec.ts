@@ -5,6 +5,9 @@ import { startTestApp, type TestApp } from '../support/app.js';
 import { coreApi } from '../support/core-api.js';
 import {
   blockActions,
+  headlineClick,
+  openedMetadata,
+  sealedMetadata,
   signedPost,
   slackEnv,
   slashCommand,
@@ -69,7 +72,10 @@ async function submitDeclare(
       callbackId: 'incident-report',
       values,
       userId: options.userId ?? REPORTER.id,
-      privateMetadata: JSON.stringify({ channel_id: options.channelId ?? 'CGENERAL' }),
+      privateMetadata: sealedMetadata(
+        { channel_id: options.channelId ?? 'CGENERAL' },
+        options.userId ?? REPORTER.id,
+      ),
     }),
   );
 }
@@ -126,7 +132,7 @@ describe('Slack declare flow, headline post and buttons', () => {
     };
     expect(view.callback_id).toBe('incident-report');
     expect(view.title.text.length).toBeLessThanOrEqual(24);
-    expect(JSON.parse(view.private_metadata)).toEqual({
+    expect(openedMetadata(view.private_metadata, REPORTER.id)).toEqual({
       channel_id: 'CGENERAL',
       response_url: 'https://hooks.slack.test/commands/T0000001/1/abc',
     });
@@ -136,6 +142,7 @@ describe('Slack declare flow, headline post and buttons', () => {
       'impact',
       'lead',
       'severity',
+      'private',
     ]);
     expect(view.blocks[0].element.initial_value).toBe('Payments are failing');
     const severity = view.blocks.find((b) => b.block_id === 'severity')!.element as {
@@ -174,11 +181,10 @@ describe('Slack declare flow, headline post and buttons', () => {
     );
     const view = slack.calls('views.open').find((c) => c.args.trigger_id === 'trig-thanks')!.args
       .view as { private_metadata: string };
-    const metadata = JSON.parse(view.private_metadata) as {
-      channel_id: string;
-      response_url: string;
-    };
-    expect(metadata).toEqual({ channel_id: 'CGENERAL', response_url: responseUrl });
+    expect(openedMetadata(view.private_metadata, REPORTER.id)).toEqual({
+      channel_id: 'CGENERAL',
+      response_url: responseUrl,
+    });
 
     const submit = () =>
       signedPost(
@@ -344,7 +350,7 @@ describe('Slack declare flow, headline post and buttons', () => {
       '/slack/action',
       viewSubmission({
         callbackId: 'incident-edit',
-        privateMetadata: String(created.id),
+        privateMetadata: sealedMetadata({ incident: created.id }, reporter.id),
         userId: reporter.id,
         values: { report: state.text('Slow directory'), lead: state.user('U0SLOWNEW1') },
       }),
@@ -415,9 +421,8 @@ describe('Slack declare flow, headline post and buttons', () => {
     const click = await signedPost(
       t.http,
       '/slack/action',
-      blockActions({
+      await headlineClick(slack, id, {
         actionId: 'edit-incident-button',
-        value: String(id),
         userId: CLICKER.id,
         triggerId: 'trig-edit',
       }),
@@ -430,7 +435,9 @@ describe('Slack declare flow, headline post and buttons', () => {
       blocks: { block_id: string; element: Record<string, unknown> }[];
     };
     expect(view.callback_id).toBe('incident-edit');
-    expect(view.private_metadata).toBe(String(id));
+    // Sealed for the clicker: the incident and who opened it, under an HMAC.
+    expect(openedMetadata(view.private_metadata, CLICKER.id)).toEqual({ incident: id });
+    expect(openedMetadata(view.private_metadata, REPORTER.id)).toBeNull();
     const element = (blockId: string) => view.blocks.find((b) => b.block_id === blockId)!.element;
     expect(element('report').initial_value).toBe('Login <b>errors</b> & timeouts');
     expect(element('summary').initial_value).toBe('Auth p99 up');
@@ -442,7 +449,7 @@ describe('Slack declare flow, headline post and buttons', () => {
       '/slack/action',
       viewSubmission({
         callbackId: 'incident-edit',
-        privateMetadata: String(id),
+        privateMetadata: view.private_metadata,
         userId: CLICKER.id,
         values: { report: state.text('Login errors'), severity: state.option(null) },
       }),
@@ -457,7 +464,7 @@ describe('Slack declare flow, headline post and buttons', () => {
       '/slack/action',
       viewSubmission({
         callbackId: 'incident-edit',
-        privateMetadata: String(id),
+        privateMetadata: view.private_metadata,
         userId: CLICKER.id,
         values: {
           report: state.text('Login errors for EU users'),
@@ -502,7 +509,7 @@ describe('Slack declare flow, headline post and buttons', () => {
     const click = await signedPost(
       t.http,
       '/slack/action',
-      blockActions({ actionId: 'close-incident-button', value: String(id), userId: CLICKER.id }),
+      await headlineClick(slack, id, { actionId: 'close-incident-button', userId: CLICKER.id }),
     );
     expect(click.status).toBe(200);
     const incident = (await coreApi(t).get(`/core/incidents/${id}`).expect(200))
@@ -523,7 +530,7 @@ describe('Slack declare flow, headline post and buttons', () => {
         await signedPost(
           t.http,
           '/slack/action',
-          blockActions({ actionId: 'close-incident-button', value: String(id) }),
+          await headlineClick(slack, id, { actionId: 'close-incident-button' }),
         )
       ).status,
     ).toBe(200);
@@ -562,16 +569,11 @@ describe('Slack declare flow, headline post and buttons', () => {
       .expect(201);
     const id = (created.body as IncidentDto).id;
     await slack.waitFor(() => postsFor(slack, id)[0], 5000, 'headline post');
-    const click = () =>
-      signedPost(
-        t.http,
-        '/slack/action',
-        blockActions({
-          actionId: 'create-comms-channel-button',
-          value: String(id),
-          userId: CLICKER.id,
-        }),
-      );
+    const body = await headlineClick(slack, id, {
+      actionId: 'create-comms-channel-button',
+      userId: CLICKER.id,
+    });
+    const click = () => signedPost(t.http, '/slack/action', body);
     const [a, b] = await Promise.all([click(), click()]);
     expect([a.status, b.status]).toEqual([200, 200]);
     await slack.waitFor(
@@ -633,6 +635,7 @@ describe('Slack declare with a report channel', () => {
       'impact',
       'lead',
       'severity',
+      'private',
     ]);
     expect(view.blocks[1].element.options!.map((o) => o.value)).toEqual(['live', 'report']);
 

@@ -1,6 +1,8 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import type request from 'supertest';
-import { FAKE_TEAM_ID } from '../fakes/fake-slack.js';
+import type { Config } from '../../libs/response/src/config/config.js';
+import { ModalMetadata } from '../../libs/response/src/slack/modal-metadata.js';
+import { FAKE_TEAM_ID, type FakeSlack } from '../fakes/fake-slack.js';
 
 /**
  * Signed requests into the app, and builders for the payloads Slack really
@@ -175,6 +177,8 @@ export interface BlockActionInput {
   channelId?: string;
   messageTs?: string;
   triggerId?: string;
+  /** Where the app may answer the clicker (default: an address nobody answers). */
+  responseUrl?: string;
 }
 
 export function blockActions(input: BlockActionInput): SlackBody {
@@ -199,7 +203,7 @@ export function blockActions(input: BlockActionInput): SlackBody {
     team: { id: FAKE_TEAM_ID, domain: 'fake' },
     channel: { id: input.channelId ?? 'CINCIDENTS', name: 'incidents' },
     message: { type: 'message', ts, text: 'headline', bot_id: 'BBOT0001' },
-    response_url: 'https://hooks.slack.test/actions/T0000001/1/abc',
+    response_url: input.responseUrl ?? 'https://hooks.slack.test/actions/T0000001/1/abc',
     actions: [
       {
         type: 'button',
@@ -256,7 +260,8 @@ export function viewSubmission(input: ViewSubmissionInput): SlackBody {
     token: 'deprecated-verification-token',
     trigger_id: triggerId(),
     view: {
-      id: input.viewId ?? 'V00000001',
+      // Each modal Slack opens has an id of its own.
+      id: input.viewId ?? `V${randomBytes(5).toString('hex').toUpperCase()}`,
       team_id: FAKE_TEAM_ID,
       type: 'modal',
       callback_id: input.callbackId,
@@ -269,6 +274,49 @@ export function viewSubmission(input: ViewSubmissionInput): SlackBody {
       bot_id: 'BBOT0001',
     },
     response_urls: [],
+  });
+}
+
+/** A modal's private_metadata as the app seals it for a user who opened it (the test secret). */
+export function sealedMetadata(data: unknown, userId: string): string {
+  return new ModalMetadata({
+    slack: { signingSecret: TEST_SIGNING_SECRET },
+  } as Config).seal(data, userId);
+}
+
+/** What a sealed private_metadata carries for the user it was sealed for (null if not for them). */
+export function openedMetadata(sealed: string, userId: string): unknown {
+  return new ModalMetadata({
+    slack: { signingSecret: TEST_SIGNING_SECRET },
+  } as Config).open(sealed, userId);
+}
+
+/** The headline message of an incident in a channel of the fake Slack, once it is there. */
+export async function headlineMessage(
+  slack: FakeSlack,
+  incidentId: number,
+  channel = TEST_INCIDENT_CHANNEL,
+): Promise<{ channel: string; ts: string }> {
+  const message = await slack.waitFor(
+    () => slack.messages(channel).find((m) => m.text.startsWith(`Incident #${incidentId}:`)),
+    10_000,
+    `headline of incident ${incidentId} in ${channel}`,
+  );
+  return { channel, ts: message.ts };
+}
+
+/** A click on a button of an incident's headline post, as Slack sends it. */
+export async function headlineClick(
+  slack: FakeSlack,
+  incidentId: number,
+  input: Omit<BlockActionInput, 'channelId' | 'messageTs' | 'value'> & { channel?: string },
+): Promise<SlackBody> {
+  const post = await headlineMessage(slack, incidentId, input.channel);
+  return blockActions({
+    ...input,
+    value: String(incidentId),
+    channelId: post.channel,
+    messageTs: post.ts,
   });
 }
 

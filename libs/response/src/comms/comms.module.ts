@@ -9,6 +9,7 @@ import { ChannelEvents } from './channel-events/channel-events.js';
 import { PinnedMessageRepository } from './channel-events/pinned-message.repository.js';
 import { PinsService } from './channel-events/pins.service.js';
 import { UserStatsRepository } from './channel-events/user-stats.repository.js';
+import { ClickGuard } from './channel/click-guard.js';
 import { CommsChannelService } from './channel/comms-channel.service.js';
 import { CloseFlowService } from './close/close-flow.service.js';
 import { CommandDispatcher } from './commands/command-dispatcher.js';
@@ -46,6 +47,7 @@ import { UserSyncService } from './slack-users/user-sync.service.js';
     ExtensionRegistry,
     MessageContextFactory,
     CommsChannelService,
+    ClickGuard,
     CloseFlowService,
     HeadlineService,
     HeadlinePostRepository,

@@ -43,6 +43,7 @@ export const blockActionsSchema = z.looseObject({
     .optional(),
   channel: z.looseObject({ id }).nullish(),
   message: z.looseObject({ ts: z.string() }).nullish(),
+  response_url: z.string().max(1000).optional().catch(undefined),
 });
 export type BlockActionPayload = z.output<typeof blockActionsSchema>;
 
@@ -50,6 +51,10 @@ const stateValue = z.looseObject({
   type: z.string().optional(),
   value: z.string().nullish(),
   selected_option: z.looseObject({ value: z.string() }).nullish(),
+  selected_options: z
+    .array(z.looseObject({ value: z.string() }))
+    .max(100)
+    .nullish(),
   selected_user: z.string().nullish(),
   selected_conversation: z.string().nullish(),
   selected_channel: z.string().nullish(),
@@ -60,7 +65,7 @@ export const viewSubmissionSchema = z.looseObject({
   type: z.literal('view_submission'),
   user,
   view: z.looseObject({
-    id: z.string().optional(),
+    id: z.string().max(90).optional(),
     callback_id: z.string().max(255).default(''),
     private_metadata: z.string().max(3000).default(''),
     state: z
@@ -182,7 +187,11 @@ export function isBotEvent(event: SlackEvent): boolean {
   );
 }
 
-/** `view.state.values` as block id → value of its first element (text, selected value, user or channel id). */
+/**
+ * `view.state.values` flattened to block id → value: the text, the selected
+ * option, user, conversation, channel or date, or the selected checkboxes'
+ * values joined with commas. A block the modal did not have is absent.
+ */
 export function viewValues(payload: ViewSubmissionPayload): Record<string, string | null> {
   const out: Record<string, string | null> = {};
   for (const [blockId, actionsById] of Object.entries(payload.view.state.values)) {
@@ -195,7 +204,9 @@ export function viewValues(payload: ViewSubmissionPayload): Record<string, strin
       first.selected_conversation ??
       first.selected_channel ??
       first.selected_date ??
-      null;
+      (first.selected_options?.length
+        ? first.selected_options.map((option) => option.value).join(',')
+        : null);
   }
   return out;
 }

@@ -31,6 +31,20 @@ export class ProcessedEventRepository {
     return Boolean(rows[0]?.fresh);
   }
 
+  /** Records an id (e.g. `view:<view id>`) once: false when it was recorded already. */
+  async claim(id: string): Promise<boolean> {
+    const rows: unknown[] = await this.dataSource.query(
+      `INSERT INTO slack_processed_event (event_id) VALUES ($1) ON CONFLICT DO NOTHING RETURNING event_id`,
+      [id],
+    );
+    return rows.length > 0;
+  }
+
+  /** Forgets a claimed id, so the same submission can be processed again. */
+  async release(id: string): Promise<void> {
+    await this.dataSource.query(`DELETE FROM slack_processed_event WHERE event_id = $1`, [id]);
+  }
+
   /** Forgets event ids older than `hours`; returns how many. */
   async purgeOlderThan(hours: number): Promise<number> {
     const [, count]: [unknown[], number] = await this.dataSource.query(

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { ChannelRateLimiter } from './channel-rate-limiter.js';
 import { HandlerRegistry } from './handlers/handler-registry.js';
+import { ModalMetadata } from './modal-metadata.js';
 import { ProcessedEventRepository } from './processed-event.repository.js';
 import { SignatureGuard } from './signature.guard.js';
 import { SlackApiProcessor } from './slack-api.processor.js';
@@ -30,7 +31,8 @@ import { SlackController } from './slack.controller.js';
     HandlerRegistry,
     SlackEventsService,
     SlackInteractionsService,
+    ModalMetadata,
   ],
-  exports: [SlackClientService, HandlerRegistry],
+  exports: [SlackClientService, HandlerRegistry, ModalMetadata],
 })
 export class SlackModule {}

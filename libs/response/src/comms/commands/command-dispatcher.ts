@@ -31,6 +31,8 @@ export class CommandDispatcher {
 
   @SlackEventHandler('app_mention')
   async onMention(event: SlackEvent, envelope?: SlackEventEnvelope): Promise<void> {
+    // An edited message is not a new command: the command ran when it was first sent.
+    if (event.edited || event.subtype === 'message_changed') return;
     const channelId = stringField(event.channel);
     const userId = stringField(event.user);
     const ts = stringField(event.ts);

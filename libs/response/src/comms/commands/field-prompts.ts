@@ -1,5 +1,6 @@
-import { Injectable, Logger } from '@nestjs/common';
-import { decodeEntities } from '@response/contracts';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { decodeEntities, incidentDocUrl } from '@response/contracts';
+import { CONFIG, type Config } from '../../config/config.js';
 import {
   BlockLimits,
   actions,
@@ -21,6 +22,8 @@ import type {
 } from '../../slack/handlers/handler-registry.js';
 import type { CommandContext } from '../extensions/extension-registry.js';
 import { SlackClientService } from '../../slack/slack-client.service.js';
+import { ModalMetadata } from '../../slack/modal-metadata.js';
+import { ClickGuard } from '../channel/click-guard.js';
 
 /** The incident texts that `@incident summary` and `@incident impact` show and set. */
 export type PromptField = 'summary' | 'impact';
@@ -42,7 +45,8 @@ interface ButtonValue {
   text?: string;
 }
 
-interface ModalMetadata {
+/** What a field modal is opened for, sealed in its private_metadata. */
+interface FieldModalMetadata {
   incident: number;
   channel: string | null;
 }
@@ -62,8 +66,11 @@ export class FieldPrompts {
   private readonly logger = new Logger(FieldPrompts.name);
 
   constructor(
+    @Inject(CONFIG) private readonly config: Config,
     private readonly incidents: IncidentsService,
     private readonly slack: SlackClientService,
+    private readonly guard: ClickGuard,
+    private readonly modalMetadata: ModalMetadata,
   ) {}
 
   async command(context: CommandContext, field: PromptField): Promise<boolean> {
@@ -143,20 +150,30 @@ export class FieldPrompts {
 
   private async openModal(context: BlockActionContext, field: PromptField): Promise<void> {
     const value = parseValue(context.value);
-    if (!value || !context.triggerId) return;
+    if (!value || !context.triggerId || !(await this.guard.incidentOf(value.incident, context)))
+      return;
     const incident = await this.incidents.findOne(value.incident);
-    const metadata: ModalMetadata = { incident: incident.id, channel: context.channelId };
+    const current = decodeEntities(incident[field]);
+    if ([...current].length > INPUT_MAX) {
+      // Slack's input would cut it: the whole text is edited in the doc instead.
+      await this.guard.tell(
+        context,
+        `The ${field} is longer than Slack's form can show: edit it in the incident doc, ${incidentDocUrl(this.config.app.siteUrl, incident.id)}`,
+      );
+      return;
+    }
+    const metadata: FieldModalMetadata = { incident: incident.id, channel: context.channelId };
     const view = modal({
       callbackId: FieldPromptIds.modal[field],
       title: field === 'summary' ? 'Edit summary' : 'Edit impact',
       submit: 'Save',
-      privateMetadata: JSON.stringify(metadata),
+      privateMetadata: this.modalMetadata.seal(metadata, context.userId),
       blocks: [
         input(
           FieldPromptIds.input,
           field === 'summary' ? 'Summary' : 'Impact',
           textInput({
-            initial: decodeEntities(incident[field]),
+            initial: current,
             multiline: true,
             maxLength: INPUT_MAX,
           }),
@@ -172,7 +189,7 @@ export class FieldPrompts {
 
   private async accept(context: BlockActionContext, field: PromptField): Promise<void> {
     const value = parseValue(context.value);
-    if (!value?.text) return;
+    if (!value?.text || !(await this.guard.incidentOf(value.incident, context))) return;
     const saved = await this.incidents.update(
       value.incident,
       { [field]: value.text },
@@ -202,10 +219,17 @@ export class FieldPrompts {
   }
 
   private async submit(context: ViewSubmissionContext, field: PromptField): Promise<ViewResponse> {
-    const metadata = parseMetadata(context.privateMetadata);
+    const metadata = parseMetadata(context.metadata);
     if (!metadata) {
-      this.logger.warn(`Modal ${context.callbackId} submitted with unreadable metadata`);
-      return undefined;
+      this.logger.warn(
+        `Modal ${context.callbackId} submitted with metadata not sealed for its user`,
+      );
+      return {
+        response_action: 'errors',
+        errors: {
+          [FieldPromptIds.input]: 'This form is not valid any more: open it again from the channel',
+        },
+      };
     }
     const text = (context.values[FieldPromptIds.input] ?? '').trim();
     if (!text)
@@ -250,15 +274,11 @@ function parseValue(raw: string | null): ButtonValue | null {
   }
 }
 
-function parseMetadata(raw: string): ModalMetadata | null {
-  try {
-    const value = JSON.parse(raw) as Partial<ModalMetadata>;
-    if (!Number.isSafeInteger(value.incident) || (value.incident ?? 0) <= 0) return null;
-    return {
-      incident: value.incident!,
-      channel: typeof value.channel === 'string' && value.channel ? value.channel : null,
-    };
-  } catch {
-    return null;
-  }
+function parseMetadata(sealed: unknown): FieldModalMetadata | null {
+  const value = (sealed ?? {}) as Partial<FieldModalMetadata>;
+  if (!Number.isSafeInteger(value.incident) || (value.incident ?? 0) <= 0) return null;
+  return {
+    incident: value.incident!,
+    channel: typeof value.channel === 'string' && value.channel ? value.channel : null,
+  };
 }

@@ -4,7 +4,8 @@ import { ValidationError } from '../../common/errors.js';
 import { CONFIG, type Config } from '../../config/config.js';
 import { UnitOfWork } from '../../database/unit-of-work.js';
 import { IncidentsService } from '../../incidents/incidents.service.js';
-import { Field, ModalIds, reportModal } from './incident-modals.js';
+import { Field, ModalIds, PRIVATE_CHOICE, reportModal } from './incident-modals.js';
+import { ModalMetadata } from '../../slack/modal-metadata.js';
 import { SlackSlashCommand, SlackViewHandler } from '../../slack/handlers/decorators.js';
 import type { ViewResponse, ViewSubmissionContext } from '../../slack/handlers/handler-registry.js';
 import type { SlashCommandPayload } from '../../slack/payloads.js';
@@ -45,16 +46,21 @@ export class DeclareService {
     private readonly incidents: IncidentsService,
     private readonly directory: SlackUserDirectory,
     private readonly unitOfWork: UnitOfWork,
+    private readonly modalMetadata: ModalMetadata,
   ) {}
 
   /** `/incident [text]`: opens the modal at once (the trigger id lives 3 s). A string answer is shown to the user. */
   @SlackSlashCommand()
   async openModal(command: SlashCommandPayload): Promise<string | undefined> {
+    const origin: DeclareOrigin = {
+      channel_id: command.channel_id,
+      // The command's response_url (valid 30 min) answers the reporter even where the app is not a member.
+      ...(command.response_url ? { response_url: command.response_url } : {}),
+    };
     const view = reportModal({
       // Slack escapes `&`, `<` and `>` in command text; the input shows what was typed.
       text: [...decodeEntities(command.text.trim())].slice(0, Limits.reportLength).join(''),
-      channelId: command.channel_id,
-      responseUrl: command.response_url,
+      metadata: this.modalMetadata.seal(origin, command.user_id),
       askLiveOrReport: Boolean(this.config.slack.reportChannelId),
     });
     try {
@@ -70,10 +76,17 @@ export class DeclareService {
 
   @SlackViewHandler(ModalIds.Report)
   async submit(context: ViewSubmissionContext): Promise<ViewResponse> {
+    const origin = context.metadata as DeclareOrigin | null;
+    if (!origin)
+      return {
+        response_action: 'errors',
+        errors: { [Field.Report]: 'This form is not valid any more: type /incident again' },
+      };
     const values = context.values;
     const report = values[Field.Report] ?? '';
     const invalid = reportErrors(report);
     if (invalid) return { response_action: 'errors', errors: invalid };
+    const isPrivate = (values[Field.Private] ?? '').split(',').includes(PRIVATE_CHOICE);
     const severity = values[Field.Severity];
     const reportOnly =
       Boolean(this.config.slack.reportChannelId) && values[Field.Kind] === 'report';
@@ -81,8 +94,8 @@ export class DeclareService {
     const reporter = await this.directory.ensureUser(context.userId);
     const leadId = values[Field.Lead];
     const lead = leadId ? await this.directory.ensureUser(leadId) : null;
-    const channelId = originChannel(context.privateMetadata);
-    const responseUrl = originResponseUrl(context.privateMetadata);
+    const channelId = originChannel(origin);
+    const responseUrl = originResponseUrl(origin);
 
     try {
       await this.unitOfWork.run(async (manager) => {
@@ -95,6 +108,7 @@ export class DeclareService {
             leadId: lead?.id ?? null,
             severity: isSeverity(severity) ? severity : null,
             reportOnly,
+            private: isPrivate,
           },
           context.userId,
           manager,
@@ -124,23 +138,22 @@ export class DeclareService {
   }
 }
 
-/** The channel the command was typed in, kept in the modal's private metadata. */
-function originChannel(privateMetadata: string): string | null {
-  try {
-    const parsed = JSON.parse(privateMetadata) as { channel_id?: unknown };
-    return typeof parsed.channel_id === 'string' && /^[CGD][A-Z0-9]+$/.test(parsed.channel_id)
-      ? parsed.channel_id
-      : null;
-  } catch {
-    return /^[CGD][A-Z0-9]+$/.test(privateMetadata) ? privateMetadata : null;
-  }
+/** Where `/incident` was typed, sealed in the declare modal's private_metadata. */
+interface DeclareOrigin {
+  channel_id?: string;
+  response_url?: string;
 }
 
-/** The slash command's response_url kept in the modal's private metadata (an https URL), if any. */
-function originResponseUrl(privateMetadata: string): string | null {
+/** The channel the command was typed in. */
+function originChannel(origin: DeclareOrigin): string | null {
+  const channel = origin.channel_id;
+  return typeof channel === 'string' && /^[CGD][A-Z0-9]+$/.test(channel) ? channel : null;
+}
+
+/** The slash command's response_url (an http(s) URL), if any. */
+function originResponseUrl(origin: DeclareOrigin): string | null {
   try {
-    const parsed = JSON.parse(privateMetadata) as { response_url?: unknown };
-    const url = typeof parsed.response_url === 'string' ? new URL(parsed.response_url) : null;
+    const url = typeof origin.response_url === 'string' ? new URL(origin.response_url) : null;
     return url && (url.protocol === 'https:' || url.protocol === 'http:') ? url.toString() : null;
   } catch {
     return null;

@@ -1,5 +1,5 @@
 import { capitalize, Limits, SEVERITIES, SEVERITY_TEXT, type Severity } from '@response/contracts';
-import { input, modal, option, textInput, type Block } from '../../slack/block-kit.js';
+import { context, input, modal, option, textInput, type Block } from '../../slack/block-kit.js';
 
 export const ModalIds = {
   Report: 'incident-report',
@@ -14,7 +14,14 @@ export const Field = {
   Impact: 'impact',
   Lead: 'lead',
   Severity: 'severity',
+  Private: 'private',
 } as const;
+
+/** The value of the declare modal's "Private incident" checkbox. */
+export const PRIVATE_CHOICE = 'private';
+
+/** Longest summary or impact the edit modal can show: Slack's limit for a text input. */
+export const MODAL_TEXT_MAX = 3000;
 
 const severityOptions = () =>
   SEVERITIES.map((value) => option(capitalize(SEVERITY_TEXT[value]), value));
@@ -40,8 +47,8 @@ function leadSelect(initialUser: string | null): Record<string, unknown> {
 /** The `/incident` modal. The live/report choice appears only when a report channel is configured. */
 export function reportModal(options: {
   text: string;
-  channelId: string;
-  responseUrl?: string | null;
+  /** Sealed private_metadata: where the command was typed and its response_url. */
+  metadata: string;
   askLiveOrReport: boolean;
 }): Record<string, unknown> {
   const blocks: Block[] = [
@@ -91,55 +98,90 @@ export function reportModal(options: {
     ),
     input(Field.Lead, 'Lead', leadSelect(null), { optional: true }),
     input(Field.Severity, 'Severity', severitySelect(null), { optional: true }),
+    input(
+      Field.Private,
+      'Visibility',
+      {
+        type: 'checkboxes',
+        options: [
+          {
+            text: { type: 'plain_text', text: 'Private incident' },
+            description: {
+              type: 'plain_text',
+              text: 'No post in the shared channels; only people in its private channel see it',
+            },
+            value: PRIVATE_CHOICE,
+          },
+        ],
+      },
+      { optional: true },
+    ),
   );
   return modal({
     callbackId: ModalIds.Report,
     title: 'Report an incident',
     submit: 'Report',
-    // The command's response_url (valid 30 min) answers the reporter even where the app is not a member.
-    privateMetadata: JSON.stringify({
-      channel_id: options.channelId,
-      ...(options.responseUrl ? { response_url: options.responseUrl } : {}),
-    }),
+    privateMetadata: options.metadata,
     blocks,
   });
 }
 
 export interface EditModalInput {
   incidentId: number;
+  /** Sealed private_metadata: the incident, for the user who clicked Edit. */
+  metadata: string;
+  /** The incident's page, where what the modal cannot show is edited. */
+  docUrl: string;
   report: string;
   summary: string | null;
   impact: string | null;
-  leadSlackId: string | null;
+  /** The lead: a Slack user the select can show, or someone it cannot (a web account). */
+  lead: { slackId: string } | { name: string } | null;
   severity: Severity | null;
 }
 
-/** The modal of the headline's Edit button, prefilled with the incident. */
+/**
+ * The modal of the headline's Edit button, prefilled with the incident. What
+ * it cannot show faithfully (a lead who is a web account, a summary or impact
+ * longer than a text input takes) is shown read-only with a link to the doc,
+ * and the submission leaves it as it is.
+ */
 export function editModal(incident: EditModalInput): Record<string, unknown> {
+  const longText = (field: 'summary' | 'impact', label: string): Block => {
+    const text = incident[field];
+    if (text && [...text].length > MODAL_TEXT_MAX)
+      return context([
+        `*${label}* is longer than this form can show (${[...text].length} characters): edit it in the <${incident.docUrl}|incident doc>.`,
+      ]);
+    return input(
+      field,
+      label,
+      textInput({ initial: text, multiline: true, maxLength: MODAL_TEXT_MAX }),
+      {
+        optional: true,
+      },
+    );
+  };
+  const lead =
+    incident.lead && 'name' in incident.lead
+      ? context([
+          `*Lead:* ${incident.lead.name} (a web account): change the lead in the <${incident.docUrl}|incident doc>.`,
+        ])
+      : input(Field.Lead, 'Lead', leadSelect(incident.lead?.slackId ?? null), { optional: true });
   return modal({
     callbackId: ModalIds.Edit,
     title: `Edit incident ${incident.incidentId}`,
     submit: 'Save',
-    privateMetadata: String(incident.incidentId),
+    privateMetadata: incident.metadata,
     blocks: [
       input(
         Field.Report,
         'Report',
         textInput({ initial: incident.report, multiline: true, maxLength: Limits.reportLength }),
       ),
-      input(
-        Field.Summary,
-        'Summary',
-        textInput({ initial: incident.summary, multiline: true, maxLength: 3000 }),
-        { optional: true },
-      ),
-      input(
-        Field.Impact,
-        'Impact',
-        textInput({ initial: incident.impact, multiline: true, maxLength: 3000 }),
-        { optional: true },
-      ),
-      input(Field.Lead, 'Lead', leadSelect(incident.leadSlackId), { optional: true }),
+      longText(Field.Summary, 'Summary'),
+      longText(Field.Impact, 'Impact'),
+      lead,
       input(Field.Severity, 'Severity', severitySelect(incident.severity), { optional: true }),
     ],
   });

@@ -1,5 +1,6 @@
-import { Injectable, Logger } from '@nestjs/common';
-import { AppId, decodeEntities, isSeverity, SlackJob } from '@response/contracts';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { AppId, decodeEntities, incidentDocUrl, isSeverity, SlackJob } from '@response/contracts';
+import { CONFIG, type Config } from '../../config/config.js';
 import { NotFoundError, ValidationError } from '../../common/errors.js';
 import { UnitOfWork } from '../../database/unit-of-work.js';
 import { IncidentsService } from '../../incidents/incidents.service.js';
@@ -14,6 +15,8 @@ import type {
   ViewSubmissionContext,
 } from '../../slack/handlers/handler-registry.js';
 import { SLACK_JOB_ATTEMPTS, SlackClientService } from '../../slack/slack-client.service.js';
+import { ModalMetadata } from '../../slack/modal-metadata.js';
+import { ClickGuard } from '../channel/click-guard.js';
 import { SlackUserDirectory } from '../slack-users/slack-user-directory.js';
 
 function incidentIdOf(value: string | null): number | null {
@@ -22,24 +25,35 @@ function incidentIdOf(value: string | null): number | null {
   return id > 0 && id <= 2_147_483_647 ? id : null;
 }
 
-/** The headline post's buttons and the edit modal. */
+/** What the edit modal is opened for, sealed in its private_metadata. */
+interface EditMetadata {
+  incident: number;
+}
+
+/**
+ * The headline post's buttons and the edit modal. Each click acts only on the
+ * incident whose message was clicked (ClickGuard).
+ */
 @Injectable()
 export class HeadlineActions {
   private readonly logger = new Logger(HeadlineActions.name);
 
   constructor(
+    @Inject(CONFIG) private readonly config: Config,
     private readonly incidents: IncidentsService,
     private readonly slack: SlackClientService,
     private readonly outbox: OutboxService,
     private readonly unitOfWork: UnitOfWork,
     private readonly directory: SlackUserDirectory,
+    private readonly guard: ClickGuard,
+    private readonly modalMetadata: ModalMetadata,
   ) {}
 
   /** Queued, so the click is acked at once; the job's lock and channel check make concurrent clicks create one channel. */
   @SlackActionHandler(HeadlineActionIds.CreateCommsChannel)
   async createCommsChannel(context: BlockActionContext): Promise<void> {
     const incidentId = incidentIdOf(context.value);
-    if (!incidentId) return;
+    if (!incidentId || !(await this.guard.incidentOf(incidentId, context))) return;
     await this.unitOfWork.run((manager) =>
       this.outbox.push(manager, {
         name: SlackJob.CreateCommsChannel,
@@ -54,21 +68,24 @@ export class HeadlineActions {
   @SlackActionHandler(HeadlineActionIds.Edit)
   async edit(context: BlockActionContext): Promise<void> {
     const incidentId = incidentIdOf(context.value);
-    if (!incidentId) return;
-    const incident = await this.incidents.findOne(incidentId).catch((error: unknown) => {
-      if (error instanceof NotFoundError) return null;
-      throw error;
-    });
-    if (!incident) {
-      this.logger.warn(`Edit clicked for unknown incident ${incidentId}`);
-      return;
-    }
+    if (!incidentId || !(await this.guard.incidentOf(incidentId, context))) return;
+    const incident = await this.incidents.findOne(incidentId);
+    const lead = incident.lead
+      ? incident.lead.appId === AppId.Slack
+        ? { slackId: incident.lead.externalId }
+        : { name: incident.lead.displayName || incident.lead.fullName || incident.lead.externalId }
+      : null;
     const view = editModal({
       incidentId,
+      metadata: this.modalMetadata.seal(
+        { incident: incidentId } satisfies EditMetadata,
+        context.userId,
+      ),
+      docUrl: incidentDocUrl(this.config.app.siteUrl, incidentId),
       report: decodeEntities(incident.report),
       summary: decodeEntities(incident.summary),
       impact: decodeEntities(incident.impact),
-      leadSlackId: incident.lead?.appId === AppId.Slack ? incident.lead.externalId : null,
+      lead,
       severity: incident.severity,
     });
     await this.slack.call('views.open', { trigger_id: context.triggerId, view }, { incidentId });
@@ -76,19 +93,21 @@ export class HeadlineActions {
 
   @SlackViewHandler(ModalIds.Edit)
   async saveEdit(context: ViewSubmissionContext): Promise<ViewResponse> {
-    const incidentId = incidentIdOf(context.privateMetadata);
+    const incidentId = incidentIdOf(
+      String((context.metadata as EditMetadata | null)?.incident ?? ''),
+    );
     if (!incidentId)
       return {
         response_action: 'errors',
-        errors: { [Field.Report]: 'This form no longer matches an incident' },
+        errors: {
+          [Field.Report]: 'This form is not valid any more: open it again from the incident',
+        },
       };
     const values = context.values;
     const report = values[Field.Report] ?? '';
     const invalid = reportErrors(report);
     if (invalid) return { response_action: 'errors', errors: invalid };
     const severity = values[Field.Severity];
-    const leadSlackId = values[Field.Lead];
-    const lead = leadSlackId ? await this.directory.ensureUser(leadSlackId) : null;
     try {
       const current = await this.incidents.findOne(incidentId);
       if (current.severity && !isSeverity(severity)) {
@@ -97,13 +116,20 @@ export class HeadlineActions {
           errors: { [Field.Severity]: 'The severity cannot be unset once it has been set' },
         };
       }
+      // A field the modal showed read-only (not an input) is absent and stays as it is.
+      const shown = (field: string) => Object.hasOwn(values, field);
+      let leadId: number | null | undefined;
+      if (shown(Field.Lead)) {
+        const leadSlackId = values[Field.Lead];
+        leadId = leadSlackId ? (await this.directory.ensureUser(leadSlackId)).id : null;
+      }
       await this.incidents.update(
         incidentId,
         {
           report,
-          summary: values[Field.Summary] ?? null,
-          impact: values[Field.Impact] ?? null,
-          leadId: lead?.id ?? null,
+          ...(shown(Field.Summary) ? { summary: values[Field.Summary] ?? null } : {}),
+          ...(shown(Field.Impact) ? { impact: values[Field.Impact] ?? null } : {}),
+          ...(leadId !== undefined ? { leadId } : {}),
           ...(isSeverity(severity) ? { severity } : {}),
         },
         context.userId,
@@ -125,15 +151,10 @@ export class HeadlineActions {
   @SlackActionHandler(HeadlineActionIds.Close)
   async close(context: BlockActionContext): Promise<void> {
     const incidentId = incidentIdOf(context.value);
-    if (!incidentId) return;
-    try {
-      const { alreadyClosed } = await this.incidents.close(incidentId, context.userId);
-      this.logger.log(
-        `Incident ${incidentId} ${alreadyClosed ? 'was already closed' : 'closed'} from Slack by ${context.userId}`,
-      );
-    } catch (error) {
-      if (error instanceof NotFoundError) return;
-      throw error;
-    }
+    if (!incidentId || !(await this.guard.incidentOf(incidentId, context))) return;
+    const { alreadyClosed } = await this.incidents.close(incidentId, context.userId);
+    this.logger.log(
+      `Incident ${incidentId} ${alreadyClosed ? 'was already closed' : 'closed'} from Slack by ${context.userId}`,
+    );
   }
 }

@@ -31,9 +31,12 @@ export interface BlockActionContext {
   /** The element's value (button `value`, or the selected option's value). */
   value: string | null;
   userId: string;
+  /** Where the clicked message is (`container`): its channel and `ts`. */
   channelId: string | null;
   messageTs: string | null;
   triggerId: string;
+  /** Where to answer the clicker (ephemeral), valid for 30 minutes; null in a modal. */
+  responseUrl: string | null;
   payload: BlockActionPayload;
 }
 export type ActionHandlerFn = (context: BlockActionContext) => Promise<void>;
@@ -48,6 +51,11 @@ export interface ViewSubmissionContext {
   callbackId: string;
   userId: string;
   privateMetadata: string;
+  /**
+   * The data the modal was opened with through `ModalMetadata.seal`, when its
+   * private_metadata is authentic and was sealed for this user; null otherwise.
+   */
+  metadata: unknown;
   /** `view.state.values` flattened to block id → value (text, selected value or user id). */
   values: Record<string, string | null>;
   payload: ViewSubmissionPayload;
