@@ -51,6 +51,8 @@ export interface FakeChannel {
   created: number;
   is_archived: boolean;
   is_im: boolean;
+  /** A private channel: only its members see it, and the app must be one to post. */
+  is_private: boolean;
 }
 
 export interface FaultMode {
@@ -184,6 +186,7 @@ export class FakeSlack {
     name: string;
     members?: string[];
     topic?: string;
+    isPrivate?: boolean;
   }): FakeChannel {
     const created: FakeChannel = {
       id: channel.id ?? this.newId('C'),
@@ -193,6 +196,7 @@ export class FakeSlack {
       created: Math.floor(Date.now() / 1000),
       is_archived: false,
       is_im: false,
+      is_private: channel.isPrivate ?? false,
     };
     this.channels.set(created.id, created);
     return created;
@@ -361,6 +365,9 @@ export class FakeSlack {
     if (typeof id !== 'string' || id === '') throw new SlackApiError('channel_not_found');
     const known = this.channels.get(id);
     if (known?.is_archived) throw new SlackApiError('is_archived');
+    // Slack hides a private channel from an app that is not in it.
+    if (known?.is_private && !known.members.has(FAKE_BOT_USER_ID))
+      throw new SlackApiError('channel_not_found');
     if (/^U[A-Z0-9]+$/.test(id)) return this.openIm(id).id;
     if (!known && !/^[CGD][A-Z0-9]+$/.test(id)) throw new SlackApiError('channel_not_found');
     return id;
@@ -377,6 +384,7 @@ export class FakeSlack {
       created: Math.floor(Date.now() / 1000),
       is_archived: false,
       is_im: true,
+      is_private: true,
     };
     this.channels.set(im.id, im);
     return im;
@@ -388,6 +396,7 @@ export class FakeSlack {
       name: channel.name,
       is_channel: !channel.is_im,
       is_im: channel.is_im,
+      is_private: channel.is_private,
       is_archived: channel.is_archived,
       created: channel.created,
       topic: { value: channel.topic, creator: FAKE_BOT_USER_ID, last_set: 0 },
@@ -457,6 +466,16 @@ export class FakeSlack {
       return { ok: true, channel, ts: message.ts, text: message.text, message };
     },
 
+    'chat.delete': (args) => {
+      const channel = String(args.channel ?? '');
+      const list = this.messagesByChannel.get(channel) ?? [];
+      const index = list.findIndex((message) => message.ts === String(args.ts ?? ''));
+      if (index < 0) throw new SlackApiError('message_not_found');
+      if (list[index].bot_id !== FAKE_BOT_ID) throw new SlackApiError('cant_delete_message');
+      list.splice(index, 1);
+      return { ok: true, channel, ts: String(args.ts) };
+    },
+
     'chat.postEphemeral': (args) => {
       this.resolvePostTarget(args.channel);
       if (typeof args.user !== 'string' || !args.user)
@@ -487,13 +506,19 @@ export class FakeSlack {
     'conversations.create': (args) => {
       const name = this.validateName(args.name);
       if (this.channelByName(name)) throw new SlackApiError('name_taken');
-      const channel = this.seedChannel({ name, members: [FAKE_BOT_USER_ID] });
+      const channel = this.seedChannel({
+        name,
+        members: [FAKE_BOT_USER_ID],
+        isPrivate: args.is_private === true || args.is_private === 'true',
+      });
       return { ok: true, channel: this.channelJson(channel) };
     },
 
     'conversations.join': (args) => {
       const channel = this.requireChannel(args.channel);
       if (channel.is_archived) throw new SlackApiError('is_archived');
+      // Nobody joins a private channel: they are invited.
+      if (channel.is_private) throw new SlackApiError('method_not_supported_for_channel_type');
       channel.members.add(FAKE_BOT_USER_ID);
       return { ok: true, channel: this.channelJson(channel) };
     },

@@ -68,8 +68,8 @@ export interface RefreshHeadlineJob {
 
 export interface CreateCommsChannelJob {
   incidentId: number;
-  /** Slack id of whoever clicked the button; invited with the reporter and the lead. */
-  requestedBy: string;
+  /** Slack id of whoever clicked the button, invited with the reporter and the lead; null when none did. */
+  requestedBy: string | null;
   /** Channel of the clicked headline post, where a failure is told to the clicker. */
   channelId?: string | null;
 }

@@ -32,6 +32,8 @@ export const patchIncidentSchema = body({
   ...writable,
   start_time: isoDate.optional(),
   end_time: isoDate.nullable().optional(),
+  /** Admins only, when it changes: a private incident leaves every shared channel. */
+  private: z.boolean({ error: 'must be true or false' }).optional(),
 });
 
 /** PUT replaces the writable fields; like Response, `report` must be present. */

@@ -20,7 +20,7 @@ import { ChangeLogService } from '../changelog/change-log.service.js';
 import { DomainEvents, type ActionChangedEvent } from '../common/domain-events.js';
 import { Incident } from '../incidents/incident.entity.js';
 import {
-  viewerParam,
+  viewerParams,
   visibleIncidentSql,
   type IncidentViewer,
 } from '../incidents/incident-visibility.js';
@@ -158,9 +158,10 @@ export class ActionsService {
     if (scope.incidentId !== undefined)
       qb.andWhere('action.incidentId = :incidentId', { incidentId: scope.incidentId });
     if (scope.viewer && !scope.viewer.admin) {
-      qb.innerJoin('action.incident', 'incident').andWhere(visibleIncidentSql('incident', ':me'), {
-        me: viewerParam(scope.viewer),
-      });
+      qb.innerJoin('action.incident', 'incident').andWhere(
+        visibleIncidentSql('incident', ':me', ':web'),
+        viewerParams(scope.viewer),
+      );
     }
     const [actions, count] = await qb.getManyAndCount();
     return { count, actions };

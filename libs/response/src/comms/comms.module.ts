@@ -7,6 +7,8 @@ import { TimelineModule } from '../timeline/timeline.module.js';
 import { UsersModule } from '../users/users.module.js';
 import { ChannelEvents } from './channel-events/channel-events.js';
 import { PinnedMessageRepository } from './channel-events/pinned-message.repository.js';
+import { ParticipantsController } from './channel-events/participants.controller.js';
+import { ParticipantsService } from './channel-events/participants.service.js';
 import { PinsService } from './channel-events/pins.service.js';
 import { UserStatsRepository } from './channel-events/user-stats.repository.js';
 import { ClickGuard } from './channel/click-guard.js';
@@ -43,8 +45,10 @@ import { UserSyncService } from './slack-users/user-sync.service.js';
     TimelineModule,
     UsersModule,
   ],
+  controllers: [ParticipantsController],
   providers: [
     ExtensionRegistry,
+    ParticipantsService,
     MessageContextFactory,
     CommsChannelService,
     ClickGuard,

@@ -33,6 +33,8 @@ export interface UpdateIncidentInput {
   severity?: Severity | null;
   startTime?: Date;
   endTime?: Date | null;
+  /** Only admins may change it (the service checks). */
+  private?: boolean;
 }
 
 /** Optional filters of the incident lists. */
@@ -72,6 +74,7 @@ export function updateIncidentInput(body: PatchIncidentBody): UpdateIncidentInpu
     severity: body.severity,
     startTime: body.start_time,
     endTime: body.end_time,
+    private: body.private,
   };
 }
 

@@ -53,6 +53,7 @@ export interface IncidentPatch {
   severity?: Severity | null;
   startTime?: Date;
   endTime?: Date | null;
+  private?: boolean;
 }
 
 export interface IncidentUpdatePlan {
@@ -108,6 +109,8 @@ export function planIncidentUpdate(
       (patch.endTime?.getTime() ?? null) === (incident.endTime?.getTime() ?? null),
     );
   }
+  if (patch.private !== undefined)
+    set('private', patch.private, patch.private === incident.private);
   const startTime = next.startTime ?? incident.startTime;
   const endTime = next.endTime !== undefined ? next.endTime : incident.endTime;
   if (endTime && endTime < startTime) {

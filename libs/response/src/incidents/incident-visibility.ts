@@ -20,31 +20,46 @@ export interface IncidentViewer {
   admin: boolean;
   /** The ExternalUser linked to the caller's account, if any. */
   externalUserId: number | null;
+  /** The account's username: its `web` user stands for it where it acted without a linked user. */
+  username: string | null;
 }
 
 /** Sees everything (Slack handlers, jobs, admins). */
-export const ALL_INCIDENTS: IncidentViewer = { admin: true, externalUserId: null };
+export const ALL_INCIDENTS: IncidentViewer = { admin: true, externalUserId: null, username: null };
 
 export function viewerOf(account: RequestAccount | undefined): IncidentViewer {
-  return { admin: account?.role === Role.Admin, externalUserId: account?.externalUserId ?? null };
+  return {
+    admin: account?.role === Role.Admin,
+    externalUserId: account?.externalUserId ?? null,
+    username: account?.username ?? null,
+  };
 }
 
 /**
- * SQL that is true when the incident aliased `alias` may be seen by the user
- * `me` (a bound parameter such as `:me` or `$2`): it is not private, or the
- * user reports it, leads it, owns one of its actions or is active in its
- * comms channel. Admins need no condition at all.
+ * SQL that is true when the incident aliased `alias` may be seen by the
+ * caller: it is not private, or the caller takes part in it. The caller is
+ * the user `me` linked to their account (a bound parameter such as `:me` or
+ * `$2`) or the account's own `web` user, named `web` (e.g. `:web` or `$3`),
+ * which stands for the account where it declared, led or owned something
+ * without a linked user. Taking part is reporting, leading, owning one of its
+ * actions or (for the linked user) writing in its comms channel. Admins need
+ * no condition at all.
  */
-export function visibleIncidentSql(alias: string, me: string): string {
+export function visibleIncidentSql(alias: string, me: string, web: string): string {
   return `(NOT ${alias}.private
     OR ${alias}.reporter_id = ${me} OR ${alias}.lead_id = ${me}
     OR EXISTS (SELECT 1 FROM action va WHERE va.incident_id = ${alias}.id AND va.user_id = ${me})
-    OR EXISTS (SELECT 1 FROM user_stats vs WHERE vs.incident_id = ${alias}.id AND vs.user_id = ${me}))`;
+    OR EXISTS (SELECT 1 FROM user_stats vs WHERE vs.incident_id = ${alias}.id AND vs.user_id = ${me})
+    OR EXISTS (SELECT 1 FROM external_user vw
+                WHERE vw.app_id = 'web' AND vw.external_id = ${web}
+                  AND (vw.id = ${alias}.reporter_id OR vw.id = ${alias}.lead_id
+                       OR EXISTS (SELECT 1 FROM action vwa
+                                   WHERE vwa.incident_id = ${alias}.id AND vwa.user_id = vw.id))))`;
 }
 
-/** The id bound to `me` in {@link visibleIncidentSql}: -1 matches nobody. */
-export function viewerParam(viewer: IncidentViewer): number {
-  return viewer.externalUserId ?? -1;
+/** The values bound to `me` and `web` in {@link visibleIncidentSql}: -1 and '' match nobody. */
+export function viewerParams(viewer: IncidentViewer): { me: number; web: string } {
+  return { me: viewer.externalUserId ?? -1, web: viewer.username ?? '' };
 }
 
 /** Where a route names the incident it touches. */
@@ -112,8 +127,8 @@ export class IncidentVisibilityGuard implements CanActivate {
     const rows: unknown[] = await this.dataSource.query(
       viewer.admin
         ? 'SELECT 1 FROM incident i WHERE i.id = $1'
-        : `SELECT 1 FROM incident i WHERE i.id = $1 AND ${visibleIncidentSql('i', '$2')}`,
-      viewer.admin ? [id] : [id, viewerParam(viewer)],
+        : `SELECT 1 FROM incident i WHERE i.id = $1 AND ${visibleIncidentSql('i', '$2', '$3')}`,
+      viewer.admin ? [id] : [id, viewerParams(viewer).me, viewerParams(viewer).web],
     );
     return rows.length > 0;
   }
@@ -123,8 +138,8 @@ export class IncidentVisibilityGuard implements CanActivate {
       viewer.admin
         ? 'SELECT 1 FROM action a WHERE a.id = $1'
         : `SELECT 1 FROM action a JOIN incident i ON i.id = a.incident_id
-            WHERE a.id = $1 AND ${visibleIncidentSql('i', '$2')}`,
-      viewer.admin ? [id] : [id, viewerParam(viewer)],
+            WHERE a.id = $1 AND ${visibleIncidentSql('i', '$2', '$3')}`,
+      viewer.admin ? [id] : [id, viewerParams(viewer).me, viewerParams(viewer).web],
     );
     return rows.length > 0;
   }

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, Patch, Post, Put, Query } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   createIncidentSchema,
@@ -7,7 +7,6 @@ import {
   type CreateIncidentBody,
   type IncidentDto,
   type Paginated,
-  type ParticipantDto,
   type PatchIncidentBody,
 } from '@response/contracts';
 import { CurrentAccount, type RequestAccount } from '../auth/current-account.js';
@@ -88,15 +87,5 @@ export class IncidentsController {
     @CurrentAccount() account: RequestAccount | undefined,
   ): Promise<IncidentDto> {
     return this.incidents.updateFromApi(id, dto, account);
-  }
-
-  @Get(':id/participants')
-  @HttpCode(200)
-  @ApiOperation({ summary: 'The most active people in the incident channel (?limit=, default 5)' })
-  participants(
-    @Param('id', new IdPipe('Incident')) id: number,
-    @Query() query: Record<string, unknown>,
-  ): Promise<ParticipantDto[]> {
-    return this.incidents.participantsFromApi(id, query);
   }
 }

@@ -4,16 +4,15 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import {
   byMonthParams,
   IncidentStatus,
-  participantsQuery,
+  Role,
   type CreateIncidentBody,
   type IncidentDto,
   type Paginated,
-  type ParticipantDto,
   type PatchIncidentBody,
 } from '@response/contracts';
-import { DataSource, In, type EntityManager, type SelectQueryBuilder } from 'typeorm';
+import { DataSource, type EntityManager, type SelectQueryBuilder } from 'typeorm';
 import type { RequestAccount } from '../auth/current-account.js';
-import { NotFoundError, ValidationError } from '../common/errors.js';
+import { ForbiddenError, NotFoundError, ValidationError } from '../common/errors.js';
 import { limitOffsetPage, parseLimitOffset } from '../common/pagination.js';
 import { parseOrThrow } from '../common/zod-validation.pipe.js';
 import { sanitize } from '../common/sanitize.js';
@@ -23,14 +22,13 @@ import { ChangeLogService } from '../changelog/change-log.service.js';
 import { DomainEvents, type IncidentChangedEvent } from '../common/domain-events.js';
 import { TimelineEntry } from '../timeline/timeline-entry.entity.js';
 import { ExternalUser } from '../users/external-user.entity.js';
-import { UserSerializer } from '../users/user.serializer.js';
 import { UsersService } from '../users/users.service.js';
 import type { FullIncident, IncidentWithChannel } from './full-incident.js';
 import { Incident } from './incident.entity.js';
 import { IncidentRepository } from './incident.repository.js';
 import {
   ALL_INCIDENTS,
-  viewerParam,
+  viewerParams,
   visibleIncidentSql,
   type IncidentViewer,
 } from './incident-visibility.js';
@@ -258,30 +256,6 @@ export class IncidentsService {
     return (await this.toDtos([incident]))[0];
   }
 
-  /** The most active people in the incident's channel. */
-  async participants(id: number, limit: number): Promise<ParticipantDto[]> {
-    const exists = await this.dataSource.manager.exists(Incident, { where: { id } });
-    if (!exists) throw new NotFoundError('Incident', id);
-    const rows: { message_count: number; join_time: Date; user_id: number }[] =
-      await this.dataSource.query(
-        `SELECT user_id, message_count, join_time FROM user_stats
-        WHERE incident_id = $1 ORDER BY message_count DESC, join_time ASC, id ASC LIMIT $2`,
-        [id, limit],
-      );
-    if (rows.length === 0) return [];
-    const users = await this.dataSource.manager.find(ExternalUser, {
-      where: { id: In(rows.map((r) => r.user_id)) },
-    });
-    const byId = new Map(users.map((u) => [u.id, u]));
-    return rows
-      .filter((r) => byId.has(r.user_id))
-      .map((r) => ({
-        user: UserSerializer.toDto(byId.get(r.user_id)!),
-        message_count: Number(r.message_count),
-        join_time: new Date(r.join_time).toISOString(),
-      }));
-  }
-
   // The `/core` API: snake_case bodies and query strings in, wire shapes out.
 
   /** `GET /core/incidents`: a page of the incidents the viewer may see, newest first. */
@@ -349,18 +323,18 @@ export class IncidentsService {
     body: PatchIncidentBody,
     account: RequestAccount | undefined,
   ): Promise<IncidentDto> {
-    await this.findOne(id);
+    const current = await this.findOne(id);
     const caller = await this.users.forAccount(account);
     const patch = updateIncidentInput(body);
+    if (
+      patch.private !== undefined &&
+      patch.private !== current.private &&
+      account?.role !== Role.Admin
+    )
+      throw new ForbiddenError('Only an admin can make an incident private or public');
     if (body.lead !== undefined)
       patch.leadId = body.lead ? (await this.users.resolveRef(body.lead, 'lead'))!.id : null;
     return this.toDto(await this.update(id, patch, UsersService.actorId(caller)));
-  }
-
-  /** `GET /core/incidents/:id/participants?limit=` (default 5). */
-  async participantsFromApi(id: number, query: Record<string, unknown>): Promise<ParticipantDto[]> {
-    const { limit } = parseOrThrow(participantsQuery, { limit: query.limit });
-    return this.participants(id, limit ?? 5);
   }
 
   private async page(
@@ -370,7 +344,7 @@ export class IncidentsService {
     viewer: IncidentViewer,
   ): Promise<IncidentPage> {
     if (!viewer.admin)
-      qb.andWhere(visibleIncidentSql('incident', ':me'), { me: viewerParam(viewer) });
+      qb.andWhere(visibleIncidentSql('incident', ':me', ':web'), viewerParams(viewer));
     const count = await qb.clone().getCount();
     const incidents = await qb
       .orderBy('incident.reportTime', 'DESC')

@@ -42,6 +42,16 @@ describe('Slack app manifest', () => {
     expect(missing).toEqual([]);
   });
 
+  it('calls every method it lists, and requests no scope that nothing needs', () => {
+    const used = methodsUsed();
+    expect(Object.keys(METHOD_SCOPES).filter((method) => !used.has(method))).toEqual([]);
+    const needed = new Set(['commands', ...Object.values(BOT_EVENTS)]);
+    for (const method of used) for (const scope of METHOD_SCOPES[method] ?? []) needed.add(scope);
+    expect(botScopes().filter((scope) => !needed.has(scope))).toEqual([]);
+    expect(botScopes()).not.toContain('pins:write');
+    expect(botScopes()).not.toContain('im:write');
+  });
+
   it('subscribes to the events the app handles, with their scopes', () => {
     const manifest = slackManifest('https://response.example.com/') as {
       settings: {
@@ -54,11 +64,13 @@ describe('Slack app manifest', () => {
     expect(manifest.settings.event_subscriptions.bot_events).toEqual([
       'app_mention',
       'message.channels',
+      'message.groups',
       'pin_added',
       'pin_removed',
       'reaction_added',
       'reaction_removed',
       'channel_rename',
+      'group_rename',
     ]);
     for (const event of manifest.settings.event_subscriptions.bot_events) {
       expect(manifest.oauth_config.scopes.bot).toContain(BOT_EVENTS[event]);

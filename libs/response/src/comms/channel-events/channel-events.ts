@@ -108,7 +108,9 @@ export class ChannelEvents {
     await this.runKeywordHandlers({ incident, channelId, userId, ts }, str(event.text));
   }
 
+  /** A channel renamed in Slack: `channel_rename`, or `group_rename` for a private one. */
   @SlackEventHandler('channel_rename')
+  @SlackEventHandler('group_rename')
   async onChannelRename(event: SlackEvent): Promise<void> {
     const channel = record(event.channel);
     const id = str(channel.id);

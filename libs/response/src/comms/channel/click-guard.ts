@@ -7,6 +7,10 @@ import { HeadlinePostRepository } from '../headline/headline-post.repository.js'
 
 export const NOT_THIS_INCIDENT = "This button doesn't belong to that incident.";
 
+/** How long a click on a headline post being recorded waits for it (Slack waits 3 s for the ack). */
+const POSTING_LOOKS = 5;
+const POSTING_WAIT_MS = 200;
+
 /**
  * A button acts on incident N only when it was clicked on a message of N: its
  * headline post, or a message in N's comms channel. A click anywhere else (a
@@ -57,9 +61,14 @@ export class ClickGuard {
   ): Promise<boolean> {
     if (!click.channelId) return false;
     if (incident.commsChannel && click.channelId === incident.commsChannel.channelId) return true;
-    const post = await this.posts.find(incident.id);
-    return Boolean(
-      post?.messageTs && post.channelId === click.channelId && post.messageTs === click.messageTs,
-    );
+    for (let look = 0; ; look++) {
+      const post = await this.posts.find(incident.id);
+      if (post?.messageTs)
+        return post.channelId === click.channelId && post.messageTs === click.messageTs;
+      // Slack shows a new post a moment before its answer is recorded here: a click that
+      // quick, in the post's channel, is given that moment.
+      if (post?.channelId !== click.channelId || look >= POSTING_LOOKS) return false;
+      await new Promise((resolve) => setTimeout(resolve, POSTING_WAIT_MS));
+    }
   }
 }

@@ -7,6 +7,9 @@ import { UnitOfWork } from '../../database/unit-of-work.js';
 import type { IncidentWithChannel } from '../../incidents/full-incident.js';
 import { Incident } from '../../incidents/incident.entity.js';
 import { IncidentRepository } from '../../incidents/incident.repository.js';
+import { OnEvent } from '@nestjs/event-emitter';
+import { DomainEvents, type IncidentChangedEvent } from '../../common/domain-events.js';
+import { OutboxService } from '../../outbox/outbox.service.js';
 import { JobHandler } from '../../queue/job-handler.decorator.js';
 import { PermanentJobError, type Job } from '../../queue/queue.types.js';
 import { HeadlineService } from '../headline/headline.service.js';
@@ -70,7 +73,42 @@ export class CommsChannelService {
     private readonly slack: SlackClientService,
     private readonly headline: HeadlineService,
     private readonly incidents: IncidentRepository,
+    private readonly outbox: OutboxService,
   ) {}
+
+  /**
+   * A private incident gets its (private) channel at once, when it is declared
+   * or made private: its headline post lives there, never in a shared channel.
+   */
+  @OnEvent(DomainEvents.IncidentCreated, { suppressErrors: false })
+  @OnEvent(DomainEvents.IncidentUpdated, { suppressErrors: false })
+  async onIncidentChanged(event: IncidentChangedEvent): Promise<void> {
+    if (!this.config.slack.enabled) return;
+    if (!event.created && !event.changed.includes('private') && !event.changed.includes('lead'))
+      return;
+    const incident = await this.incidents.findWithChannel(event.incidentId, event.manager);
+    if (!incident) return;
+    if (incident.private && !incident.commsChannel) {
+      await this.outbox.push(event.manager, {
+        name: SlackJob.CreateCommsChannel,
+        data: { incidentId: incident.id, requestedBy: null },
+        key: `comms-create:${incident.id}:private`,
+        attempts: SLACK_JOB_ATTEMPTS,
+      });
+    } else if (
+      incident.commsChannel &&
+      event.changed.includes('lead') &&
+      isSlackUser(incident.lead)
+    ) {
+      // A new lead joins the channel (the only way into a private one).
+      await this.slack.enqueue(event.manager, {
+        method: 'conversations.invite',
+        args: { channel: incident.commsChannel.channelId, users: incident.lead.externalId },
+        key: `invite:${incident.commsChannel.channelId}:${incident.lead.externalId}:v${event.version}`,
+        incidentId: incident.id,
+      });
+    }
+  }
 
   /** The create-comms-channel button queues this job (keyed per incident, so a double click is one job). */
   @JobHandler(SlackJob.CreateCommsChannel)
@@ -225,7 +263,10 @@ export class CommsChannelService {
   }
 
   private async createSlackChannel(incident: Incident): Promise<{ id: string; name: string }> {
-    const base = channelName(this.config.slack.channelPrefix, incident.id, incident.report);
+    // A private incident's channel is private, and its name says nothing of the report.
+    const base = incident.private
+      ? channelName(this.config.slack.channelPrefix, incident.id)
+      : channelName(this.config.slack.channelPrefix, incident.id, incident.report);
     for (let attempt = 1; attempt <= MAX_NAME_TRIES; attempt++) {
       const name = attempt === 1 ? base : withSuffix(base, attempt);
       const result = await this.slack.call<{
@@ -234,7 +275,7 @@ export class CommsChannelService {
         channel?: { id: string; name: string };
       }>(
         'conversations.create',
-        { name, is_private: false },
+        { name, is_private: incident.private },
         { incidentId: incident.id, accept: ['name_taken'] },
       );
       if (result.ok && result.channel)
@@ -255,9 +296,10 @@ export class CommsChannelService {
       { channel: channel.channelId },
       { ...context, accept: ['already_in_channel', 'method_not_supported_for_channel_type'] },
     );
-    // Plain text: Slack shows a topic as sent, so the stored escaping is undone.
+    // Plain text: Slack shows a topic as sent, so the stored escaping is undone. A private
+    // incident's topic is the doc link only: a topic shows in places a message does not.
     const docUrl = incidentDocUrl(this.config.app.siteUrl, incident.id);
-    const topic = `${decodeEntities(incident.report)} - ${docUrl}`;
+    const topic = incident.private ? docUrl : `${decodeEntities(incident.report)} - ${docUrl}`;
     const result = await this.slack.call<{ ok: boolean; error?: string }>(
       'conversations.setTopic',
       { channel: channel.channelId, topic: truncateTopic(topic, docUrl) },

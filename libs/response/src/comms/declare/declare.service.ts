@@ -117,7 +117,9 @@ export class DeclareService {
           const headlineChannel = reportOnly
             ? this.config.slack.reportChannelId!
             : this.config.slack.incidentChannelId;
-          const text = `Thanks for raising the incident 🙏 Head over to <#${headlineChannel}> to follow it and to create a comms channel.`;
+          const text = isPrivate
+            ? 'Thanks for raising the incident 🙏 It is private: a private channel is being made for it, and you will be invited.'
+            : `Thanks for raising the incident 🙏 Head over to <#${headlineChannel}> to follow it and to create a comms channel.`;
           await this.slack.enqueue(manager, {
             method: 'chat.postEphemeral',
             args: { channel: channelId, user: context.userId, text },

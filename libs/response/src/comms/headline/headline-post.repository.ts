@@ -57,6 +57,7 @@ export class HeadlinePostRepository {
          LEFT JOIN headline_post h ON h.incident_id = i.id
         WHERE (i.end_time IS NULL OR i.end_time > now() - interval '1 day')
           AND (h.incident_id IS NULL OR h.message_ts IS NULL OR h.rendered_version < i.version)
+          AND (NOT i.private OR EXISTS (SELECT 1 FROM comms_channel c WHERE c.incident_id = i.id))
           AND NOT EXISTS (
             SELECT 1 FROM outbox_message o
              WHERE o.completed_at IS NULL AND o.key LIKE 'headline:' || i.id || ':%')

@@ -99,10 +99,25 @@ export class HeadlineService {
       await this.posts.lock(manager, incidentId);
       const planned = await this.plan(manager, incidentId, jobId);
       if (!planned) return;
-      const { incident, post, blocks, text, hash } = planned;
+      const { incident, blocks, text, hash } = planned;
+      let post = planned.post;
+      const target = this.channelFor(incident);
+      if (incident.private && post && post.channelId !== target) {
+        // Made private: the post leaves the shared channel, and comes back in its own channel.
+        if (post.messageTs) await this.withdraw(incident.id, post.channelId, post.messageTs);
+        await this.posts.update(manager, incidentId, {
+          channelId: target ?? post.channelId,
+          messageTs: null,
+          renderedVersion: 0,
+          renderedHash: null,
+        });
+        post = { ...post, channelId: target ?? post.channelId, messageTs: null };
+      }
+      // A private incident's headline waits for its channel; creating it asks for a refresh.
+      if (!target) return;
 
       let ts = post?.messageTs ?? null;
-      let channelId = post?.channelId ?? this.channelFor(incident);
+      let channelId = post?.channelId ?? target;
       if (!ts && post) {
         // An earlier try started posting and never recorded the answer (a crash, or
         // a lost answer): if Slack did post, update that message instead of posting again.
@@ -139,7 +154,7 @@ export class HeadlineService {
           this.logger.warn(
             `Headline post of incident ${incidentId} was deleted in Slack; posting it again`,
           );
-          channelId = this.channelFor(incident);
+          channelId = target;
         }
       }
       if (!post) {
@@ -187,22 +202,51 @@ export class HeadlineService {
     const hash = createHash('sha256')
       .update(JSON.stringify([text, blocks]))
       .digest('hex');
-    if (post?.messageTs && post.renderedVersion === incident.version && post.renderedHash === hash)
+    const target = this.channelFor(incident);
+    const moving = incident.private && post !== null && post.channelId !== target;
+    if (
+      !moving &&
+      post?.messageTs &&
+      post.renderedVersion === incident.version &&
+      post.renderedHash === hash
+    )
       return null;
+    // Nothing to post and nothing to take down: a private incident still without its channel.
+    if (!target && !(moving && post?.messageTs)) return null;
     return {
       incident,
       post,
       blocks,
       text,
       hash,
-      channelId: post?.channelId ?? this.channelFor(incident),
+      channelId: post?.channelId ?? target ?? this.config.slack.incidentChannelId,
     };
   }
 
-  private channelFor(incident: IncidentWithChannel): string {
+  /**
+   * Where the headline post belongs: a private incident's own comms channel
+   * (null until it exists), the report channel for report-only incidents when
+   * there is one, else the incidents channel.
+   */
+  private channelFor(incident: IncidentWithChannel): string | null {
+    if (incident.private) return incident.commsChannel?.channelId ?? null;
     return incident.reportOnly && this.config.slack.reportChannelId
       ? this.config.slack.reportChannelId
       : this.config.slack.incidentChannelId;
+  }
+
+  /** Deletes a headline post from a shared channel (gone already is fine). */
+  private async withdraw(incidentId: number, channel: string, ts: string): Promise<void> {
+    const result = await this.slack.call<{ ok: boolean; error?: string }>(
+      'chat.delete',
+      { channel, ts },
+      { incidentId, accept: ['message_not_found', 'channel_not_found', 'cant_delete_message'] },
+    );
+    if (result.ok) this.logger.log(`Headline of incident ${incidentId} taken down from ${channel}`);
+    else
+      this.logger.warn(
+        `Headline of incident ${incidentId} not deleted from ${channel}: ${result.error}`,
+      );
   }
 
   /** The stored headline post of an incident, if it was posted. */

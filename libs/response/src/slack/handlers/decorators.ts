@@ -13,9 +13,18 @@ export const SLACK_ACTION_HANDLER = Symbol('SLACK_ACTION_HANDLER');
 export const SLACK_VIEW_HANDLER = Symbol('SLACK_VIEW_HANDLER');
 export const SLACK_SLASH_COMMAND = Symbol('SLACK_SLASH_COMMAND');
 
-/** Runs for every Events API event of this type (`pin_added`, `message`, …), from the queue. */
-export const SlackEventHandler = (type: string): MethodDecorator =>
-  SetMetadata<symbol, string>(SLACK_EVENT_HANDLER, type);
+/**
+ * Runs for every Events API event of this type (`pin_added`, `message`, …),
+ * from the queue. A method may carry several, one per type.
+ */
+export const SlackEventHandler =
+  (type: string): MethodDecorator =>
+  (_target, _key, descriptor) => {
+    const method = descriptor.value as object;
+    const types = (Reflect.getMetadata(SLACK_EVENT_HANDLER, method) as string[] | undefined) ?? [];
+    Reflect.defineMetadata(SLACK_EVENT_HANDLER, [...types, type], method);
+    return descriptor;
+  };
 
 /**
  * Handles a `block_actions` click on a button or menu with this `action_id`

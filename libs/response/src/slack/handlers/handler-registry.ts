@@ -139,8 +139,8 @@ export class HandlerRegistry implements OnModuleInit {
       map.set(key, bound<T>());
     };
 
-    const eventType = this.reflector.get<string | undefined>(SLACK_EVENT_HANDLER, fn);
-    if (eventType) {
+    const eventTypes = this.reflector.get<string[] | undefined>(SLACK_EVENT_HANDLER, fn) ?? [];
+    for (const eventType of eventTypes) {
       const registered: RegisteredEventHandler = {
         id,
         type: eventType,
