@@ -68,6 +68,9 @@ describe('@incident commands', () => {
     }
     expect(text).toContain('(or `sev`)');
     expect(text).toContain('Sets the severity');
+    // A placeholder is escaped for Slack, which would otherwise read `<…|…>` as a link.
+    expect(text).toContain('`severity &lt;critical|major|minor|trivial|1-4&gt;`');
+    expect(text).not.toMatch(/<(?!@|#|!)[^>]*>/);
   });
 
   it('an unknown command gets an ephemeral answer and ❓', async () => {

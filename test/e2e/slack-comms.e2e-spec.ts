@@ -3,7 +3,7 @@ import type { ParticipantDto } from '@response/contracts';
 import { CommsChannelService } from '../../libs/response/src/comms/channel/comms-channel.service.js';
 import { FAKE_BOT_USER_ID } from '../fakes/fake-slack.js';
 import { coreApi } from '../support/core-api.js';
-import { events } from '../support/slack.js';
+import { events, TEST_INCIDENT_CHANNEL } from '../support/slack.js';
 import {
   clickCreateChannel,
   declare,
@@ -57,7 +57,13 @@ describe('Comms channel', () => {
 
     const channel = h.slack.channel(channelId)!;
     await h.slack.waitFor(() => channel.members.has(People.clicker.id), 10_000, 'invites');
-    expect(h.slack.calls('conversations.join').map((c) => c.args.channel)).toEqual([channelId]);
+    // (The app also joins the incidents channel at startup.)
+    expect(
+      h.slack
+        .calls('conversations.join')
+        .map((c) => c.args.channel)
+        .filter((id) => id !== TEST_INCIDENT_CHANNEL),
+    ).toEqual([channelId]);
     expect(channel.topic).toBe(`Card Payments: 50% failing! - ${h.t.url}/incident/${incident.id}/`);
     expect([...channel.members].sort()).toEqual(
       [FAKE_BOT_USER_ID, People.clicker.id, People.lead.id, People.reporter.id].sort(),

@@ -274,4 +274,33 @@ describe('Slack delivery: retries, permanent errors, idempotency and ordering', 
       slack.usersPageSize = 200;
     }
   });
+
+  it('resumes a user sync from its page after a 429, not from the start', async () => {
+    slack.usersPageSize = 1;
+    for (const n of [1, 2, 3]) slack.seedUser({ id: `U0RESUME0${n}`, name: `r${n}` });
+    let call = 0;
+    // users.list answers 429 (Retry-After: 1) to its second call only.
+    slack.setFaults({
+      rate429: 0.5,
+      retryAfter: 1,
+      methods: ['users.list'],
+      random: () => (++call === 2 ? 0 : 0.99),
+    });
+    try {
+      await t.app.get(JobQueue).add(SlackJob.SyncUsers, {});
+      await slack.waitFor(
+        () => slack.calls('users.list').length >= 4,
+        15_000,
+        'the sync to go on after the 429',
+      );
+      const cursors = slack.calls('users.list').map((c) => c.args.cursor ?? null);
+      // Page 1, page 2 refused, page 2 again: the first page is asked for once only.
+      expect(cursors[0]).toBeNull();
+      expect(cursors.filter((cursor) => cursor === null)).toHaveLength(1);
+      expect(cursors[2]).toBe(cursors[1]);
+    } finally {
+      slack.setFaults(null);
+      slack.usersPageSize = 200;
+    }
+  });
 });

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/glo
 import pg from 'pg';
 import { SlackJob } from '@response/contracts';
 import { JobQueue } from '../../libs/response/src/queue/job-queue.js';
+import { eventually } from './slack-comms-helpers.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { startFakeSlack, type FakeSlack } from '../fakes/fake-slack.js';
 import {
@@ -206,6 +207,39 @@ describe('Slack wire: signatures, payload checks, url_verification, event dedup'
     });
   });
 
+  it('answers 400 to JSON nested deeper than 32 levels, on events and interactivity', async () => {
+    // Written out, as JSON.stringify itself runs out of stack at such depths.
+    const deep = (levels: number) => `${'{"a":'.repeat(levels)}"x"${'}'.repeat(levels)}`;
+    for (const levels of [40, 5000]) {
+      const event = await signedPost(t.http, '/slack/event', {
+        raw: `{"type":"event_callback","event_id":"EvDeep${levels}","event":${deep(levels)}}`,
+        contentType: 'application/json',
+      });
+      expect(event.status).toBe(400);
+      expect(event.body).toMatchObject({ statusCode: 400, errors: { body: expect.any(String) } });
+      const action = await signedPost(
+        t.http,
+        '/slack/action',
+        formBody({ payload: `{"type":"block_actions","deep":${deep(levels)}}` }),
+      );
+      expect(action.status).toBe(400);
+    }
+    expect(slack.calls()).toEqual([]);
+  });
+
+  it('answers 404 to the Slack paths in other letter cases, whatever the body', async () => {
+    for (const path of ['/SLACK/event', '/Slack/action', '/slack/EVENT', '/slack/Slash_Command']) {
+      for (const body of [
+        jsonBody({ type: 'url_verification', challenge: 'c' }),
+        { raw: '{"type":', contentType: 'application/json' },
+      ]) {
+        const res = await signedPost(t.http, path, body);
+        expect(res.status).toBe(404);
+        expect(res.body).toMatchObject({ statusCode: 404 });
+      }
+    }
+  });
+
   describe('events', () => {
     it('takes in an event_callback once per event_id, however often Slack retries it', async () => {
       const body = eventCallback(events.message({ channel: 'CRANDOM', text: 'hello' }), {
@@ -277,6 +311,35 @@ describe('Slack wire: signatures, payload checks, url_verification, event dedup'
       expect(res.status).toBe(200);
       expect(slack.calls()).toEqual([]);
     });
+  });
+});
+
+describe('the channels the app posts in', () => {
+  it('joins them at startup, and says on /healthz when it cannot', async () => {
+    const slack = await startFakeSlack();
+    slack.seedChannel({ id: 'CINCIDENTS', name: 'incidents' });
+    const t = await startTestApp({
+      env: slackEnv(slack.url, { INCIDENT_REPORT_CHANNEL_ID: 'CGONE0001' }),
+    });
+    try {
+      const health = await eventually(
+        async () => {
+          const res = await t.http().get('/healthz');
+          const channels = res.body.slack_channels as Record<string, string>;
+          return Object.values(channels).every((state) => state !== 'pending') ? channels : null;
+        },
+        10_000,
+        'channel membership',
+      );
+      expect(health).toEqual({
+        'incidents channel (CINCIDENTS)': 'joined',
+        'report channel (CGONE0001)': 'not joined: channel_not_found',
+      });
+      expect(slack.channel('CINCIDENTS')!.members.size).toBe(1);
+    } finally {
+      await t.close();
+      await slack.close();
+    }
   });
 });
 

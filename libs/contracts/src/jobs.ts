@@ -72,6 +72,8 @@ export interface CreateCommsChannelJob {
   requestedBy: string | null;
   /** Channel of the clicked headline post, where a failure is told to the clicker. */
   channelId?: string | null;
+  /** The click's response_url, tried first for that (valid 30 minutes). */
+  responseUrl?: string | null;
 }
 
 /** An Events API event as Slack sent it (`type` plus whatever the type carries). */
@@ -93,6 +95,11 @@ export interface HandleEventJob {
   event: SlackEventPayload;
 }
 
+export interface SyncUsersJob {
+  /** Where to resume `users.list` (a sync cut short by Slack's rate limit); none: from the start. */
+  cursor?: string;
+}
+
 export interface FillUserProfileJob {
   externalId: string;
 }
@@ -106,7 +113,7 @@ export interface JobCatalogue {
   [SlackJob.CreateCommsChannel]: CreateCommsChannelJob;
   [SlackJob.PostMessage]: SlackCallJob;
   [SlackJob.React]: SlackCallJob;
-  [SlackJob.SyncUsers]: NoJobData;
+  [SlackJob.SyncUsers]: SyncUsersJob;
   [SlackJob.Reminders]: NoJobData;
   [SlackJob.HandleEvent]: HandleEventJob;
   [SlackJob.PurgeProcessedEvents]: NoJobData;

@@ -1,7 +1,8 @@
 import 'reflect-metadata';
 import type { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import { ExpressAdapter, type NestExpressApplication } from '@nestjs/platform-express';
+import express from 'express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { SESSION_COOKIE } from '@response/contracts';
 import cookieParser from 'cookie-parser';
@@ -62,7 +63,11 @@ export async function createResponseApp(
   const logger = options.logger ?? new JsonLogger(config.app.logLevel);
   let app: NestExpressApplication;
   try {
-    app = await NestFactory.create<NestExpressApplication>(rootModule, {
+    // Settings the router reads when it is made, before Nest adds any route.
+    const server = express();
+    // `/SLACK/event` is not `/slack/event`: a path in other letters is a 404, like any unknown path.
+    server.set('case sensitive routing', true);
+    app = await NestFactory.create<NestExpressApplication>(rootModule, new ExpressAdapter(server), {
       logger,
       bodyParser: false,
       rawBody: true,

@@ -14,4 +14,6 @@ export const healthDtoSchema = z.strictObject({
   database: z.enum(['up', 'down']),
   queue: z.enum(['up', 'down', 'in-process']),
   slack: z.enum(['configured', 'off']),
+  /** With Slack on: each channel the app posts in → `joined`, `pending` or `not joined: <why>`. */
+  slack_channels: z.record(z.string(), z.string()).optional(),
 });

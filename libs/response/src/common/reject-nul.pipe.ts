@@ -1,7 +1,14 @@
 import { Injectable, type ArgumentMetadata, type PipeTransform } from '@nestjs/common';
 import { ValidationError } from './errors.js';
 
-const MAX_DEPTH = 32;
+export const MAX_DEPTH = 32;
+
+/** Whether objects and arrays nest deeper than `max` levels (checked without going deeper). */
+export function nestedDeeperThan(value: unknown, max = MAX_DEPTH, depth = 0): boolean {
+  if (value === null || typeof value !== 'object') return false;
+  if (depth >= max) return true;
+  return Object.values(value).some((child) => nestedDeeperThan(child, max, depth + 1));
+}
 
 /**
  * Refuses request bodies and query strings that Postgres cannot store or that

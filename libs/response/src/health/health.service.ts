@@ -3,6 +3,7 @@ import type { HealthDto } from '@response/contracts';
 import { DataSource } from 'typeorm';
 import { CONFIG, type Config } from '../config/config.js';
 import { JobQueue } from '../queue/job-queue.js';
+import { ChannelMembership } from '../slack/channel-membership.js';
 
 @Injectable()
 export class HealthService {
@@ -10,6 +11,7 @@ export class HealthService {
     private readonly dataSource: DataSource,
     private readonly queue: JobQueue,
     @Inject(CONFIG) private readonly config: Config,
+    private readonly membership: ChannelMembership,
   ) {}
 
   async check(): Promise<HealthDto> {
@@ -24,6 +26,7 @@ export class HealthService {
       database,
       queue,
       slack: this.config.slack.enabled ? 'configured' : 'off',
+      ...(this.config.slack.enabled ? { slack_channels: this.membership.status() } : {}),
     };
   }
 }

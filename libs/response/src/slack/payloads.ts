@@ -1,6 +1,7 @@
 import type { SlackEventPayload } from '@response/contracts';
 import { z } from 'zod';
 import { ValidationError } from '../common/errors.js';
+import { MAX_DEPTH, nestedDeeperThan } from '../common/reject-nul.pipe.js';
 import { zodErrors } from '../common/zod-validation.pipe.js';
 
 /**
@@ -107,6 +108,8 @@ export function parseInteraction(body: unknown): InteractionPayload {
       'The "payload" field is not valid JSON',
     );
   }
+  if (nestedDeeperThan(json))
+    throw new ValidationError({ payload: `must not be nested deeper than ${MAX_DEPTH} levels` });
   const type = isRecord(json) ? json.type : undefined;
   if (type === 'block_actions')
     return { kind: 'block_actions', payload: parse(blockActionsSchema, json) };

@@ -1,10 +1,15 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { IncomingMessage } from 'node:http';
 import { ValidationError } from '../common/errors.js';
+import { MAX_DEPTH, nestedDeeperThan } from '../common/reject-nul.pipe.js';
 
-/** Requests to Slack's URLs: their bodies are kept raw until the signature is checked. */
+/**
+ * Requests to Slack's URLs, in any letter case (routing is case-sensitive, so
+ * `/SLACK/event` is a 404, but its body is never parsed on the way there):
+ * their bodies are kept raw until the signature is checked.
+ */
 export function isSlackRequest(req: IncomingMessage): boolean {
-  return /^\/slack(?:[/?]|$)/.test(req.url ?? '');
+  return /^\/slack(?:[/?]|$)/i.test(req.url ?? '');
 }
 
 /**
@@ -17,11 +22,15 @@ export function parseSlackBody(req: IncomingMessage & { body?: unknown }): unkno
   const raw = Buffer.isBuffer(req.body) ? req.body.toString('utf8') : '';
   const type = String(req.headers['content-type'] ?? '').toLowerCase();
   if (type.includes('json')) {
+    let parsed: unknown;
     try {
-      return JSON.parse(raw) as unknown;
+      parsed = JSON.parse(raw) as unknown;
     } catch {
       throw new ValidationError({ body: 'must be valid JSON' });
     }
+    if (nestedDeeperThan(parsed))
+      throw new ValidationError({ body: `must not be nested deeper than ${MAX_DEPTH} levels` });
+    return parsed;
   }
   if (type.includes('application/x-www-form-urlencoded')) {
     return Object.fromEntries(new URLSearchParams(raw));

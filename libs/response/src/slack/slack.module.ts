@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
+import { ChannelMembership } from './channel-membership.js';
 import { ChannelRateLimiter } from './channel-rate-limiter.js';
 import { HandlerRegistry } from './handlers/handler-registry.js';
 import { ModalMetadata } from './modal-metadata.js';
@@ -32,7 +33,8 @@ import { SlackController } from './slack.controller.js';
     SlackEventsService,
     SlackInteractionsService,
     ModalMetadata,
+    ChannelMembership,
   ],
-  exports: [SlackClientService, HandlerRegistry, ModalMetadata],
+  exports: [SlackClientService, HandlerRegistry, ModalMetadata, ChannelMembership],
 })
 export class SlackModule {}

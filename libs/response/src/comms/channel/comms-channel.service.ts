@@ -132,7 +132,7 @@ export class CommsChannelService {
     job: Job<typeof SlackJob.CreateCommsChannel>,
     error: Error,
   ): Promise<void> {
-    const { incidentId, requestedBy, channelId } = job.data;
+    const { incidentId, requestedBy, channelId, responseUrl } = job.data;
     this.logger.error(
       `Comms channel of incident ${incidentId} not created (job ${job.id}): ${error.message}`,
     );
@@ -149,6 +149,8 @@ export class CommsChannelService {
         key: `comms-create-failed:${incidentId}:${requestedBy}:${Date.now()}`,
         incidentId,
         channel: channelId,
+        // Through the click's response_url first: it reaches the clicker wherever they clicked.
+        ...(responseUrl ? { responseUrl } : {}),
       });
     } catch (notifyError) {
       this.logger.warn(`Could not tell ${requestedBy} about it: ${(notifyError as Error).message}`);

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AppId, formatDuration, mentionedUserIds } from '@response/contracts';
+import { AppId, escapeMrkdwn, formatDuration, mentionedUserIds } from '@response/contracts';
 import { ActionsService } from '../../actions/actions.service.js';
 import { CommsChannelService } from '../channel/comms-channel.service.js';
 import { IncidentsService } from '../../incidents/incidents.service.js';
@@ -27,9 +27,12 @@ export class IncidentCommands {
       const [name, ...aliases] = command.names;
       const also =
         aliases.length > 0 ? ` (or ${aliases.map((alias) => `\`${alias}\``).join(', ')})` : '';
-      return `• \`${name}\`${also} – ${command.help}`;
+      // Placeholders such as `<text>` are shown as typed, not read by Slack as links.
+      return `• \`${name}\`${also} – ${escapeMrkdwn(command.help)}`;
     });
-    await context.say(`Here's what I can do. Type \`@incident <command>\`:\n${lines.join('\n')}`);
+    await context.say(
+      `Here's what I can do. Type \`@incident &lt;command&gt;\`:\n${lines.join('\n')}`,
+    );
     return true;
   }
 

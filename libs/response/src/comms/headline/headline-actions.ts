@@ -57,7 +57,12 @@ export class HeadlineActions {
     await this.unitOfWork.run((manager) =>
       this.outbox.push(manager, {
         name: SlackJob.CreateCommsChannel,
-        data: { incidentId, requestedBy: context.userId, channelId: context.channelId },
+        data: {
+          incidentId,
+          requestedBy: context.userId,
+          channelId: context.channelId,
+          responseUrl: context.responseUrl,
+        },
         // Per clicker: a double click is one job, and each person who clicks is invited.
         key: `comms-create:${incidentId}:${context.userId}`,
         attempts: SLACK_JOB_ATTEMPTS,
