@@ -1,3 +1,4 @@
+import { botScopes } from '../../libs/response/src/slack/manifest.js';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -93,6 +94,8 @@ export class FakeSlack {
   private lastTs = 0;
   /** Most members `users.list` returns per page. */
   usersPageSize = 200;
+  /** Scopes the token has, sent in `x-oauth-scopes` (default: all the app asks for). */
+  grantedScopes: string[] | null = botScopes();
   /** Extra latency added to every answer, in ms. */
   latencyMs = 0;
   /** Extra latency for some methods only, in ms (added to `latencyMs`). */
@@ -136,6 +139,7 @@ export class FakeSlack {
     this.views.clear();
     this.latencyMs = 0;
     this.methodLatencyMs = {};
+    this.grantedScopes = botScopes();
     if (all) this.users.clear();
   }
 
@@ -311,6 +315,8 @@ export class FakeSlack {
     res.writeHead(status, {
       'Content-Type': 'application/json; charset=utf-8',
       'Content-Length': Buffer.byteLength(text),
+      // As Slack does: the scopes the token was granted, on every answer.
+      ...(this.grantedScopes ? { 'x-oauth-scopes': this.grantedScopes.join(',') } : {}),
     });
     res.end(text);
   }
@@ -397,6 +403,7 @@ export class FakeSlack {
       is_channel: !channel.is_im,
       is_im: channel.is_im,
       is_private: channel.is_private,
+      is_member: channel.members.has(FAKE_BOT_USER_ID),
       is_archived: channel.is_archived,
       created: channel.created,
       topic: { value: channel.topic, creator: FAKE_BOT_USER_ID, last_set: 0 },

@@ -26,7 +26,7 @@ import type {
   patchIncidentSchema,
 } from './schemas/incidents.js';
 import type { paginatedSchema } from './schemas/pagination.js';
-import type { apiErrorSchema, healthDtoSchema } from './schemas/system.js';
+import type { apiErrorSchema, healthDtoSchema, slackCheckDtoSchema } from './schemas/system.js';
 import type {
   createTimelineEntrySchema,
   patchTimelineEntrySchema,
@@ -58,6 +58,7 @@ export type MeDto = z.output<typeof meDtoSchema>;
 export type ApiErrorDto = z.output<typeof apiErrorSchema>;
 /** `GET /healthz`. */
 export type HealthDto = z.output<typeof healthDtoSchema>;
+export type SlackCheckDto = z.output<typeof slackCheckDtoSchema>;
 
 // Requests as a client sends them.
 

@@ -17,3 +17,16 @@ export const healthDtoSchema = z.strictObject({
   /** With Slack on: each channel the app posts in → `joined`, `pending` or `not joined: <why>`. */
   slack_channels: z.record(z.string(), z.string()).optional(),
 });
+
+/** `GET /core/slack/check`: the Slack connection checklist (admins). */
+export const slackCheckDtoSchema = z.strictObject({
+  ok: z.boolean(),
+  results: z.array(
+    z.strictObject({
+      check: z.string(),
+      ok: z.boolean(),
+      detail: z.string(),
+      fix: z.string().optional(),
+    }),
+  ),
+});

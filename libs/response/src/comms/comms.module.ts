@@ -28,6 +28,7 @@ import { BuiltInReminders } from './reminders/built-in-reminders.js';
 import { Clock } from './reminders/clock.js';
 import { NotificationRepository } from './reminders/notification.repository.js';
 import { RemindersService } from './reminders/reminders.service.js';
+import { SlackSetupController } from './setup/slack-setup.controller.js';
 import { SlackUserDirectory } from './slack-users/slack-user-directory.js';
 import { UserSyncService } from './slack-users/user-sync.service.js';
 
@@ -45,7 +46,7 @@ import { UserSyncService } from './slack-users/user-sync.service.js';
     TimelineModule,
     UsersModule,
   ],
-  controllers: [ParticipantsController],
+  controllers: [ParticipantsController, SlackSetupController],
   providers: [
     ExtensionRegistry,
     ParticipantsService,

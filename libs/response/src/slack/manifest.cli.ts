@@ -9,6 +9,11 @@ try {
     process.stderr.write(
       `SITE_URL is not set: using ${siteUrl}. Slack must be able to reach it.\n`,
     );
+  if (!siteUrl.startsWith('https://'))
+    process.stderr.write(
+      `Warning: SITE_URL is ${siteUrl}, but Slack only calls https:// URLs. For a trial, put the ` +
+        'server behind a tunnel (cloudflared, ngrok) and set SITE_URL to its https address.\n',
+    );
   process.stdout.write(`# Slack app manifest for ${siteUrl}\n${toYaml(slackManifest(siteUrl))}`);
 } catch (error) {
   process.stderr.write(`${error instanceof ConfigError ? error.message : String(error)}\n`);

@@ -24,6 +24,7 @@ export const METHOD_SCOPES: Record<string, readonly string[]> = {
   'conversations.setTopic': ['channels:manage', 'groups:write'],
   'conversations.rename': ['channels:manage', 'groups:write'],
   'conversations.history': ['channels:history', 'groups:history'],
+  'conversations.info': ['channels:read', 'groups:read'],
   'conversations.replies': ['channels:history', 'groups:history'],
   'reactions.add': ['reactions:write'],
   'reactions.remove': ['reactions:write'],
