@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import fc from 'fast-check';
 import { ADMIN, startTestApp, type TestApp } from '../support/app.js';
 
@@ -106,6 +106,9 @@ interface Target {
   method: 'post' | 'put' | 'patch' | 'delete';
   path: string;
 }
+
+// Thousands of requests per test: on a loaded machine they need more than the default minute.
+jest.setTimeout(240_000);
 
 describe('fuzzing the /core write endpoints', () => {
   let t: TestApp;

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import fc from 'fast-check';
 import pg from 'pg';
 import { HeadlineActionIds } from '../../libs/response/src/comms/headline/headline-blocks.js';
@@ -323,6 +323,9 @@ function check(tally: Tally, body: SlackBody, res: SignedResponse): void {
       request: body.raw.slice(0, 300),
     });
 }
+
+// Thousands of requests per test: on a loaded machine they need more than the default minute.
+jest.setTimeout(240_000);
 
 describe('fuzzing the Slack endpoints with validly signed garbage', () => {
   let slack: FakeSlack;
