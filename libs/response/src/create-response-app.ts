@@ -60,7 +60,12 @@ export async function createResponseApp(
   } catch (error) {
     return fail(error);
   }
-  const logger = options.logger ?? new JsonLogger(config.app.logLevel);
+  const logger =
+    options.logger ??
+    new JsonLogger(
+      config.app.logLevel,
+      config.app.logFormat ?? (process.stdout.isTTY ? 'pretty' : 'json'),
+    );
   let app: NestExpressApplication;
   try {
     // Settings the router reads when it is made, before Nest adds any route.
@@ -117,10 +122,42 @@ export async function startResponseApp(app: INestApplication): Promise<void> {
     );
     process.exit(1);
   }
-  const login = config.auth.admin
-    ? `Log in as "${config.auth.admin.username}" with ADMIN_PASSWORD.`
-    : 'Set ADMIN_USERNAME and ADMIN_PASSWORD to create an admin account, then log in with them.';
-  process.stdout.write(`\nResponse is running at ${config.app.siteUrl}\n${login}\n\n`);
+  process.stdout.write(`\n${startupSummary(config).join('\n')}\n\n`);
+}
+
+/** What a person starting the server wants to know, one fact per line, what to do next last. */
+export function startupSummary(config: Config): string[] {
+  const database =
+    config.database.kind === 'postgres'
+      ? `Postgres at ${redactedUrl(config.database.url)}`
+      : `embedded, under ${config.database.dataDir} (one process only)`;
+  const jobs = config.redis.url
+    ? `Redis at ${redactedUrl(config.redis.url)}`
+    : 'in this process (set REDIS_URL for several processes)';
+  const slack = config.slack.enabled
+    ? `on, incidents in ${config.slack.incidentChannelId} (check it with npm run slack:check)`
+    : 'off (see "Connect Slack in 10 minutes" in the README)';
+  const next = config.auth.admin
+    ? `Open ${config.app.siteUrl} and log in as "${config.auth.admin.username}" with ADMIN_PASSWORD.`
+    : `Open ${config.app.siteUrl} and log in.`;
+  return [
+    `Response is running at ${config.app.siteUrl}`,
+    `Database: ${database}`,
+    `Jobs: ${jobs}`,
+    `Slack: ${slack}`,
+    next,
+  ];
+}
+
+/** A connection URL without its password, for logs. */
+function redactedUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return 'an unreadable URL';
+  }
 }
 
 /**

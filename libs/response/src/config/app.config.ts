@@ -17,6 +17,7 @@ const schema = z.object({
   LOG_LEVEL: optionalString.pipe(
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
   ),
+  LOG_FORMAT: optionalString.pipe(z.enum(['json', 'pretty']).optional()),
   DATA_DIR: optionalString,
   TZ: optionalString,
   CLIENT_DIST: optionalString,
@@ -29,6 +30,8 @@ export interface AppConfig {
   siteUrl: string;
   role: ProcessRole;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** `pretty`: one readable line per entry; `json`: JSON lines. Unset: pretty on a terminal. */
+  logFormat: 'json' | 'pretty' | undefined;
   dataDir: string;
   timeZone: string;
   /** Folder with the built SPA; served at `/` when it exists. */
@@ -48,6 +51,7 @@ export function appConfig(env: Env): AppConfig {
     siteUrl: (v.SITE_URL ?? `http://localhost:${port}`).replace(/\/+$/, ''),
     role,
     logLevel: v.LOG_LEVEL ?? 'info',
+    logFormat: v.LOG_FORMAT,
     dataDir: v.DATA_DIR ?? './.data',
     timeZone: v.TZ ?? 'UTC',
     clientDist: v.CLIENT_DIST,
