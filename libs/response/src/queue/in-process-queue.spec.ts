@@ -14,7 +14,14 @@ function registryRunning(handler: (job: Job) => Promise<unknown>): JobRegistry {
   return { run: handler, settled: async () => undefined } as unknown as JobRegistry;
 }
 
-const settle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Polls until `check` holds (or 5 s pass, then fails): no fixed sleep to guess. */
+async function until(check: () => boolean | Promise<boolean>, what: string): Promise<void> {
+  const deadline = Date.now() + 5000;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
 
 describe('RetryPolicy', () => {
   it('backs off exponentially up to a cap', () => {
@@ -40,7 +47,7 @@ describe('InProcessJobQueue', () => {
       true,
     );
     await queue.add(SlackJob.FillUserProfile, { externalId: 'U1' });
-    await settle(80);
+    await until(() => seen.length === 2, 'the retry');
     expect(seen).toEqual([0, 1]);
     await queue.beforeApplicationShutdown();
   });
@@ -51,9 +58,8 @@ describe('InProcessJobQueue', () => {
     });
     const queue = new InProcessJobQueue(registryRunning(handler), true);
     await queue.add(SlackJob.SyncUsers, {});
-    await settle(50);
+    await until(async () => (await queue.counts()).slack?.failed === 1, 'the failure');
     expect(handler).toHaveBeenCalledTimes(1);
-    expect((await queue.counts()).slack.failed).toBe(1);
     await queue.beforeApplicationShutdown();
   });
 
@@ -71,11 +77,11 @@ describe('InProcessJobQueue', () => {
     const data = (externalId: string) => ({ externalId });
     await queue.add(SlackJob.FillUserProfile, data('a'), { jobId: 'k', delayMs: 5 });
     await queue.add(SlackJob.FillUserProfile, data('b'), { jobId: 'k' });
-    await settle(20);
+    await until(() => runs.length === 1, 'the first run');
     expect(runs).toEqual([data('a')]);
     await queue.add(SlackJob.FillUserProfile, data('c'), { jobId: 'k' });
     release();
-    await settle(30);
+    await until(() => runs.length === 2, 'the run after the running one');
     expect(runs).toEqual([data('a'), data('c')]);
     await queue.beforeApplicationShutdown();
   });
