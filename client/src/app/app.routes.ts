@@ -1,5 +1,5 @@
 import type { Routes } from '@angular/router';
-import { authGuard, guestGuard } from './core/auth.guard';
+import { adminGuard, authGuard, guestGuard } from './core/auth.guard';
 
 export const routes: Routes = [
   {
@@ -7,6 +7,11 @@ export const routes: Routes = [
     title: 'Log in · Response',
     canActivate: [guestGuard],
     loadComponent: () => import('./auth/login-page').then((m) => m.LoginPage),
+  },
+  {
+    path: 'settings',
+    canActivate: [authGuard, adminGuard],
+    loadChildren: () => import('./settings/settings.routes').then((m) => m.SETTINGS_ROUTES),
   },
   {
     path: '',

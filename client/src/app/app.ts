@@ -21,6 +21,9 @@ import { UsersApi } from './core/users-api';
             <a routerLink="/" routerLinkActive="active" [routerLinkActiveOptions]="{ exact: true }"
               >Incidents</a
             >
+            @if (session.isAdmin()) {
+              <a routerLink="/settings/slack" routerLinkActive="active">Slack</a>
+            }
             <!-- The list has this button in its own header. -->
             @if (session.canEdit() && !onList()) {
               <a routerLink="/incidents/new" class="button primary small">Declare incident</a>

@@ -1,5 +1,6 @@
 import { inject } from '@angular/core';
 import { Router, type CanActivateFn } from '@angular/router';
+import { Role } from '@response/contracts';
 import { safeNext } from './login-redirect';
 import { Session } from './session';
 
@@ -19,4 +20,13 @@ export const guestGuard: CanActivateFn = async (route) => {
     .ensureLoaded()
     .catch(() => null);
   return me ? router.parseUrl(safeNext(route.queryParamMap.get('next'))) : true;
+};
+
+/** Admin pages: others go to the incident list. */
+export const adminGuard: CanActivateFn = async () => {
+  const router = inject(Router);
+  const me = await inject(Session)
+    .ensureLoaded()
+    .catch(() => null);
+  return me?.role === Role.Admin ? true : router.createUrlTree(['/']);
 };

@@ -22,6 +22,7 @@ export class Session {
     const role = this.state()?.role;
     return role === Role.Admin || role === Role.Responder;
   });
+  readonly isAdmin = computed(() => this.state()?.role === Role.Admin);
   readonly csrfToken = computed(() => this.state()?.csrf_token ?? null);
 
   /** Loads the current account once; null when logged out. */

@@ -1,0 +1,11 @@
+import type { Routes } from '@angular/router';
+
+/** Admin settings pages. */
+export const SETTINGS_ROUTES: Routes = [
+  {
+    path: 'slack',
+    title: 'Slack · Response',
+    loadComponent: () => import('./slack-page').then((m) => m.SlackPage),
+  },
+  { path: '', pathMatch: 'full', redirectTo: 'slack' },
+];
