@@ -164,6 +164,23 @@ export function postsIn(
     .filter((call) => call.args.channel === channel && match(String(call.args.text ?? '')));
 }
 
+/** Waits until the bot has posted in a channel a message whose text matches, and returns those posts. */
+export function postedIn(
+  slack: FakeSlack,
+  channel: string,
+  match: (text: string) => boolean,
+  what = 'a matching post',
+): Promise<RecordedCall[]> {
+  return slack.waitFor(
+    () => {
+      const found = postsIn(slack, channel, match);
+      return found.length ? found : null;
+    },
+    10_000,
+    `${what} in ${channel}`,
+  );
+}
+
 /** Gives in-flight jobs a moment, to check that nothing more arrives. */
 export function settle(ms = 1500): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));

@@ -14,7 +14,7 @@ import { slackEnv } from '../support/slack.js';
 import {
   incidentWithChannel,
   mention,
-  postsIn,
+  postedIn,
   reactedWith,
   seedPeople,
   type SlackTarget,
@@ -151,14 +151,18 @@ describe('@response/nest in a separate Nest app', () => {
 
     const hello = await mention(h, channel, 'hello');
     expect(await reactedWith(h, channel, hello, 'white_check_mark')).toContain('white_check_mark');
-    const replies = postsIn(slack, channel, (text) => text.startsWith('Hello from the host app'));
+    const replies = await postedIn(slack, channel, (text) =>
+      text.startsWith('Hello from the host app'),
+    );
     expect(replies.map((call) => call.args.text)).toEqual([
       `Hello from the host app! Incident ${incident.id} is open.`,
     ]);
 
     const help = await mention(h, channel, 'help');
     await reactedWith(h, channel, help, 'white_check_mark');
-    const [helpText] = postsIn(slack, channel, (text) => text.startsWith("Here's what I can do"));
+    const [helpText] = await postedIn(slack, channel, (text) =>
+      text.startsWith("Here's what I can do"),
+    );
     expect(helpText.args.text).toContain('`hello` – Says hello from the host app');
     expect(helpText.args.text).toContain('`severity` (or `sev`)');
 
