@@ -26,6 +26,7 @@ import type {
   patchIncidentSchema,
 } from './schemas/incidents.js';
 import type { paginatedSchema } from './schemas/pagination.js';
+import type { channelMessageDtoSchema, messageFileDtoSchema } from './schemas/messages.js';
 import type { apiErrorSchema, healthDtoSchema, slackCheckDtoSchema } from './schemas/system.js';
 import type {
   createTimelineEntrySchema,
@@ -104,3 +105,6 @@ export type LoginBody = z.output<typeof loginSchema>;
 export const CSRF_HEADER = 'x-csrf-token';
 /** Name of the session cookie. */
 export const SESSION_COOKIE = 'response_session';
+
+export type ChannelMessageDto = z.output<typeof channelMessageDtoSchema>;
+export type MessageFileDto = z.output<typeof messageFileDtoSchema>;

@@ -60,6 +60,8 @@ export const ACTION_TYPE_TEXT: Record<ActionType, string> = {
 export const TimelineEntryType = {
   Text: 'text',
   SlackPin: 'slack_pin',
+  /** A message of the comms channel added to the timeline afterwards. */
+  SlackMessage: 'slack_message',
   IncidentUpdate: 'incident_update',
 } as const;
 export type TimelineEntryType = (typeof TimelineEntryType)[keyof typeof TimelineEntryType];
