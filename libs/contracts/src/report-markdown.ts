@@ -35,9 +35,10 @@ export function formatUtcDateTime(iso: string | null | undefined): string {
 
 export const STATUS_TEXT = { live: 'Live', resolved: 'Resolved', reported: 'Reported' } as const;
 
-/** The label of a timeline entry's kind: pin, update or manual text. */
-export function timelineKind(eventType: string): 'pin' | 'update' | 'text' {
+/** The label of a timeline entry's kind: pin, Slack message added afterwards, update or manual text. */
+export function timelineKind(eventType: string): 'pin' | 'slack' | 'update' | 'text' {
   if (eventType === TimelineEntryType.SlackPin) return 'pin';
+  if (eventType === TimelineEntryType.SlackMessage) return 'slack';
   if (eventType === TimelineEntryType.IncidentUpdate) return 'update';
   return 'text';
 }
