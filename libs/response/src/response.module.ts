@@ -16,6 +16,7 @@ import { IncidentsModule } from './incidents/incidents.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { OutboxModule } from './outbox/outbox.module.js';
 import { QueueModule } from './queue/queue.module.js';
+import { LiveModule } from './live/live.module.js';
 import { ReportsModule } from './reports/reports.module.js';
 import { SlackModule } from './slack/slack.module.js';
 import { SpaModule } from './spa/spa.module.js';
@@ -122,6 +123,7 @@ export class ResponseModule {
         QueueDashboardModule,
         HealthModule,
         ReportsModule,
+        LiveModule,
         // Last: its catch-all route serves the web app for every other GET.
         SpaModule,
       ],
