@@ -82,10 +82,15 @@ export async function openSse(
           const data: string[] = [];
           let fields = 0;
           for (const line of block.split('\n')) {
-            if (line.startsWith(':')) stream.comments++;
-            else if (line.startsWith('event:')) ((event = line.slice(6).trim()), fields++);
-            else if (line.startsWith('data:'))
-              (data.push(line.slice(5).replace(/^ /, '')), fields++);
+            if (line.startsWith(':')) {
+              stream.comments++;
+            } else if (line.startsWith('event:')) {
+              event = line.slice(6).trim();
+              fields++;
+            } else if (line.startsWith('data:')) {
+              data.push(line.slice(5).replace(/^ /, ''));
+              fields++;
+            }
           }
           if (fields === 0 || data.length === 0) continue;
           const received = { event, data: data.join('\n') };
