@@ -4,6 +4,7 @@ import { EventEmitterModule } from '@nestjs/event-emitter';
 import { ActionsModule } from './actions/actions.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { CommsModule } from './comms/comms.module.js';
+import { ClusterShutdown } from './cluster.js';
 import { AllExceptionsFilter } from './common/http-exception.filter.js';
 import { RejectUnstorableInputPipe } from './common/reject-nul.pipe.js';
 import { CONFIG, loadConfig, type Config } from './config/config.js';
@@ -132,6 +133,7 @@ export class ResponseModule {
         { provide: CONFIG, useFactory: () => responseConfig(options) },
         { provide: APP_FILTER, useClass: AllExceptionsFilter },
         { provide: APP_PIPE, useClass: RejectUnstorableInputPipe },
+        ClusterShutdown,
       ],
       exports: [CONFIG, IncidentsModule, ActionsModule, TimelineModule, SlackModule],
     };

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { appConfig, type AppConfig } from './app.config.js';
 import { authConfig, type AuthConfig } from './auth.config.js';
 import { databaseConfig, type DatabaseConfig } from './database.config.js';
@@ -7,6 +8,8 @@ import { slackConfig, type SlackConfig } from './slack.config.js';
 
 export interface Config {
   app: AppConfig;
+  /** How many HTTP processes serve `PORT` (WEB_CONCURRENCY, or its default). */
+  webConcurrency: number;
   database: DatabaseConfig;
   redis: RedisConfig;
   slack: SlackConfig;
@@ -38,8 +41,22 @@ export function loadConfig(env: Env = process.env): Config {
       `ROLE: ${app.role} needs REDIS_URL, so that API and worker processes share one queue (without Redis, use ROLE=all)`,
     );
   }
+  const explicit = app?.webConcurrency ?? null;
+  if (explicit !== null && explicit > 1 && !app?.clusterWorker) {
+    if (database?.kind === 'embedded')
+      problems.push(
+        'WEB_CONCURRENCY: the embedded database is held by one process; set DATABASE_URL to run several HTTP processes',
+      );
+    else if (redis && !redis.url)
+      problems.push(
+        'WEB_CONCURRENCY: several HTTP processes need REDIS_URL, so that they share one queue',
+      );
+  }
   if (problems.length > 0 || !app || !database || !redis || !slack || !auth) {
     throw new ConfigError(problems);
   }
-  return { app, database, redis, slack, auth };
+  // Default: every CPU when Postgres and Redis let processes share the work, else one process.
+  const shareable = database.kind === 'postgres' && Boolean(redis.url);
+  const webConcurrency = app.http ? (explicit ?? (shareable ? availableParallelism() : 1)) : 1;
+  return { app, webConcurrency, database, redis, slack, auth };
 }
