@@ -172,6 +172,9 @@ describe('incident roles', () => {
     expect(invites(channel, People.alice.id)).toHaveLength(1);
     expect(dmsTo(People.alice.id)).toHaveLength(1);
     expect(await timeline(incident.id)).toEqual(['Comms lead: alice, by admin']);
+    const report = await api().get(`/core/incidents/${incident.id}/report.md`).expect(200);
+    expect(report.text).toContain('- **Lead:** none\n- **Comms lead:** @alice (Alice Able)\n');
+    expect(report.text).not.toContain('Scribe');
   });
 
   it('DELETE, or PUT with user null, clears a role; the headline drops it', async () => {
