@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import type { IncidentDto, Paginated, TimelineEntryDto } from '@response/contracts';
+import {
+  incidentDtoSchema,
+  timelineEntryDtoSchema,
+  type IncidentDto,
+  type Paginated,
+  type TimelineEntryDto,
+} from '@response/contracts';
 import { AccountsService } from '../../libs/response/src/auth/accounts.service.js';
 import type { FakeMessage } from '../fakes/fake-slack.js';
 import { dataSource } from '../factories/core.js';
@@ -144,6 +150,8 @@ describe('incident roles', () => {
       user: { app_id: 'slack', external_id: People.alice.id, display_name: 'alice' },
     });
     expect(body.roles[1]).toEqual({ role: 'scribe', name: 'Scribe', user: null });
+    // The answer is the incident as the contract describes it (the schema is strict).
+    expect(incidentDtoSchema.safeParse(body).error?.issues).toBeUndefined();
 
     await h.slack.waitFor(
       () => h.slack.channel(channel)?.members.has(People.alice.id),
@@ -172,6 +180,22 @@ describe('incident roles', () => {
     expect(invites(channel, People.alice.id)).toHaveLength(1);
     expect(dmsTo(People.alice.id)).toHaveLength(1);
     expect(await timeline(incident.id)).toEqual(['Comms lead: alice, by admin']);
+    const [entry] = (
+      (await api().get(`/core/incidents/${incident.id}/timeline/events`).expect(200))
+        .body as Paginated<TimelineEntryDto>
+    ).results;
+    expect(timelineEntryDtoSchema.safeParse(entry).error?.issues).toBeUndefined();
+    expect(entry).toMatchObject({
+      event_type: 'incident_update',
+      metadata: {
+        update_type: 'incident_role',
+        role: 'comms',
+        role_name: 'Comms lead',
+        old_value: null,
+        new_value: { external_id: People.alice.id },
+        by: { app_id: 'web', external_id: 'admin' },
+      },
+    });
     const report = await api().get(`/core/incidents/${incident.id}/report.md`).expect(200);
     expect(report.text).toContain('- **Lead:** none\n- **Comms lead:** @alice (Alice Able)\n');
     expect(report.text).not.toContain('Scribe');
