@@ -26,6 +26,7 @@ import type {
   patchIncidentSchema,
 } from './schemas/incidents.js';
 import type { paginatedSchema } from './schemas/pagination.js';
+import type { incidentRoleDtoSchema, setIncidentRoleSchema } from './schemas/roles.js';
 import type { channelMessageDtoSchema, messageFileDtoSchema } from './schemas/messages.js';
 import type { apiErrorSchema, healthDtoSchema, slackCheckDtoSchema } from './schemas/system.js';
 import type {
@@ -45,6 +46,8 @@ export type CommsChannelDto = z.output<typeof commsChannelDtoSchema>;
 export type ActionDto = z.output<typeof actionDtoSchema>;
 /** An incident with its actions. */
 export type IncidentDto = z.output<typeof incidentDtoSchema>;
+/** A role of an incident besides the lead, and who holds it. */
+export type IncidentRoleDto = z.output<typeof incidentRoleDtoSchema>;
 /** An entry of an incident's timeline. */
 export type TimelineEntryDto = z.output<typeof timelineEntryDtoSchema>;
 /** An entry of the change log (`/core/events`). */
@@ -69,6 +72,8 @@ export type UserRef = z.input<typeof userRef>;
 export type CreateIncidentRequest = z.input<typeof createIncidentSchema>;
 /** `PATCH /core/incidents/:id`. */
 export type UpdateIncidentRequest = z.input<typeof patchIncidentSchema>;
+/** `PUT /core/incidents/:id/roles/:role`. */
+export type SetIncidentRoleRequest = z.input<typeof setIncidentRoleSchema>;
 /** `POST /core/incidents/:id/actions`. */
 export type CreateActionRequest = z.input<typeof createActionSchema>;
 /** `PATCH` of an action. */
@@ -88,6 +93,8 @@ export type UserRefBody = z.output<typeof userRef>;
 export type CreateIncidentBody = z.output<typeof createIncidentSchema>;
 /** PATCH and PUT of an incident (PUT only makes `report` required). */
 export type PatchIncidentBody = z.output<typeof patchIncidentSchema>;
+/** `PUT /core/incidents/:id/roles/:role`. */
+export type SetIncidentRoleBody = z.output<typeof setIncidentRoleSchema>;
 /** `POST /core/incidents/:id/actions`. */
 export type CreateActionBody = z.output<typeof createActionSchema>;
 /** `POST /core/actions`: an action and the id of its incident. */

@@ -72,6 +72,8 @@ export const IncidentUpdateType = {
   Summary: 'incident_summary',
   Impact: 'incident_impact',
   Severity: 'incident_severity',
+  /** A role besides the lead (`INCIDENT_ROLES`); the metadata names it in `role`. */
+  Role: 'incident_role',
 } as const;
 export type IncidentUpdateType = (typeof IncidentUpdateType)[keyof typeof IncidentUpdateType];
 

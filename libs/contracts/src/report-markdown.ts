@@ -127,6 +127,8 @@ export function renderIncidentReport(input: IncidentReportInput): string {
   lines.push('## People', '');
   lines.push(`- **Reporter:** ${person(incident.reporter)}`);
   lines.push(`- **Lead:** ${person(incident.lead)}`);
+  for (const role of incident.roles)
+    if (role.user) lines.push(`- **${role.name}:** ${person(role.user)}`);
   if (incident.comms_channel)
     lines.push(`- **Comms channel:** #${incident.comms_channel.channel_name}`);
   lines.push('');

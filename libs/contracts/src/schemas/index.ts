@@ -8,6 +8,7 @@ export * from './pagination.js';
 export * from './users.js';
 export * from './actions.js';
 export * from './timeline.js';
+export * from './roles.js';
 export * from './incidents.js';
 export * from './changelog.js';
 export * from './auth.js';

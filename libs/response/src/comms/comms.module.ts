@@ -18,6 +18,7 @@ import { CloseFlowService } from './close/close-flow.service.js';
 import { CommandDispatcher } from './commands/command-dispatcher.js';
 import { FieldPrompts } from './commands/field-prompts.js';
 import { IncidentCommands } from './commands/incident-commands.js';
+import { RoleCommand } from './commands/role-command.js';
 import { DeclareService } from './declare/declare.service.js';
 import { ExtensionRegistry } from './extensions/extension-registry.js';
 import { MessageContextFactory } from './extensions/message-context.js';
@@ -33,6 +34,7 @@ import { BuiltInReminders } from './reminders/built-in-reminders.js';
 import { Clock } from './reminders/clock.js';
 import { NotificationRepository } from './reminders/notification.repository.js';
 import { RemindersService } from './reminders/reminders.service.js';
+import { RoleNotifier } from './roles/role-notifier.js';
 import { SlackSetupController } from './setup/slack-setup.controller.js';
 import { SlackUserDirectory } from './slack-users/slack-user-directory.js';
 import { UserSyncService } from './slack-users/user-sync.service.js';
@@ -81,6 +83,8 @@ import { UserSyncService } from './slack-users/user-sync.service.js';
     MessageRecordService,
     MessageCurationService,
     ChannelArchiver,
+    RoleCommand,
+    RoleNotifier,
   ],
   exports: [ExtensionRegistry, CommsChannelService, HeadlineService],
 })

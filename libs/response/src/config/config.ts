@@ -4,6 +4,7 @@ import { authConfig, type AuthConfig } from './auth.config.js';
 import { databaseConfig, type DatabaseConfig } from './database.config.js';
 import { ConfigError, type Env } from './env.js';
 import { redisConfig, type RedisConfig } from './redis.config.js';
+import { incidentRolesConfig, type IncidentRoleDefinition } from './roles.config.js';
 import { slackConfig, type SlackConfig } from './slack.config.js';
 
 export interface Config {
@@ -14,6 +15,8 @@ export interface Config {
   redis: RedisConfig;
   slack: SlackConfig;
   auth: AuthConfig;
+  /** Roles of an incident besides its lead (`INCIDENT_ROLES`), in the order they are shown. */
+  incidentRoles: IncidentRoleDefinition[];
 }
 
 /** Injection token of the validated configuration. */
@@ -36,6 +39,7 @@ export function loadConfig(env: Env = process.env): Config {
   const redis = attempt(() => redisConfig(env));
   const slack = attempt(() => slackConfig(env));
   const auth = attempt(() => authConfig(env, app?.siteUrl ?? ''));
+  const incidentRoles = attempt(() => incidentRolesConfig(env));
   if (app && redis && app.role !== 'all' && !redis.url) {
     problems.push(
       `ROLE: ${app.role} needs REDIS_URL, so that API and worker processes share one queue (without Redis, use ROLE=all)`,
@@ -52,11 +56,11 @@ export function loadConfig(env: Env = process.env): Config {
         'WEB_CONCURRENCY: several HTTP processes need REDIS_URL, so that they share one queue',
       );
   }
-  if (problems.length > 0 || !app || !database || !redis || !slack || !auth) {
+  if (problems.length > 0 || !app || !database || !redis || !slack || !auth || !incidentRoles) {
     throw new ConfigError(problems);
   }
   // Default: every CPU when Postgres and Redis let processes share the work, else one process.
   const shareable = database.kind === 'postgres' && Boolean(redis.url);
   const webConcurrency = app.http ? (explicit ?? (shareable ? availableParallelism() : 1)) : 1;
-  return { app, webConcurrency, database, redis, slack, auth };
+  return { app, webConcurrency, database, redis, slack, auth, incidentRoles };
 }

@@ -6,6 +6,7 @@ import { CommsChannel } from '../incidents/comms-channel.entity.js';
 import { ChangeLogEntry } from '../changelog/changelog-entry.entity.js';
 import { ChannelMessage } from '../record/channel-message.entity.js';
 import { Incident } from '../incidents/incident.entity.js';
+import { IncidentRoleAssignment } from '../incidents/incident-role.entity.js';
 import { OutboxMessage } from '../outbox/outbox-message.entity.js';
 import { HeadlinePost } from '../comms/headline/headline-post.entity.js';
 import { Notification } from '../comms/reminders/notification.entity.js';
@@ -35,4 +36,5 @@ export const ENTITIES = [
   ChannelMessage,
   ProcessedSlackEvent,
   SlackDelivery,
+  IncidentRoleAssignment,
 ];

@@ -27,6 +27,7 @@ import { emoji } from '../../shared/emoji';
 import { markdownSanitizer } from '../../shared/safe-html';
 import { MarkdownField } from '../../shared/ui/markdown-field/markdown-field';
 import { IncidentsApi } from '../incidents-api';
+import { RolesApi } from '../roles-api';
 import { TimelineApi } from '../timeline-api';
 import { DocTabs } from '../doc-tabs';
 import { DocHeader } from './doc-header/doc-header';
@@ -57,6 +58,7 @@ export class IncidentDoc {
   readonly id = input.required<string>();
 
   private readonly incidentsApi = inject(IncidentsApi);
+  private readonly rolesApi = inject(RolesApi);
   private readonly timelineApi = inject(TimelineApi);
   private readonly usersApi = inject(UsersApi);
   private readonly title = inject(Title);
@@ -122,6 +124,13 @@ export class IncidentDoc {
     const updated = await firstValueFrom(this.incidentsApi.update(this.incidentId(), patch));
     this.incident.set(updated);
     // Changes to lead, severity, summary and impact add timeline entries on the server.
+    void this.reloadTimeline();
+  };
+
+  /** Gives a role besides the lead to someone (or nobody); the server adds a timeline entry. */
+  protected readonly saveRole = async (role: string, user: UserDto | null): Promise<void> => {
+    const ref = user ? { app_id: user.app_id, external_id: user.external_id } : null;
+    this.incident.set(await firstValueFrom(this.rolesApi.set(this.incidentId(), role, ref)));
     void this.reloadTimeline();
   };
 
