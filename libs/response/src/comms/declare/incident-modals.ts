@@ -1,4 +1,11 @@
-import { capitalize, Limits, SEVERITIES, SEVERITY_TEXT, type Severity } from '@response/contracts';
+import {
+  capitalize,
+  Limits,
+  plainToMrkdwn,
+  SEVERITIES,
+  SEVERITY_TEXT,
+  type Severity,
+} from '@response/contracts';
 import { context, input, modal, option, textInput, type Block } from '../../slack/block-kit.js';
 
 export const ModalIds = {
@@ -165,7 +172,7 @@ export function editModal(incident: EditModalInput): Record<string, unknown> {
   const lead =
     incident.lead && 'name' in incident.lead
       ? context([
-          `*Lead:* ${incident.lead.name} (a web account): change the lead in the <${incident.docUrl}|incident doc>.`,
+          `*Lead:* ${plainToMrkdwn(incident.lead.name)} (a web account): change the lead in the <${incident.docUrl}|incident doc>.`,
         ])
       : input(Field.Lead, 'Lead', leadSelect(incident.lead?.slackId ?? null), { optional: true });
   return modal({
