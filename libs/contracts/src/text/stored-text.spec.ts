@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { hasLoneSurrogate, isBlankText, toStoredText } from './stored-text.js';
+import { cutStoredText, hasLoneSurrogate, isBlankText, toStoredText } from './stored-text.js';
 
 describe('toStoredText', () => {
   it('escapes &, < and > and nothing else', () => {
@@ -9,6 +9,15 @@ describe('toStoredText', () => {
   it('keeps Slack mark-up only when asked to', () => {
     expect(toStoredText('<@U1> <!here>', { slackMarkup: true })).toBe('<@U1> <!here>');
     expect(toStoredText('<@U1> <!here>')).toBe('&lt;@U1&gt; &lt;!here&gt;');
+  });
+});
+
+describe('cutStoredText', () => {
+  it('never cuts an entity in half', () => {
+    expect(cutStoredText('a &amp; b', 4)).toBe('a ');
+    expect(cutStoredText('a &amp; b', 7)).toBe('a &amp;');
+    expect(cutStoredText('a &#39;', 5)).toBe('a ');
+    expect(cutStoredText('short', 10)).toBe('short');
   });
 });
 

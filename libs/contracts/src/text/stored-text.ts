@@ -79,6 +79,15 @@ export function isBlankText(text: string | null | undefined): boolean {
   return !text || INVISIBLE.test(decodeEntities(text));
 }
 
+/**
+ * The first `max` UTF-16 units of stored text, never ending inside an entity,
+ * so the shortened text still decodes to a prefix of what was typed.
+ */
+export function cutStoredText(stored: string, max: number): string {
+  if (stored.length <= max) return stored;
+  return stored.slice(0, max).replace(/&[#a-zA-Z0-9]*$/, '');
+}
+
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** True when text holds half of a UTF-16 surrogate pair: not Unicode, so it cannot be stored or shown. */
