@@ -71,8 +71,10 @@ export function toStoredText(text: string, options: StoredTextOptions = {}): str
  * direction marks, the BOM, tag characters), variation selectors and the
  * fillers that render blank.
  */
+// Marks that combine with nothing visible (grapheme joiner, Khmer inherent vowels, variation
+// selectors) stand outside the character class: alone, they are invisible too.
 const INVISIBLE =
-  /^[\p{White_Space}\p{Cc}\p{Cf}\u034F\u115F\u1160\u17B4\u17B5\u180B-\u180F\u2800\u3164\uFE00-\uFE0F\uFFA0\u{E0100}-\u{E01EF}]*$/u;
+  /^(?:[\p{White_Space}\p{Cc}\p{Cf}\u115F\u1160\u2800\u3164\uFFA0]|\p{Variation_Selector}|\u034F|\u17B4|\u17B5)*$/u;
 
 /** True when text (typed or stored) shows nothing at all: empty, spaces, or only invisible characters. */
 export function isBlankText(text: string | null | undefined): boolean {
