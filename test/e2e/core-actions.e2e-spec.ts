@@ -35,9 +35,10 @@ describe('actions', () => {
           due_date: '2030-01-01T00:00:00Z',
         })
         .expect(201);
+      // Slack mark-up typed outside Slack is stored escaped, as typed: it never pings in Slack.
       expect(res.body).toMatchObject({
-        details: 'Rotate keys with <@U2> :fire: in <#C1|ops>',
-        details_ui: 'Rotate keys with @bob 🔥 in #ops',
+        details: 'Rotate keys with &lt;@U2&gt; :fire: in &lt;#C1|ops&gt;',
+        details_ui: 'Rotate keys with &lt;@U2&gt; 🔥 in &lt;#C1|ops&gt;',
         done: false,
         done_date: null,
         due_date: '2030-01-01T00:00:00.000Z',

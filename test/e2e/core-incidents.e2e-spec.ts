@@ -188,9 +188,10 @@ describe('/core/incidents', () => {
         .expect(201);
       const res = await api.get(`/core/incidents/${incident.id}`).expect(200);
       expect(res.body.action_items).toHaveLength(1);
+      // Slack mark-up typed outside Slack is stored escaped, as typed; emoji still read.
       expect(res.body.action_items[0]).toMatchObject({
-        details: 'ask <@U1> :fire:',
-        details_ui: 'ask @alice 🔥',
+        details: 'ask &lt;@U1&gt; :fire:',
+        details_ui: 'ask &lt;@U1&gt; 🔥',
       });
       await api.get('/core/incidents/999999').expect(404);
       await api.get('/core/incidents/abc').expect(404);

@@ -29,10 +29,11 @@ describe('/core/incidents/:id/timeline/events', () => {
         text: '<@U1> restarted :fire: <iframe>x</iframe>',
       })
       .expect(201);
+    // Slack mark-up typed outside Slack is stored escaped, as typed: it never pings in Slack.
     expect(res.body).toMatchObject({
       timestamp: '2024-05-01T12:00:00.000Z',
-      text: '<@U1> restarted :fire: &lt;iframe&gt;x&lt;/iframe&gt;',
-      text_ui: '@alice restarted 🔥 &lt;iframe&gt;x&lt;/iframe&gt;',
+      text: '&lt;@U1&gt; restarted :fire: &lt;iframe&gt;x&lt;/iframe&gt;',
+      text_ui: '&lt;@U1&gt; restarted 🔥 &lt;iframe&gt;x&lt;/iframe&gt;',
       event_type: 'text',
       metadata: null,
     });

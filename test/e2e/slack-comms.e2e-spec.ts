@@ -248,7 +248,10 @@ describe('Comms channel', () => {
     const channel = h.slack.channel(channelId)!;
     expect(channel.name).toBe(`inc-${incident.id}-card-payments-failing`);
     await h.slack.waitFor(() => h.slack.messages(channelId).length > 0, 10_000, 'intro');
-    expect(channel.topic).toBe(`Card & payments <failing> - ${h.t.url}/incident/${incident.id}/`);
+    // Slack reads a topic like message text: escaped once, it shows as typed.
+    expect(channel.topic).toBe(
+      `Card &amp; payments &lt;failing&gt; - ${h.t.url}/incident/${incident.id}/`,
+    );
     expect(h.slack.messages(channelId)[0].text).toContain('*Card &amp; payments &lt;failing&gt;*');
     const headline = await h.slack.waitFor(
       () =>

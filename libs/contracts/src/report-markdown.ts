@@ -11,6 +11,7 @@ import {
   TimelineEntryType,
 } from './domain.js';
 import { formatIncidentDuration } from './text/duration.js';
+import { decodeEntities } from './text/entities.js';
 import { unslackify } from './text/slack-mrkdwn.js';
 
 /** `2024-05-01` in UTC. */
@@ -68,7 +69,9 @@ function inList(text: string): string {
 }
 
 function actionLine(action: ActionDto, readable: (text: string) => string): string {
-  const details = inList(action.details_ui || readable(action.details)) || '(no details)';
+  const details =
+    inList(action.details_ui ? decodeEntities(action.details_ui) : readable(action.details)) ||
+    '(no details)';
   const facts: string[] = [];
   if (action.user) facts.push(`owner ${person(action.user)}`);
   if (action.priority) facts.push(`${ACTION_PRIORITY_TEXT[action.priority]} priority`);
@@ -101,11 +104,14 @@ export function renderIncidentReport(input: IncidentReportInput): string {
   const names = new Map(
     (input.users ?? []).map((u) => [u.external_id, u.display_name || u.full_name]),
   );
+  // Stored text is HTML-escaped: Slack mark-up is resolved, then entities are decoded exactly once.
   const readable = (text: string | null | undefined) =>
-    unslackify(text, {
-      userName: (id) => names.get(id) || input.userName?.(id),
-      emoji: input.emoji,
-    });
+    decodeEntities(
+      unslackify(text, {
+        userName: (id) => names.get(id) || input.userName?.(id),
+        emoji: input.emoji,
+      }),
+    );
 
   const lines: string[] = [];
   lines.push(
@@ -149,7 +155,7 @@ export function renderIncidentReport(input: IncidentReportInput): string {
     }
     const kind = timelineKind(event.event_type);
     const label = kind === 'text' ? '' : ` _(${kind})_`;
-    const text = inList(event.text_ui || readable(event.text));
+    const text = inList(event.text_ui ? decodeEntities(event.text_ui) : readable(event.text));
     lines.push(`- **${formatUtcTime(event.timestamp)} UTC**${label} ${text}`);
   }
   if (timeline.length > 0) lines.push('');

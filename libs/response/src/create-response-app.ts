@@ -90,7 +90,7 @@ export async function createResponseApp(
   app.set('trust proxy', 'loopback, linklocal, uniquelocal');
   app.set('x-powered-by', false);
   app.use(requestLogger(logger.pino));
-  app.use(securityHeaders());
+  app.use(securityHeaders(config.app.imageHosts));
   // Slack's URLs keep the raw bytes: the signature is checked before the body is parsed.
   app.useBodyParser('raw', { limit: BODY_LIMIT, type: (req) => isSlackRequest(req) });
   app.useBodyParser('json', {

@@ -1,4 +1,5 @@
 import { TestBed } from '@angular/core/testing';
+import { IMAGE_HOSTS } from './image-hosts';
 import { MarkdownRenderer, isPlainText, trimIndentation } from './markdown';
 
 function parse(html: string): Document {
@@ -6,9 +7,10 @@ function parse(html: string): Document {
 }
 
 describe('isPlainText', () => {
-  it('accepts text that renders as one paragraph of itself', () => {
+  it('accepts typed text that renders as one paragraph of itself', () => {
     expect(isPlainText('Rolled back the deploy, errors are down (finally).')).toBe(true);
-    expect(isPlainText('R&amp;D says &quot;done&quot; &lt;3')).toBe(true);
+    expect(isPlainText('R&D says "done" &copy; 2>1 is not here')).toBe(false);
+    expect(isPlainText('R&D says "done" &copy;')).toBe(true);
     expect(isPlainText("Paged the on-call 🔥 at 3 o'clock!")).toBe(true);
   });
 
@@ -19,6 +21,7 @@ describe('isPlainText', () => {
       'snake_case',
       '~~gone~~',
       'See [the runbook](https://example.com/runbook)',
+      '![pixel](https://example.com/p.png)',
       'https://example.com',
       'www.example.com',
       'mail ada@example.com',
@@ -31,8 +34,6 @@ describe('isPlainText', () => {
       '    code',
       'two\nlines',
       'a \\* b',
-      'a &copy; b',
-      'a & b',
       '<b>bold</b>',
     ]) {
       expect(isPlainText(text), text).toBe(false);
@@ -55,11 +56,55 @@ describe('MarkdownRenderer', () => {
   });
 
   it('renders plain text as a paragraph, decoding stored entities once and escaping them again', () => {
-    expect(renderer.html('R&amp;D &lt;img&gt; &amp;lt;')).toBe(
-      '<p>R&amp;D &lt;img&gt; &amp;lt;</p>',
+    expect(renderer.html('R&amp;D &quot;q&quot; &amp;lt;')).toBe(
+      '<p>R&amp;D &quot;q&quot; &amp;lt;</p>',
     );
-    expect(parse(renderer.html('R&amp;D &lt;img&gt;')).body.textContent).toBe('R&D <img>');
+    expect(parse(renderer.html('R&amp;D &lt;img&gt; &amp;lt;')).body.textContent?.trim()).toBe(
+      'R&D <img> &lt;',
+    );
     expect(renderer.html('')).toBe('');
+  });
+
+  it('shows what was typed in code spans and blocks, decoded exactly once', () => {
+    const doc = parse(
+      renderer.html(
+        'Run `2&gt;&amp;1 &quot;x&quot; &#39;y&#39;`\n\n```\nif a &lt; b &amp;&amp; c &gt; d: &amp;amp;\n```',
+      ),
+    );
+    const [span, block] = Array.from(doc.querySelectorAll('code'));
+    expect(span.textContent).toBe(`2>&1 "x" 'y'`);
+    expect(block.textContent).toBe('if a < b && c > d: &amp;\n');
+  });
+
+  it('shows tags, comments and entities as the characters typed, never as HTML', () => {
+    const doc = parse(
+      renderer.html(
+        '**Map&lt;String, Integer&gt;** &lt;img src=x&gt; &lt;!-- c --&gt; &amp;copy;\n\n&lt;div&gt;\n*x*\n&lt;/div&gt;',
+      ),
+    );
+    expect(doc.querySelector('img, div, b')).toBeNull();
+    expect(doc.querySelector('strong')?.textContent).toBe('Map<String, Integer>');
+    expect(doc.body.textContent).toContain('<img src=x> <!-- c --> &copy;');
+    expect(doc.body.textContent).toContain('<div>\n*x*\n</div>');
+  });
+
+  it('names mentions and shows emoji, but shows Slack mark-up typed on the web as typed', () => {
+    const names = new Map([['U1', 'ada']]);
+    const doc = parse(renderer.html('<@U1> :fire: &lt;!channel&gt; &lt;@U1&gt;', names));
+    expect(doc.body.textContent?.trim()).toBe('@ada 🔥 <!channel> <@U1>');
+  });
+
+  it('never loads a remote image: it is a link that names its host', () => {
+    const doc = parse(
+      renderer.html('![tracker](https://pixel.example/t.gif?u=1) ![](http://x.io/a.png)'),
+    );
+    expect(doc.querySelector('img')).toBeNull();
+    const links = Array.from(doc.querySelectorAll('a.image-link'));
+    expect(links.map((a) => a.textContent)).toEqual([
+      'Image: tracker (pixel.example)',
+      'Image (x.io)',
+    ]);
+    expect(links[0].getAttribute('href')).toBe('https://pixel.example/t.gif?u=1');
   });
 
   it('renders markdown: emphasis, code, lists, links that open in a new tab', () => {
@@ -98,9 +143,41 @@ describe('MarkdownRenderer', () => {
     for (const el of Array.from(doc.querySelectorAll('*'))) {
       for (const attr of Array.from(el.attributes)) {
         expect(attr.name.startsWith('on'), `${el.tagName} ${attr.name}`).toBe(false);
-        if (attr.name === 'href' || attr.name === 'src')
-          expect(attr.value).toMatch(/^(https?:|x$)/);
+        if (attr.name === 'href' || attr.name === 'src') expect(attr.value).toMatch(/^https?:/);
       }
     }
+  });
+});
+
+describe('MarkdownRenderer with IMAGE_HOSTS', () => {
+  it('loads images only from the hosts given, on their port', () => {
+    TestBed.configureTestingModule({
+      providers: [
+        { provide: IMAGE_HOSTS, useValue: ['img.example', '*.cdn.example', 'localhost:8080'] },
+      ],
+    });
+    const renderer = TestBed.inject(MarkdownRenderer);
+    const doc = parse(
+      renderer.html(
+        [
+          '![a](https://img.example/a.png)',
+          '![b](https://x.cdn.example/b.png)',
+          '![c](http://localhost:8080/c.png)',
+          '![d](https://img.example:8443/d.png)',
+          '![e](https://cdn.example/e.png)',
+          '![f](https://evil.example/f.png)',
+        ].join(' '),
+      ),
+    );
+    expect(Array.from(doc.querySelectorAll('img')).map((img) => img.getAttribute('alt'))).toEqual([
+      'a',
+      'b',
+      'c',
+    ]);
+    expect(Array.from(doc.querySelectorAll('a.image-link')).map((a) => a.textContent)).toEqual([
+      'Image: d (img.example:8443)',
+      'Image: e (cdn.example)',
+      'Image: f (evil.example)',
+    ]);
   });
 });

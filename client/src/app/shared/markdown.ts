@@ -1,11 +1,12 @@
 import { Injectable, SecurityContext, inject } from '@angular/core';
 import { DomSanitizer, type SafeHtml } from '@angular/platform-browser';
-import { decodeEntities, escapeHtml } from '@response/contracts';
-import { Marked } from 'marked';
-import { restrictUrls } from './safe-html';
+import { decodeEntities, escapeHtml, unslackify } from '@response/contracts';
+import { Marked, type RendererObject, type Tokens } from 'marked';
+import { emoji } from './emoji';
+import { IMAGE_HOSTS, imageAllowed } from './image-hosts';
+import { absolute, restrictUrls } from './safe-html';
 
-/** GitHub-flavoured markdown without line breaks on single newlines: the options ngx-markdown uses. */
-const parser = new Marked({ gfm: true, breaks: false, async: false });
+const NO_NAMES: ReadonlyMap<string, string> = new Map();
 
 /**
  * Characters and shapes that can make markdown render as more than one paragraph
@@ -13,12 +14,10 @@ const parser = new Marked({ gfm: true, breaks: false, async: false });
  * and the starts of block elements (lists, headings, quotes, code, rules).
  */
 const SYNTAX = /[\n\r\\`*_~[\]<>#|:@]|www\.|^\s|^[-+=]|^\d+[.)]/i;
-/** Entities that markdown and {@link decodeEntities} read alike; any other `&` goes to the parser. */
-const AMPERSAND = /&(?!(?:amp|lt|gt|quot|apos|#39|#x27);)/i;
 
-/** True when `text` would render as a single paragraph holding exactly its (entity-decoded) characters. */
+/** True when typed `text` would render as a single paragraph holding exactly its characters. */
 export function isPlainText(text: string): boolean {
-  return !SYNTAX.test(text) && !AMPERSAND.test(text);
+  return !SYNTAX.test(text);
 }
 
 /** Removes the indentation every non-blank line shares, so an indented note is not a code block. */
@@ -34,25 +33,78 @@ export function trimIndentation(markdown: string): string {
 }
 
 /**
- * Markdown rendered to HTML synchronously, for views that show many texts at once
- * (the timeline). Texts with no markdown syntax skip the parser; the rest go
- * through `marked`, Angular's HTML sanitizer and {@link restrictUrls}, the same
- * steps ngx-markdown takes with the app's sanitize hook.
+ * Stored text as the markdown its writer typed: Slack mark-up made readable
+ * (`<@U1>` → `@ada`, `:fire:` → 🔥, `<https://x|logs>` → a link), then the
+ * server's HTML escaping undone, exactly once. Slack mark-up typed outside Slack
+ * was stored escaped, so it stays as typed.
+ */
+export function typedMarkdown(
+  stored: string | null | undefined,
+  names: ReadonlyMap<string, string> = NO_NAMES,
+): string {
+  return decodeEntities(unslackify(stored, { userName: (id) => names.get(id), emoji }));
+}
+
+/**
+ * How typed markdown becomes HTML. The source is what someone typed, so nothing
+ * in it is read as HTML: a tag shows as the text it is, and an entity such as
+ * `&copy;` as its six characters. Images load only from `imageHosts`; any other
+ * is a link that names its host, so reading a text never fetches from a place
+ * its writer chose.
+ */
+function renderer(imageHosts: readonly string[]): RendererObject {
+  return {
+    html: ({ text }) => escapeHtml(text),
+    text(token: Tokens.Text | Tokens.Escape) {
+      return 'tokens' in token && token.tokens
+        ? this.parser.parseInline(token.tokens)
+        : escapeHtml(token.text);
+    },
+    image({ href, title, tokens, text }) {
+      const alt = tokens ? this.parser.parseInline(tokens, this.parser.textRenderer) : text;
+      const url = absolute(href);
+      if (imageAllowed(url, imageHosts)) {
+        const titled = title ? ` title="${escapeHtml(title)}"` : '';
+        return `<img src="${escapeHtml(url.href)}" alt="${escapeHtml(alt)}"${titled}>`;
+      }
+      const label = `Image${alt ? `: ${alt}` : ''}`;
+      if (url.protocol !== 'https:' && url.protocol !== 'http:') return escapeHtml(label);
+      return (
+        `<a class="image-link" href="${escapeHtml(url.href)}">${escapeHtml(label)}` +
+        ` <span class="image-host">(${escapeHtml(url.host)})</span></a>`
+      );
+    },
+  };
+}
+
+/**
+ * The one way the web app renders what people wrote: the saved summary and
+ * impact, the editor's preview, timeline entries. Synchronous, so a timeline of
+ * a thousand entries renders in one pass; texts with no markdown syntax skip
+ * the parser. The HTML then goes through Angular's HTML sanitizer and
+ * {@link restrictUrls}.
  */
 @Injectable({ providedIn: 'root' })
 export class MarkdownRenderer {
   private readonly sanitizer = inject(DomSanitizer);
+  private readonly imageHosts = inject(IMAGE_HOSTS);
+  /** GitHub-flavoured markdown without line breaks on single newlines. */
+  private readonly parser = new Marked(
+    { gfm: true, breaks: false, async: false },
+    { renderer: renderer(this.imageHosts) },
+  );
 
-  /** Sanitized HTML for `markdown`, as a string. */
-  html(markdown: string): string {
-    if (!markdown) return '';
-    if (isPlainText(markdown)) return `<p>${escapeHtml(decodeEntities(markdown))}</p>`;
-    const raw = parser.parse(trimIndentation(markdown)) as string;
-    return restrictUrls(this.sanitizer.sanitize(SecurityContext.HTML, raw) ?? '');
+  /** Sanitized HTML for stored text (HTML-escaped, as `/core` returns it), as a string. */
+  html(stored: string | null | undefined, names: ReadonlyMap<string, string> = NO_NAMES): string {
+    const typed = typedMarkdown(stored, names);
+    if (!typed) return '';
+    if (isPlainText(typed)) return `<p>${escapeHtml(typed)}</p>`;
+    const raw = this.parser.parse(trimIndentation(typed)) as string;
+    return restrictUrls(this.sanitizer.sanitize(SecurityContext.HTML, raw) ?? '', this.imageHosts);
   }
 
   /** {@link html}, marked safe for an `[innerHTML]` binding: it is sanitized already. */
-  render(markdown: string): SafeHtml {
-    return this.sanitizer.bypassSecurityTrustHtml(this.html(markdown));
+  render(stored: string | null | undefined, names?: ReadonlyMap<string, string>): SafeHtml {
+    return this.sanitizer.bypassSecurityTrustHtml(this.html(stored, names));
   }
 }

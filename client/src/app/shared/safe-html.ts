@@ -1,6 +1,4 @@
-import { SecurityContext, inject } from '@angular/core';
-import { DomSanitizer } from '@angular/platform-browser';
-import type { SanitizeFunction } from 'ngx-markdown';
+import { imageAllowed } from './image-hosts';
 
 /** Link and image schemes rendered markdown may use; anything else loses its URL. */
 const SAFE_URL = /^(?:https?:|mailto:|[^:]*$|[^:]*[/?#])/i;
@@ -8,9 +6,11 @@ const SAFE_URL = /^(?:https?:|mailto:|[^:]*$|[^:]*[/?#])/i;
 /**
  * Tightens HTML that already went through Angular's sanitizer (which removes
  * scripts, event handlers and `javascript:` URLs): only web and mail links remain,
- * and outside links open in a new tab without access to this one.
+ * outside links open in a new tab without access to this one, and an image
+ * keeps its address only when it comes from one of `imageHosts` (`IMAGE_HOSTS`),
+ * so no other remote image is ever fetched.
  */
-export function restrictUrls(html: string): string {
+export function restrictUrls(html: string, imageHosts: readonly string[] = []): string {
   // Without these attribute names there is nothing to check (most timeline entries).
   if (!/href|src/i.test(html)) return html;
   const template = document.createElement('template');
@@ -25,6 +25,9 @@ export function restrictUrls(html: string): string {
       const compact = value.replace(/[\s\u0000-\u001f]/g, '');
       if (!SAFE_URL.test(compact)) el.removeAttribute(name);
     }
+    const src = el.getAttribute('src');
+    if (src !== null && !imageAllowed(absolute(src), imageHosts)) el.removeAttribute('src');
+    if (el.hasAttribute('srcset')) el.removeAttribute('srcset');
     if (el.tagName === 'A' && /^https?:/i.test(el.getAttribute('href') ?? '')) {
       el.setAttribute('target', '_blank');
       el.setAttribute('rel', 'noopener noreferrer nofollow');
@@ -33,8 +36,11 @@ export function restrictUrls(html: string): string {
   return template.innerHTML;
 }
 
-/** ngx-markdown's SANITIZE hook: Angular's HTML sanitizer, then {@link restrictUrls}. */
-export function markdownSanitizer(): SanitizeFunction {
-  const sanitizer = inject(DomSanitizer);
-  return (html: string) => restrictUrls(sanitizer.sanitize(SecurityContext.HTML, html) ?? '');
+/** A URL as the page resolves it; `about:blank` when it cannot be read. */
+export function absolute(url: string): URL {
+  try {
+    return new URL(url, document.baseURI);
+  } catch {
+    return new URL('about:blank');
+  }
 }

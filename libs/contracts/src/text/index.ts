@@ -5,3 +5,4 @@ export * from './duration.js';
 export * from './entities.js';
 export * from './length.js';
 export * from './slack-mrkdwn.js';
+export * from './stored-text.js';

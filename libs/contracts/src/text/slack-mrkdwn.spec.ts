@@ -1,11 +1,14 @@
 import { describe, expect, it } from '@jest/globals';
 import {
+  dropDirectionOverrides,
   escapeMrkdwn,
   mentionedUserIds,
   parseMention,
+  plainToMrkdwn,
   toMrkdwn,
   unslackify,
 } from './slack-mrkdwn.js';
+import { toStoredText } from './stored-text.js';
 
 describe('unslackify', () => {
   it('names users, channels, special mentions and links', () => {
@@ -106,6 +109,7 @@ describe('toMrkdwn', () => {
     expect(toMrkdwn('ping <@U123> in <#C1|ops> see <https://x.test|docs>')).toBe(
       'ping <@U123> in <#C1|ops> see <https://x.test|docs>',
     );
+    expect(toMrkdwn(null)).toBe('');
     expect(toMrkdwn('already &lt;b&gt; escaped')).toBe('already &lt;b&gt; escaped');
   });
 
@@ -115,5 +119,34 @@ describe('toMrkdwn', () => {
     );
     expect(toMrkdwn('typed &amp;amp; literally')).toBe('typed &amp;amp; literally');
     expect(toMrkdwn('say &quot;hi&quot; &#39;x&#39;')).toBe('say "hi" \'x\'');
+  });
+});
+
+describe('toMrkdwn and Slack mark-up typed outside Slack', () => {
+  const typed =
+    '<!channel> <!here> <!everyone> <!subteam^S1|@ops> <@U123> <https://evil.example|docs>';
+
+  it('shows it literally, as it was stored escaped', () => {
+    expect(toMrkdwn(toStoredText(typed))).toBe(escapeMrkdwn(typed));
+  });
+
+  it('shows every token literally when the text is never Slack mark-up (the report)', () => {
+    expect(toMrkdwn(typed, { slackMarkup: false })).toBe(escapeMrkdwn(typed));
+  });
+
+  it('turns channel-wide mentions of Slack text into names that notify nobody', () => {
+    expect(toMrkdwn('<!channel> <!here> <!subteam^S1|@ops &amp; sre> <@U1>')).toBe(
+      '@channel @here @ops &amp; sre <@U1>',
+    );
+  });
+
+  it('drops direction overrides, in text and in Slack tokens', () => {
+    expect(toMrkdwn('invoice\u202Efdp.exe \u2066x\u2069 <https://a.io|b\u202Ec>')).toBe(
+      'invoicefdp.exe x <https://a.io|bc>',
+    );
+    expect(plainToMrkdwn('a\u202Db <!here>')).toBe('ab &lt;!here&gt;');
+    expect(dropDirectionOverrides('\u202A\u202B\u202C\u202D\u202E\u2066\u2067\u2068\u2069')).toBe(
+      '',
+    );
   });
 });

@@ -82,21 +82,67 @@ export function escapeMrkdwn(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
-/** Text decoded from HTML entities, then escaped for mrkdwn: exactly one level of escaping. */
-function escapeStored(text: string): string {
-  return escapeMrkdwn(decodeEntities(text));
+/** Left-to-right and right-to-left embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069). */
+const DIRECTION_OVERRIDES = /[\u202A-\u202E\u2066-\u2069]/g;
+
+/**
+ * Drops the characters that reorder how text is drawn, so that what Slack shows
+ * reads in the order it was written (`invoice\u202Efdp.exe` cannot pass for
+ * `invoiceexe.pdf`).
+ */
+export function dropDirectionOverrides(text: string): string {
+  return text.replace(DIRECTION_OVERRIDES, '');
 }
 
 /**
- * Stored user text as mrkdwn: Slack mentions and links are kept; the rest is
- * decoded (the sanitiser stored `&` as `&amp;`) and then escaped exactly once,
- * so `R&amp;D` shows as `R&D` and never as `R&amp;amp;D`.
+ * Plain text (a name, what someone typed in a Slack form) as mrkdwn: shown
+ * literally, so `<!channel>` or `<https://x|label>` is never a mention or a link.
  */
-export function toMrkdwn(text: string): string {
+export function plainToMrkdwn(text: string): string {
+  return escapeMrkdwn(dropDirectionOverrides(text));
+}
+
+/** Text decoded from HTML entities, then escaped for mrkdwn: exactly one level of escaping. */
+function escapeStored(text: string): string {
+  return plainToMrkdwn(decodeEntities(text));
+}
+
+/** `<!here>`, `<!channel>`, `<!everyone>`, `<!subteam^S1|@team>`, `<!date^…|label>`. */
+const SPECIAL_MENTION = /^<!([A-Za-z0-9^]+)(?:\|([^>]*))?>$/;
+
+/** A Slack token of a stored text as it goes back to Slack. */
+function slackToken(token: string): string {
+  const special = SPECIAL_MENTION.exec(token);
+  if (!special) return dropDirectionOverrides(token);
+  // Quoting a message never notifies a whole channel or group again: their names, as text.
+  return plainToMrkdwn(decodeEntities(special[2] || `@${special[1].split('^')[0]}`));
+}
+
+export interface ToMrkdwnOptions {
+  /**
+   * Keep the Slack mark-up of text written in Slack: user mentions, channel
+   * links and links (default). False for text that never comes from a Slack
+   * message, such as the report: any mark-up in it is shown as typed.
+   */
+  slackMarkup?: boolean;
+}
+
+/**
+ * Stored user text as mrkdwn: decoded (the server stored `&` as `&amp;`) and
+ * then escaped exactly once, so `R&amp;D` shows as `R&D` and never as
+ * `R&amp;amp;D`. Mark-up typed outside Slack was stored escaped, so it shows as
+ * typed: `<!channel>` or `<https://x|label>` typed in the web app never pings or
+ * hides a link. Slack mark-up of text written in Slack (stored as Slack sent it)
+ * keeps its user mentions and links; its channel-wide mentions become plain
+ * names. Direction overrides are dropped.
+ */
+export function toMrkdwn(text: string | null | undefined, options: ToMrkdwnOptions = {}): string {
+  if (!text) return '';
+  if (options.slackMarkup === false) return escapeStored(text);
   let out = '';
   let last = 0;
   for (const match of text.matchAll(SLACK_TOKEN)) {
-    out += escapeStored(text.slice(last, match.index)) + match[0];
+    out += escapeStored(text.slice(last, match.index)) + slackToken(match[0]);
     last = match.index + match[0].length;
   }
   return out + escapeStored(text.slice(last));

@@ -18,6 +18,11 @@ export interface CreateActionInput {
   doneDate?: Date | null;
   priority?: ActionPriority | null;
   type?: ActionType | null;
+  /**
+   * The details were written in a Slack message: its Slack mark-up
+   * (mentions, links) is kept. Text from anywhere else keeps it as typed.
+   */
+  fromSlack?: boolean;
 }
 
 export type UpdateActionInput = Partial<CreateActionInput>;

@@ -3,6 +3,7 @@ import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
   Limits,
+  isBlankText,
   textLength,
   type ActionDto,
   type CreateActionBody,
@@ -13,7 +14,7 @@ import { DataSource, type EntityManager, type FindOptionsWhere } from 'typeorm';
 import type { RequestAccount } from '../auth/current-account.js';
 import { NotFoundError, ValidationError } from '../common/errors.js';
 import { limitOffsetPage, parseLimitOffset } from '../common/pagination.js';
-import { sanitize } from '../common/sanitize.js';
+import { sameText, sanitize } from '../common/sanitize.js';
 import { inTransaction } from '../common/transaction.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { ChangeLogService } from '../changelog/change-log.service.js';
@@ -41,15 +42,14 @@ export interface ActionScope {
   viewer?: IncidentViewer;
 }
 
-function cleanDetails(details: string): string {
+function cleanDetails(details: string, fromSlack = false): string {
   if (textLength(details) > Limits.actionDetailsLength) {
     throw new ValidationError({
       details: `must be at most ${Limits.actionDetailsLength} characters`,
     });
   }
-  const clean = sanitize(details);
-  if (clean.trim() === '') throw new ValidationError({ details: 'must not be empty' });
-  return clean;
+  if (isBlankText(details)) throw new ValidationError({ details: 'must not be empty' });
+  return sanitize(details, { slackMarkup: fromSlack });
 }
 
 /** Follow-up actions of incidents. Every save is logged (unless the incident is private) and published. */
@@ -68,7 +68,7 @@ export class ActionsService {
     input: CreateActionInput,
     manager?: EntityManager,
   ): Promise<Action> {
-    const details = cleanDetails(input.details ?? '');
+    const details = cleanDetails(input.details ?? '', input.fromSlack);
     return inTransaction(this.uow, manager, async (m) => {
       const incident = await this.incident(m, incidentId);
       const done = input.done ?? false;
@@ -103,7 +103,9 @@ export class ActionsService {
       if (!action) throw new NotFoundError('Action', id);
       const incident = await this.incident(m, action.incidentId);
       const next: Partial<Action> = {};
-      if (patch.details !== undefined) next.details = cleanDetails(patch.details);
+      // Details sent as they are stored (or typed again as they read) keep their Slack mentions.
+      if (patch.details !== undefined && !sameText(patch.details, action.details))
+        next.details = cleanDetails(patch.details, patch.fromSlack);
       if (patch.userId !== undefined) next.userId = patch.userId;
       if (patch.dueDate !== undefined) next.dueDate = patch.dueDate;
       if (patch.priority !== undefined) next.priority = patch.priority;

@@ -4,9 +4,11 @@ import helmet from 'helmet';
 /**
  * Security headers for every response. The content security policy allows only
  * this origin's scripts: the web app and the API docs load no inline script.
- * Inline styles stay allowed because Angular injects component styles.
+ * Inline styles stay allowed because Angular injects component styles. Images
+ * load from this origin, `data:` and the hosts of `IMAGE_HOSTS` only, so a
+ * remote image in someone's text can never make readers' browsers fetch it.
  */
-export function securityHeaders(): RequestHandler {
+export function securityHeaders(imageHosts: readonly string[] = []): RequestHandler {
   return helmet({
     contentSecurityPolicy: {
       useDefaults: false,
@@ -14,7 +16,7 @@ export function securityHeaders(): RequestHandler {
         defaultSrc: ["'self'"],
         scriptSrc: ["'self'"],
         styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:', 'https:'],
+        imgSrc: ["'self'", 'data:', ...imageHosts],
         fontSrc: ["'self'", 'data:'],
         connectSrc: ["'self'"],
         objectSrc: ["'none'"],

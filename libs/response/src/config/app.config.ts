@@ -1,6 +1,26 @@
 import { z } from 'zod';
 import { optionalString, parseEnv, type Env } from './env.js';
 
+/** A host an image may load from: `images.example.com`, `*.example.com`, `localhost:8080`. */
+const IMAGE_HOST =
+  /^(?:\*\.)?[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*(?::\d{1,5})?$/;
+
+/** `IMAGE_HOSTS`: host names separated by commas, lower-cased, without repeats. */
+const imageHosts = z
+  .string()
+  .transform((value) => [
+    ...new Set(
+      value
+        .split(',')
+        .map((host) => host.trim().toLowerCase())
+        .filter(Boolean),
+    ),
+  ])
+  .refine(
+    (hosts) => hosts.every((host) => IMAGE_HOST.test(host)),
+    'must be host names separated by commas, such as images.example.com,*.cdn.example.com (no scheme, no path)',
+  );
+
 const schema = z.object({
   PORT: optionalString.pipe(
     z
@@ -31,6 +51,7 @@ const schema = z.object({
   ),
   // Set by the primary process for the HTTP processes it forks; not a setting.
   RESPONSE_CLUSTER_WORKER: optionalString,
+  IMAGE_HOSTS: optionalString.pipe(imageHosts.optional()),
 });
 
 export type ProcessRole = 'all' | 'api' | 'worker';
@@ -46,6 +67,11 @@ export interface AppConfig {
   timeZone: string;
   /** Folder with the built SPA; served at `/` when it exists. */
   clientDist: string | undefined;
+  /**
+   * Hosts that images in markdown may load from (`IMAGE_HOSTS`). Any other
+   * remote image shows as a link naming its host and is never fetched.
+   */
+  imageHosts: string[];
   /** Whether this process serves HTTP. */
   http: boolean;
   /** Whether this process runs queue workers and schedules. */
@@ -71,6 +97,7 @@ export function appConfig(env: Env): AppConfig {
     dataDir: v.DATA_DIR ?? './.data',
     timeZone: v.TZ ?? 'UTC',
     clientDist: v.CLIENT_DIST,
+    imageHosts: v.IMAGE_HOSTS ?? [],
     http: role !== 'worker',
     worker: role !== 'api',
     webConcurrency: clusterWorker ? 1 : (v.WEB_CONCURRENCY ?? null),

@@ -46,6 +46,17 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('reads IMAGE_HOSTS as lower-cased host names, and refuses anything else', () => {
+    expect(loadConfig({}).app.imageHosts).toEqual([]);
+    expect(
+      loadConfig({
+        IMAGE_HOSTS: ' Images.Example.com, *.cdn.example ,localhost:8080,,images.example.com',
+      }).app.imageHosts,
+    ).toEqual(['images.example.com', '*.cdn.example', 'localhost:8080']);
+    for (const bad of ['https://images.example.com', 'images.example.com/x', 'a b', '*', 'x:port'])
+      expect(problems({ IMAGE_HOSTS: bad })).toEqual([expect.stringMatching(/^IMAGE_HOSTS: /)]);
+  });
+
   it('treats empty strings as unset', () => {
     expect(loadConfig({ DATABASE_URL: '', REDIS_URL: ' ' }).database.kind).toBe('embedded');
   });

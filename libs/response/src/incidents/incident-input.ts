@@ -35,6 +35,11 @@ export interface UpdateIncidentInput {
   endTime?: Date | null;
   /** Only admins may change it (the service checks). */
   private?: boolean;
+  /**
+   * The text fields were written in a Slack message: their Slack mark-up
+   * (mentions, links) is kept. Text from anywhere else keeps it as typed.
+   */
+  fromSlack?: boolean;
 }
 
 /** Optional filters of the incident lists. */

@@ -3,20 +3,25 @@ import {
   Limits,
   SEVERITY_TEXT,
   TimelineEntryType,
+  isBlankText,
   textLength,
+  toStoredText,
   type Severity,
 } from '@response/contracts';
 import { ValidationError } from '../common/errors.js';
-import { sanitize } from '../common/sanitize.js';
+import { sameText, sanitize } from '../common/sanitize.js';
 import type { ExternalUser } from '../users/external-user.entity.js';
 import { UserSerializer } from '../users/user.serializer.js';
 import type { Incident } from './incident.entity.js';
 
-/** Empty or blank optional text is stored as null. */
-export function optionalText(value: string | null | undefined): string | null | undefined {
+/** Empty or blank optional text (spaces or invisible characters only) is stored as null. */
+export function optionalText(
+  value: string | null | undefined,
+  fromSlack = false,
+): string | null | undefined {
   if (value === undefined) return undefined;
-  if (value === null || value.trim() === '') return null;
-  return sanitize(value);
+  if (value === null || isBlankText(value)) return null;
+  return sanitize(value, { slackMarkup: fromSlack });
 }
 
 /**
@@ -31,7 +36,7 @@ export function checkTextLimits(fields: {
 }): void {
   const errors: Record<string, string> = {};
   if (fields.report !== undefined) {
-    if (fields.report.trim() === '') errors.report = 'must not be empty';
+    if (isBlankText(fields.report)) errors.report = 'must not be empty';
     else if (textLength(fields.report) > Limits.reportLength) {
       errors.report = `must be at most ${Limits.reportLength} characters`;
     }
@@ -54,6 +59,8 @@ export interface IncidentPatch {
   startTime?: Date;
   endTime?: Date | null;
   private?: boolean;
+  /** The texts were written in a Slack message: their Slack mark-up is kept. */
+  fromSlack?: boolean;
 }
 
 export interface IncidentUpdatePlan {
@@ -80,16 +87,17 @@ export function planIncidentUpdate(
     next[key] = value;
     changed.push(key);
   };
+  // A text sent as it is stored (or typed again as it reads) is no change: it keeps its Slack mentions.
   if (patch.report !== undefined) {
     checkTextLimits({ report: patch.report });
     const report = sanitize(patch.report);
-    set('report', report, report === incident.report);
+    set('report', report, sameText(patch.report, incident.report));
   }
   for (const key of ['summary', 'impact'] as const) {
-    const value = optionalText(patch[key]);
+    const value = optionalText(patch[key], patch.fromSlack);
     if (value === undefined) continue;
     checkTextLimits({ [key]: patch[key] });
-    set(key, value, value === incident[key]);
+    set(key, value, value === incident[key] || sameText(patch[key] ?? '', incident[key]));
   }
   if (patch.leadId !== undefined && (newLead?.id ?? null) !== incident.leadId) {
     next.leadId = newLead?.id ?? null;
@@ -138,7 +146,9 @@ export interface IncidentUpdateEntry {
   metadata: { update_type: IncidentUpdateType; old_value: unknown; new_value: unknown };
 }
 
-const name = (user: ExternalUser): string => user.displayName || user.fullName || user.externalId;
+/** A person's name in an entry's text, stored escaped like the rest of it. */
+const name = (user: ExternalUser): string =>
+  toStoredText(user.displayName || user.fullName || user.externalId);
 
 const severityValue = (severity: Severity | null) =>
   severity ? { id: severity, text: SEVERITY_TEXT[severity] } : null;

@@ -1,4 +1,4 @@
-import type { SlackEventPayload } from '@response/contracts';
+import { hasLoneSurrogate, type SlackEventPayload } from '@response/contracts';
 import { z } from 'zod';
 import { ValidationError } from '../common/errors.js';
 import { MAX_DEPTH, nestedDeeperThan } from '../common/reject-nul.pipe.js';
@@ -215,6 +215,12 @@ export function viewValues(payload: ViewSubmissionPayload): Record<string, strin
 }
 
 function parse<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
+  const broken = loneSurrogatePath(value, []);
+  if (broken !== null)
+    throw new ValidationError(
+      { [broken || 'body']: 'must be valid Unicode text (it has a lone surrogate)' },
+      'Malformed Slack payload: text with a lone surrogate',
+    );
   const result = schema.safeParse(scrub(value));
   if (!result.success)
     throw new ValidationError(
@@ -231,16 +237,28 @@ function summarize(error: z.ZodError): string {
     .join('; ');
 }
 
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+/**
+ * Where a payload holds a lone UTF-16 surrogate (`a.b.c`, or an empty path for
+ * the payload itself), or null. Such text is refused with a 400 like on `/core`:
+ * Postgres cannot store it faithfully.
+ */
+function loneSurrogatePath(value: unknown, path: string[]): string | null {
+  if (typeof value === 'string') return hasLoneSurrogate(value) ? path.join('.') : null;
+  if (value === null || typeof value !== 'object') return null;
+  for (const [key, item] of Object.entries(value)) {
+    if (hasLoneSurrogate(key)) return path.join('.');
+    const found = loneSurrogatePath(item, [...path, key]);
+    if (found !== null) return found;
+  }
+  return null;
+}
 
 /**
- * Removes text Postgres cannot store from every string of a payload: NUL
- * characters (refused by text and jsonb columns) and lone UTF-16 surrogates
- * (refused by jsonb), which become U+FFFD.
+ * Removes NUL characters (refused by text and jsonb columns) from every string
+ * of a payload; Slack never sends them in anything meaningful.
  */
 export function scrub(value: unknown): unknown {
-  if (typeof value === 'string')
-    return value.replaceAll('\u0000', '').replace(LONE_SURROGATE, '\uFFFD');
+  if (typeof value === 'string') return value.replaceAll('\u0000', '');
   if (Array.isArray(value)) return value.map(scrub);
   if (isRecord(value))
     return Object.fromEntries(

@@ -3,8 +3,9 @@ import type { NextFunction, Request, Response } from 'express';
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { escapeHtml } from '@response/contracts';
 import { CONFIG, type Config } from '../config/config.js';
-import { StaticFiles, type StaticFile } from './static-files.js';
+import { StaticFiles, staticFile, type StaticFile } from './static-files.js';
 
 /** Paths that belong to the server; the web app never answers them. */
 const SERVER_PREFIXES = ['/core', '/slack', '/admin', '/healthz', '/metrics'];
@@ -40,6 +41,8 @@ export class SpaMiddleware implements NestMiddleware {
   private files: StaticFiles | undefined;
   private root: string | undefined;
   private warned = false;
+  /** `index.html` with this server's settings for the web app, made once per build. */
+  private page: { index: StaticFile; file: StaticFile } | undefined;
 
   constructor(@Inject(CONFIG) private readonly config: Config) {}
 
@@ -96,8 +99,22 @@ export class SpaMiddleware implements NestMiddleware {
         .send(NOT_BUILT);
       return true;
     }
-    this.send(req, res, index, 'no-cache');
+    this.send(req, res, this.withSettings(index), 'no-cache');
     return true;
+  }
+
+  /**
+   * The web app's page with what it must know before it starts: the hosts that
+   * markdown images may load from (`IMAGE_HOSTS`), in a `<meta>` element.
+   */
+  private withSettings(index: StaticFile): StaticFile {
+    const hosts = this.config.app.imageHosts;
+    if (hosts.length === 0) return index;
+    if (this.page?.index === index) return this.page.file;
+    const meta = `<meta name="response-image-hosts" content="${escapeHtml(hosts.join(','))}" />`;
+    const html = index.body.toString('utf8').replace('</head>', `  ${meta}\n  </head>`);
+    this.page = { index, file: staticFile(Buffer.from(html, 'utf8'), '.html') };
+    return this.page.file;
   }
 
   /** A browser navigation (it asks for HTML), or `/` itself. */

@@ -69,18 +69,23 @@ export class StaticFiles {
     if (!info?.isFile()) return undefined;
     const cached = this.cache.get(path);
     if (cached && cached.mtimeMs === info.mtimeMs) return cached.file;
-    const body = await readFile(path);
-    const ext = extname(path).toLowerCase();
-    const file: StaticFile = {
-      type: TYPES[ext] ?? 'application/octet-stream',
-      etag: `"${createHash('sha1').update(body).digest('base64url')}"`,
-      body,
-    };
-    if (COMPRESSIBLE.has(ext) && body.length > 1024) {
-      file.gzip = gzipSync(body, { level: 9 });
-      file.br = brotliCompressSync(body, { params: { [zlib.BROTLI_PARAM_QUALITY]: 11 } });
-    }
+    const file = staticFile(await readFile(path), extname(path));
     this.cache.set(path, { mtimeMs: info.mtimeMs, file });
     return file;
   }
+}
+
+/** A file's body with its type, ETag and (when worth it) gzip and brotli forms; `ext` as `.html`. */
+export function staticFile(body: Buffer, ext: string): StaticFile {
+  const lower = ext.toLowerCase();
+  const file: StaticFile = {
+    type: TYPES[lower] ?? 'application/octet-stream',
+    etag: `"${createHash('sha1').update(body).digest('base64url')}"`,
+    body,
+  };
+  if (COMPRESSIBLE.has(lower) && body.length > 1024) {
+    file.gzip = gzipSync(body, { level: 9 });
+    file.br = brotliCompressSync(body, { params: { [zlib.BROTLI_PARAM_QUALITY]: 11 } });
+  }
+  return file;
 }

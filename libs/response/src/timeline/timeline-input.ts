@@ -7,6 +7,11 @@ export interface CreateTimelineEntryInput {
   text: string;
   eventType?: string;
   metadata?: Record<string, unknown> | null;
+  /**
+   * The text was written in a Slack message: its Slack mark-up
+   * (mentions, links) is kept. Text from anywhere else keeps it as typed.
+   */
+  fromSlack?: boolean;
 }
 
 export type UpdateTimelineEntryInput = Partial<CreateTimelineEntryInput>;

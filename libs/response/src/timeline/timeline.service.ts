@@ -4,6 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import {
   Limits,
   TimelineEntryType,
+  isBlankText,
   textLength,
   type CreateTimelineEntryBody,
   type Paginated,
@@ -13,7 +14,7 @@ import {
 import { DataSource, type EntityManager } from 'typeorm';
 import { NotFoundError, ValidationError } from '../common/errors.js';
 import { limitOffsetPage, parseLimitOffset } from '../common/pagination.js';
-import { sanitize } from '../common/sanitize.js';
+import { sameText, sanitize } from '../common/sanitize.js';
 import { inTransaction } from '../common/transaction.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { DomainEvents, type TimelineChangedEvent } from '../common/domain-events.js';
@@ -28,13 +29,12 @@ import {
 } from './timeline-input.js';
 import { TimelineSerializer } from './timeline.serializer.js';
 
-function cleanText(text: string): string {
+function cleanText(text: string, fromSlack = false): string {
   if (textLength(text) > Limits.timelineTextLength) {
     throw new ValidationError({ text: `must be at most ${Limits.timelineTextLength} characters` });
   }
-  const clean = sanitize(text);
-  if (clean.trim() === '') throw new ValidationError({ text: 'must not be empty' });
-  return clean;
+  if (isBlankText(text)) throw new ValidationError({ text: 'must not be empty' });
+  return sanitize(text, { slackMarkup: fromSlack });
 }
 
 /**
@@ -55,7 +55,7 @@ export class TimelineService {
     input: CreateTimelineEntryInput,
     manager?: EntityManager,
   ): Promise<TimelineEntry> {
-    const text = cleanText(input.text ?? '');
+    const text = cleanText(input.text ?? '', input.fromSlack);
     return inTransaction(this.uow, manager, async (m) => {
       await this.checkIncident(m, incidentId);
       const saved = await m.save(
@@ -80,7 +80,9 @@ export class TimelineService {
   ): Promise<TimelineEntry> {
     return inTransaction(this.uow, manager, async (m) => {
       const event = await this.findOne(incidentId, entryId, m);
-      if (patch.text !== undefined) event.text = cleanText(patch.text);
+      // Text sent as it is stored (or typed again as it reads) keeps its Slack mentions.
+      if (patch.text !== undefined && !sameText(patch.text, event.text))
+        event.text = cleanText(patch.text, patch.fromSlack);
       if (patch.timestamp !== undefined) event.timestamp = patch.timestamp;
       if (patch.eventType !== undefined) event.eventType = patch.eventType;
       if (patch.metadata !== undefined) event.metadata = patch.metadata;

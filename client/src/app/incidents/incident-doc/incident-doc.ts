@@ -18,13 +18,11 @@ import {
   type UpdateIncidentRequest,
   type UserDto,
 } from '@response/contracts';
-import { SANITIZE, provideMarkdown } from 'ngx-markdown';
 import { firstValueFrom } from 'rxjs';
 import { apiErrorMessage } from '../../core/api-error';
 import { Session } from '../../core/session';
 import { UsersApi } from '../../core/users-api';
 import { emoji } from '../../shared/emoji';
-import { markdownSanitizer } from '../../shared/safe-html';
 import { MarkdownField } from '../../shared/ui/markdown-field/markdown-field';
 import { IncidentsApi } from '../incidents-api';
 import { RolesApi } from '../roles-api';
@@ -47,8 +45,6 @@ import { IncidentTimeline } from './incident-timeline/incident-timeline';
     IncidentActions,
     IncidentTimeline,
   ],
-  // Markdown is rendered only here (so it stays out of the initial bundle), always sanitized.
-  providers: [provideMarkdown({ sanitize: { provide: SANITIZE, useFactory: markdownSanitizer } })],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './incident-doc.html',
   styleUrl: './incident-doc.css',

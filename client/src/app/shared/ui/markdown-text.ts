@@ -1,15 +1,13 @@
 import { Directive, computed, inject, input } from '@angular/core';
-import { unslackify } from '@response/contracts';
-import { emoji } from '../emoji';
 import { MarkdownRenderer } from '../markdown';
 
 const NO_NAMES: ReadonlyMap<string, string> = new Map();
 
 /**
- * `<markdown [text]="…">`: markdown written in Slack or on the web, made readable
- * (`<@U1>` → `@name`, `:fire:` → 🔥) and rendered synchronously into the element,
- * sanitized. For lists of many texts, where a component per text costs too much;
- * the HTML is rebuilt only when the readable text changes.
+ * `<markdown [text]="…">`: stored text (as `/core` returns it) rendered into the
+ * element by {@link MarkdownRenderer}, the one pipeline of the app: mentions
+ * named, `:fire:` → 🔥, entities decoded once, markdown, sanitized. The HTML is
+ * rebuilt only when the text or the names change.
  */
 @Directive({
   selector: 'markdown[text]',
@@ -21,8 +19,5 @@ export class MarkdownText {
   readonly names = input<ReadonlyMap<string, string>>(NO_NAMES);
 
   private readonly renderer = inject(MarkdownRenderer);
-  private readonly readable = computed(() =>
-    unslackify(this.text(), { userName: (id) => this.names().get(id), emoji }),
-  );
-  protected readonly html = computed(() => this.renderer.render(this.readable()));
+  protected readonly html = computed(() => this.renderer.render(this.text(), this.names()));
 }

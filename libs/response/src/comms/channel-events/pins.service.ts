@@ -72,6 +72,7 @@ export class PinsService {
           timestamp,
           text,
           eventType: TimelineEntryType.SlackPin,
+          fromSlack: true,
           metadata: {
             author: UserSerializer.toDtoOrNull(author),
             message_ts: message.ts,

@@ -1,6 +1,12 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { AppId, decodeEntities, incidentDocUrl, SlackJob, toMrkdwn } from '@response/contracts';
+import {
+  AppId,
+  decodeEntities,
+  incidentDocUrl,
+  plainToMrkdwn,
+  SlackJob,
+} from '@response/contracts';
 import { DataSource, type EntityManager } from 'typeorm';
 import { CONFIG, type Config } from '../../config/config.js';
 import { UnitOfWork } from '../../database/unit-of-work.js';
@@ -13,6 +19,7 @@ import { DomainEvents, type IncidentChangedEvent } from '../../common/domain-eve
 import { OutboxService } from '../../outbox/outbox.service.js';
 import { JobHandler } from '../../queue/job-handler.decorator.js';
 import { PermanentJobError, type Job } from '../../queue/queue.types.js';
+import { reportMrkdwn } from '../headline/headline-blocks.js';
 import { HeadlineService } from '../headline/headline.service.js';
 import {
   SLACK_JOB_ATTEMPTS,
@@ -300,13 +307,12 @@ export class CommsChannelService {
       { channel: channel.channelId },
       { ...context, accept: ['already_in_channel', 'method_not_supported_for_channel_type'] },
     );
-    // Plain text: Slack shows a topic as sent, so the stored escaping is undone. A private
-    // incident's topic is the doc link only: a topic shows in places a message does not.
+    // A private incident's topic is the doc link only: a topic shows in places a message does not.
     const docUrl = incidentDocUrl(this.config.app.siteUrl, incident.id);
-    const topic = incident.private ? docUrl : `${decodeEntities(incident.report)} - ${docUrl}`;
+    const topic = incident.private ? docUrl : topicText(incident.report, docUrl);
     const result = await this.slack.call<{ ok: boolean; error?: string }>(
       'conversations.setTopic',
-      { channel: channel.channelId, topic: truncateTopic(topic, docUrl) },
+      { channel: channel.channelId, topic },
       { ...context, accept: ['too_long', 'not_in_channel', 'is_archived'] },
     );
     if (!result.ok)
@@ -343,10 +349,10 @@ export class CommsChannelService {
       if (!user) return 'unknown';
       return user.appId === AppId.Slack
         ? `<@${user.externalId}>`
-        : user.displayName || user.fullName || user.externalId;
+        : plainToMrkdwn(user.displayName || user.fullName || user.externalId);
     };
     const lines = [
-      `:wave: This channel is for working on *${toMrkdwn(incident.report)}*.`,
+      `:wave: This channel is for working on *${reportMrkdwn(incident)}*.`,
       `*Reporter:* ${mention(incident.reporter)}   *Lead:* ${incident.lead ? mention(incident.lead) : 'nobody yet — take it with `@incident lead`'}`,
       `:page_facing_up: The incident doc: ${incidentDocUrl(this.config.app.siteUrl, incident.id)}`,
       ':pushpin: Pin messages (or react with :pushpin:) to add them to the timeline. Type `@incident help` to see what I can do.',
@@ -359,9 +365,20 @@ export class CommsChannelService {
   }
 }
 
-/** `<report> - <url>` within Slack's 250 characters: the report is shortened, the link kept. */
-function truncateTopic(topic: string, url: string): string {
-  if (topic.length <= TOPIC_MAX) return topic;
-  const room = TOPIC_MAX - url.length - 4;
-  return room > 0 ? `${topic.slice(0, room)}… - ${url}` : topic.slice(0, TOPIC_MAX);
+/**
+ * `<report> - <url>` within Slack's 250 characters: the report is shortened, the
+ * link kept. Slack reads a topic like a message, so the report is escaped for it
+ * and shows as typed: `<!channel>` in a report is text, never a mention.
+ */
+function topicText(report: string, url: string): string {
+  const suffix = ` - ${url}`;
+  const chars = [...decodeEntities(report)];
+  const full = plainToMrkdwn(chars.join('')) + suffix;
+  if (full.length <= TOPIC_MAX) return full;
+  // Cut what was typed, not its escaped form, so no entity is ever cut in half.
+  for (let keep = Math.min(chars.length, TOPIC_MAX - suffix.length - 1); keep > 0; keep--) {
+    const cut = `${plainToMrkdwn(chars.slice(0, keep).join(''))}…${suffix}`;
+    if (cut.length <= TOPIC_MAX) return cut;
+  }
+  return url.slice(0, TOPIC_MAX);
 }

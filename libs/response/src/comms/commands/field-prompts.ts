@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { decodeEntities, incidentDocUrl } from '@response/contracts';
+import { decodeEntities, incidentDocUrl, isBlankText, toMrkdwn } from '@response/contracts';
 import { CONFIG, type Config } from '../../config/config.js';
 import {
   BlockLimits,
@@ -51,9 +51,9 @@ interface FieldModalMetadata {
   channel: string | null;
 }
 
-/** `*The summary has been updated to:*\n<text>` */
-export function updatedMessage(field: PromptField, text: string): string {
-  return `*The ${field} has been updated to:*\n${text}`;
+/** `*The summary has been updated to:*\n<text>`, from the text as stored. */
+export function updatedMessage(field: PromptField, stored: string | null): string {
+  return `*The ${field} has been updated to:*\n${toMrkdwn(stored)}`;
 }
 
 /**
@@ -76,23 +76,30 @@ export class FieldPrompts {
   async command(context: CommandContext, field: PromptField): Promise<boolean> {
     const incident = await this.incidents.findOne(context.incident.id);
     const current = incident[field];
-    const proposed = context.text;
+    // Written in a Slack message: its mentions and links are Slack's own.
+    const proposed = isBlankText(context.text) ? '' : context.text;
     if (!current && proposed) {
-      await this.incidents.update(incident.id, { [field]: proposed }, context.userId);
-      await context.say(updatedMessage(field, proposed));
+      const saved = await this.incidents.update(
+        incident.id,
+        { [field]: proposed, fromSlack: true },
+        context.userId,
+      );
+      await context.say(updatedMessage(field, saved[field]));
       return true;
     }
     const blocks: Block[] = [
       section(
         undefined,
-        current ? `*The ${field} is currently:*\n${current}` : `This incident has no ${field} yet.`,
+        current
+          ? `*The ${field} is currently:*\n${toMrkdwn(current)}`
+          : `This incident has no ${field} yet.`,
       ),
     ];
     const buttons: ButtonElement[] = [];
     if (proposed) {
       const value = JSON.stringify({ incident: incident.id, text: proposed } satisfies ButtonValue);
       if (value.length <= BlockLimits.buttonValue) {
-        blocks.push(section(undefined, `Do you want to change it to:\n${proposed}`));
+        blocks.push(section(undefined, `Do you want to change it to:\n${toMrkdwn(proposed)}`));
         buttons.push(button(FieldPromptIds.accept[field], 'Yes', value, 'primary'));
       } else {
         blocks.push(
@@ -112,7 +119,7 @@ export class FieldPrompts {
     );
     blocks.push(actions(`${field}-prompt`, buttons));
     const fallback = current
-      ? `The ${field} is currently: ${current}`
+      ? `The ${field} is currently: ${toMrkdwn(current)}`
       : `This incident has no ${field} yet.`;
     await context.say({ text: truncate(fallback, BlockLimits.sectionText), blocks });
     return true;
@@ -190,13 +197,14 @@ export class FieldPrompts {
   private async accept(context: BlockActionContext, field: PromptField): Promise<void> {
     const value = parseValue(context.value);
     if (!value?.text || !(await this.guard.incidentOf(value.incident, context))) return;
+    // The proposal was written in a Slack message and carried by the button.
     const saved = await this.incidents.update(
       value.incident,
-      { [field]: value.text },
+      { [field]: value.text, fromSlack: true },
       context.userId,
     );
     if (!context.channelId) return;
-    await this.announce(saved.id, saved.version, context.channelId, field, value.text);
+    await this.announce(saved.id, saved.version, context.channelId, field, saved[field]);
     if (context.messageTs) {
       await this.slack.enqueue(null, {
         method: 'chat.update',
@@ -231,15 +239,16 @@ export class FieldPrompts {
         },
       };
     }
+    // Typed in a form, not a message: any mark-up in it is shown as typed.
     const text = (context.values[FieldPromptIds.input] ?? '').trim();
-    if (!text)
+    if (isBlankText(text))
       return {
         response_action: 'errors',
         errors: { [FieldPromptIds.input]: `Please write the ${field}.` },
       };
     const saved = await this.incidents.update(metadata.incident, { [field]: text }, context.userId);
     if (metadata.channel)
-      await this.announce(saved.id, saved.version, metadata.channel, field, text);
+      await this.announce(saved.id, saved.version, metadata.channel, field, saved[field]);
     return undefined;
   }
 
@@ -249,11 +258,11 @@ export class FieldPrompts {
     version: number,
     channel: string,
     field: PromptField,
-    text: string,
+    stored: string | null,
   ): Promise<void> {
     await this.slack.enqueue(null, {
       method: 'chat.postMessage',
-      args: { channel, text: updatedMessage(field, text) },
+      args: { channel, text: updatedMessage(field, stored) },
       key: `${field}-updated:${incidentId}:${version}`,
       incidentId,
       channel,

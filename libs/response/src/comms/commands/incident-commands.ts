@@ -1,5 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { AppId, escapeMrkdwn, formatDuration, mentionedUserIds } from '@response/contracts';
+import {
+  AppId,
+  escapeMrkdwn,
+  formatDuration,
+  mentionedUserIds,
+  toMrkdwn,
+} from '@response/contracts';
 import { ActionsService } from '../../actions/actions.service.js';
 import { CommsChannelService } from '../channel/comms-channel.service.js';
 import { IncidentsService } from '../../incidents/incidents.service.js';
@@ -135,8 +141,14 @@ export class IncidentCommands {
       { external_id: context.userId, app_id: AppId.Slack },
       'user',
     );
-    await this.actions.create(context.incident.id, { details: context.text, userId: owner!.id });
-    await context.say(`:memo: Follow-up action for <@${context.userId}>: ${context.text}`);
+    const action = await this.actions.create(context.incident.id, {
+      details: context.text,
+      userId: owner!.id,
+      fromSlack: true,
+    });
+    await context.say(
+      `:memo: Follow-up action for <@${context.userId}>: ${toMrkdwn(action.details)}`,
+    );
     return true;
   }
 }

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { decodeEntities, isSeverity, Limits } from '@response/contracts';
+import { decodeEntities, isBlankText, isSeverity, Limits } from '@response/contracts';
 import { ValidationError } from '../../common/errors.js';
 import { CONFIG, type Config } from '../../config/config.js';
 import { UnitOfWork } from '../../database/unit-of-work.js';
@@ -23,9 +23,9 @@ export function toModalErrors(error: ValidationError): Record<string, string> {
   return errors;
 }
 
-/** Checks the report text the way Slack users see it: before any escaping. */
+/** Checks the report text the way Slack users see it: before any escaping; invisible text is no report. */
 export function reportErrors(report: string): Record<string, string> | null {
-  if (report.trim() === '') return { [Field.Report]: 'Please describe the incident' };
+  if (isBlankText(report)) return { [Field.Report]: 'Please describe the incident' };
   const length = [...report].length;
   if (length > Limits.reportLength) {
     return {

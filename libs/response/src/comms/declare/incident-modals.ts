@@ -2,6 +2,7 @@ import {
   capitalize,
   escapeMrkdwn,
   Limits,
+  plainToMrkdwn,
   SEVERITIES,
   SEVERITY_TEXT,
   type Severity,
@@ -185,13 +186,13 @@ export function editModal(incident: EditModalInput): Record<string, unknown> {
   const lead =
     incident.lead && 'name' in incident.lead
       ? context([
-          `*Lead:* ${incident.lead.name} (a web account): change the lead in the <${incident.docUrl}|incident doc>.`,
+          `*Lead:* ${plainToMrkdwn(incident.lead.name)} (a web account): change the lead in the <${incident.docUrl}|incident doc>.`,
         ])
       : input(Field.Lead, 'Lead', leadSelect(incident.lead?.slackId ?? null), { optional: true });
   const roles = (incident.roles ?? []).map(({ key, name, holder }) =>
     holder && 'name' in holder
       ? context([
-          `*${escapeMrkdwn(name)}:* ${escapeMrkdwn(holder.name)} (a web account): change it in the <${incident.docUrl}|incident doc>.`,
+          `*${escapeMrkdwn(name)}:* ${plainToMrkdwn(holder.name)} (a web account): change it in the <${incident.docUrl}|incident doc>.`,
         ])
       : input(roleField(key), name, leadSelect(holder?.slackId ?? null, 'Who takes this role?'), {
           optional: true,

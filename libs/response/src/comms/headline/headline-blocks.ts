@@ -4,6 +4,7 @@ import {
   escapeMrkdwn,
   incidentDocUrl,
   IncidentStatus,
+  plainToMrkdwn,
   SEVERITY_TEXT,
   toMrkdwn,
   type Severity,
@@ -44,7 +45,15 @@ export const SEVERITY_EMOJI: Record<Severity, string> = {
 export function mention(user: ExternalUser | null | undefined): string {
   if (!user) return '-';
   if (user.appId === AppId.Slack) return `<@${user.externalId}>`;
-  return toMrkdwn(user.displayName || user.fullName || user.externalId);
+  return plainToMrkdwn(user.displayName || user.fullName || user.externalId);
+}
+
+/**
+ * The report as mrkdwn. It is always typed outside Slack (a form, the web app,
+ * the API), so any Slack mark-up in it shows as typed.
+ */
+export function reportMrkdwn(incident: { report: string }): string {
+  return toMrkdwn(incident.report, { slackMarkup: false });
 }
 
 /** A role besides the lead and who holds it, as the headline shows it. */
@@ -55,7 +64,7 @@ export interface HeadlineRole {
 
 /** The one-line text Slack shows in notifications for the headline post. */
 export function headlineText(incident: IncidentWithChannel): string {
-  return truncate(`Incident #${incident.id}: ${toMrkdwn(incident.report)}`, 3000);
+  return truncate(`Incident #${incident.id}: ${reportMrkdwn(incident)}`, 3000);
 }
 
 /**
@@ -71,7 +80,7 @@ export function headlineBlocks(
 ): Block[] {
   const status = incidentStatus(incident);
   const blocks: Block[] = [
-    section('report', `:warning: *${toMrkdwn(incident.report)}*`),
+    section('report', `:warning: *${reportMrkdwn(incident)}*`),
     section('reporter', `:bust_in_silhouette: *Reporter:* ${mention(incident.reporter)}`),
     section('lead', `:firefighter: *Incident lead:* ${mention(incident.lead)}`),
     ...(roles.length > 0

@@ -61,6 +61,8 @@ export class MessageCurationService {
           timestamp: new Date(message.postedAt),
           text: text.length > MAX_TEXT ? `${text.slice(0, MAX_TEXT - 1)}…` : text,
           eventType: TimelineEntryType.SlackMessage,
+          // Written in Slack: its mentions and links are Slack's own.
+          fromSlack: true,
           metadata: {
             author: UserSerializer.toDtoOrNull(author),
             message_ts: message.ts,

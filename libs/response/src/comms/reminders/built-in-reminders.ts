@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AppId, formatDuration, toMrkdwn } from '@response/contracts';
+import { AppId, formatDuration } from '@response/contracts';
 import { CONFIG, type Config } from '../../config/config.js';
 import type { IncidentWithChannel } from '../../incidents/full-incident.js';
 import type { ExternalUser } from '../../users/external-user.entity.js';
 import { actions, button, section } from '../../slack/block-kit.js';
-import { HeadlineActionIds } from '../headline/headline-blocks.js';
+import { HeadlineActionIds, reportMrkdwn } from '../headline/headline-blocks.js';
 import { RecurringNotification } from '../extensions/decorators.js';
 import type { ReminderContext } from '../extensions/extension-registry.js';
 import { isWorkingHours } from './working-hours.js';
@@ -49,7 +49,7 @@ export class BuiltInReminders {
       'long',
     );
     const text =
-      `:alarm_clock: The incident *${toMrkdwn(incident.report)}* has been open for ${open}. ` +
+      `:alarm_clock: The incident *${reportMrkdwn(incident)}* has been open for ${open}. ` +
       `If it's over, close it with \`@incident close\` in <#${reminder.channelId}>.`;
     reminder.dm(owner.externalId, {
       text,

@@ -13,6 +13,7 @@ import {
   type OnInit,
 } from '@angular/core';
 import {
+  cutStoredText,
   decodeEntities,
   sortTimeline,
   timelineKind,
@@ -93,7 +94,7 @@ export class IncidentTimeline implements OnInit {
       const kind = timelineKind(event.event_type);
       const short =
         kind === 'update' && event.text.length > COLLAPSE_AT
-          ? `${event.text.slice(0, COLLAPSE_AT).trimEnd()}…`
+          ? `${cutStoredText(event.text, COLLAPSE_AT).trimEnd()}…`
           : null;
       day.entries.push({
         event,
