@@ -56,7 +56,9 @@ describe('actions', () => {
           'id',
           'priority',
           'type',
+          'updated_by',
           'user',
+          'version',
         ].sort(),
       );
     });

@@ -1,7 +1,15 @@
 import { z } from 'zod';
 import { IncidentStatus, Limits, SEVERITIES, Severity } from '../domain.js';
 import { actionDtoSchema } from './actions.js';
-import { body, isoDate, limitedText, severity, isoTimestamp, userRef } from './fields.js';
+import {
+  body,
+  expectedVersion,
+  incidentTime,
+  limitedText,
+  severity,
+  isoTimestamp,
+  userRef,
+} from './fields.js';
 import { userDtoSchema } from './users.js';
 
 /**
@@ -23,17 +31,19 @@ export const createIncidentSchema = body({
   reporter: userRef.nullable().optional(),
   report_only: z.boolean({ error: 'must be true or false' }).optional(),
   private: z.boolean({ error: 'must be true or false' }).optional(),
-  start_time: isoDate.optional(),
+  start_time: incidentTime.optional(),
 });
 
 /** `PATCH /core/incidents/:id`: every field optional. */
 export const patchIncidentSchema = body({
   report: limitedText(Limits.reportLength).optional(),
   ...writable,
-  start_time: isoDate.optional(),
-  end_time: isoDate.nullable().optional(),
+  start_time: incidentTime.optional(),
+  end_time: incidentTime.nullable().optional(),
   /** Admins only, when it changes: a private incident leaves every shared channel. */
   private: z.boolean({ error: 'must be true or false' }).optional(),
+  /** The version this change was made on (as `If-Match`): 412 when it is not the current one. */
+  version: expectedVersion.optional(),
 });
 
 /** PUT replaces the writable fields; like Response, `report` must be present. */
@@ -125,6 +135,10 @@ export const incidentDtoSchema = z.strictObject({
   severity_text: z.string().nullable(),
   /** Seconds from start to end (or to now while open). */
   duration: z.number().int().nonnegative(),
+  /** Goes up by one on every change; also the `ETag`. */
+  version: z.number().int().positive(),
+  /** Who made the last change, when known. */
+  updated_by: userDtoSchema.nullable(),
 });
 
 /** Someone active in an incident's channel. */

@@ -5,6 +5,7 @@ import {
   type PatchIncidentBody,
   type Severity,
 } from '@response/contracts';
+import type { VersionPrecondition } from '../common/versioning.js';
 import { parseOrThrow } from '../common/zod-validation.pipe.js';
 
 /**
@@ -35,6 +36,8 @@ export interface UpdateIncidentInput {
   endTime?: Date | null;
   /** Only admins may change it (the service checks). */
   private?: boolean;
+  /** The version the change was made on; by default whatever is current (last write wins). */
+  expected?: VersionPrecondition;
 }
 
 /** Optional filters of the incident lists. */

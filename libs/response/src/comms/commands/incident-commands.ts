@@ -135,7 +135,12 @@ export class IncidentCommands {
       { external_id: context.userId, app_id: AppId.Slack },
       'user',
     );
-    await this.actions.create(context.incident.id, { details: context.text, userId: owner!.id });
+    await this.actions.create(
+      context.incident.id,
+      { details: context.text, userId: owner!.id },
+      undefined,
+      context.userId,
+    );
     await context.say(`:memo: Follow-up action for <@${context.userId}>: ${context.text}`);
     return true;
   }
