@@ -149,6 +149,20 @@ export class UsersService {
   }
 
   /**
+   * Learns who a Slack actor is, asking Slack's directory for someone not
+   * known here yet, so that the timeline can name them. Call it before a
+   * transaction, never inside one; on any failure the bare id is kept.
+   */
+  async learnActor(actor: Actor): Promise<Actor> {
+    if (typeof actor !== 'string') return actor;
+    try {
+      return (await this.resolveRef({ external_id: actor, app_id: AppId.Slack }, 'actor')) ?? actor;
+    } catch {
+      return actor;
+    }
+  }
+
+  /**
    * Looks an actor up, locally only: it runs inside the transaction of a
    * change, so it never waits on Slack. A Slack user not known yet stays a bare id.
    */
