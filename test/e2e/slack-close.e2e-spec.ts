@@ -5,6 +5,7 @@ import { coreApi } from '../support/core-api.js';
 import { headlineClick, signedPost } from '../support/slack.js';
 import {
   declare,
+  eventually,
   getIncident,
   incidentWithChannel,
   mention,
@@ -42,11 +43,14 @@ describe('Close flow', () => {
   };
 
   /** The texts of the incident's "closed" timeline entries. */
-  async function closedEntries(incidentId: number): Promise<string[]> {
+  async function closedEntries(
+    incidentId: number,
+    field: 'text' | 'text_ui' = 'text',
+  ): Promise<string[]> {
     const res = await coreApi(h.t).get(`/core/incidents/${incidentId}/timeline/events`).expect(200);
     return (res.body.results as TimelineEntryDto[])
       .filter((e) => e.metadata?.update_type === 'incident_closed')
-      .map((e) => e.text);
+      .map((e) => e[field]);
   }
 
   /** Waits for the channel message and the DM, then checks that each came exactly once. */
@@ -90,8 +94,13 @@ describe('Close flow', () => {
     const ts = await mention(h, channel, 'close', People.alice.id);
     await reactedWith(h, channel, ts, 'white_check_mark');
     await expectCloseFlowOnce(channel, People.reporter.id, incident.id);
-    // Someone not known here before is looked up in Slack to be named.
-    expect(await closedEntries(incident.id)).toEqual(['Incident closed by alice']);
+    // Someone not known here before is named by a mention, shown as their name once Slack says it.
+    expect(await closedEntries(incident.id)).toEqual([`Incident closed by <@${People.alice.id}>`]);
+    await eventually(
+      async () => (await closedEntries(incident.id, 'text_ui'))[0] === 'Incident closed by @alice',
+      10_000,
+      "alice's name on the timeline",
+    );
   });
 
   it('from PATCH /core/incidents/:id {end_time}: message and DM exactly once, also when patched again', async () => {

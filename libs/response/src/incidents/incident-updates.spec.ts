@@ -150,11 +150,13 @@ describe('incidentUpdateEntries', () => {
         actor: expect.objectContaining({ external_id: 'U2' }),
       },
     });
-    // Someone acting in Slack who is not known here yet is named by a mention.
+    // Someone acting in Slack whose names are not known yet is named by a mention.
     expect(
       incidentUpdateEntries({ ...base }, { ...base, summary: 's' }, changeAuthor(null, 'U9'))[0]
         .text,
     ).toBe('Incident summary added: "s" by <@U9>');
+    const placeholder = { ...user(9, ''), fullName: '' } as ExternalUser;
+    expect(changeAuthor(placeholder, 'U9')).toEqual({ name: '<@U9>', user: placeholder });
   });
 
   it('writes closed and reopened entries, and none for a changed end time', () => {

@@ -156,13 +156,17 @@ export interface IncidentUpdateEntry {
 
 const name = (user: ExternalUser): string => user.displayName || user.fullName || user.externalId;
 
-/** How automatic timeline entries name who made a change. */
+/**
+ * How automatic timeline entries name who made a change: by name, or, for a
+ * Slack user whose names are not known yet, by a mention that Slack and the
+ * web app show as their name once they are.
+ */
 export function changeAuthor(
   user: ExternalUser | null,
   slackId: string | null,
 ): ChangeAuthor | null {
-  if (user) return { name: name(user), user };
-  return slackId ? { name: `<@${slackId}>`, user: null } : null;
+  if (user && (user.displayName || user.fullName || !slackId)) return { name: name(user), user };
+  return slackId ? { name: `<@${slackId}>`, user } : null;
 }
 
 const severityValue = (severity: Severity | null) =>

@@ -91,10 +91,8 @@ export class IncidentsService {
     const summary = optionalText(input.summary) ?? null;
     const impact = optionalText(input.impact) ?? null;
     const now = new Date();
-    // Slack is asked who a new face is before the transaction, never inside it.
-    const who = manager ? actor : await this.users.learnActor(actor);
     return inTransaction(this.uow, manager, async (m) => {
-      const by = await this.users.resolveActor(who, m);
+      const by = await this.users.resolveActor(actor, m);
       const saved = await m.save(
         m.create(Incident, {
           report,
@@ -146,10 +144,8 @@ export class IncidentsService {
     manager?: EntityManager,
   ): Promise<FullIncident> {
     const expected = patch.expected ?? VersionPrecondition.NONE;
-    // Slack is asked who a new face is before the transaction, never inside it.
-    const who = manager ? actor : await this.users.learnActor(actor);
     return inTransaction(this.uow, manager, async (m) => {
-      const by = await this.users.resolveActor(who, m);
+      const by = await this.users.resolveActor(actor, m);
       for (let attempt = 1; ; attempt++) {
         const incident = await this.findOne(id, m);
         if (!expected.holds(incident.version))
@@ -223,7 +219,6 @@ export class IncidentsService {
 
   /** Closes an incident now; closing a closed incident changes nothing. */
   async close(id: number, actor: Actor = null, manager?: EntityManager): Promise<CloseResult> {
-    const who = manager ? actor : await this.users.learnActor(actor);
     return inTransaction(this.uow, manager, async (m) => {
       // Locked, so that of two people closing at once the second finds it closed.
       const current = await m.findOne(Incident, {
@@ -235,7 +230,7 @@ export class IncidentsService {
       const now = new Date();
       const endTime = now < current.startTime ? current.startTime : now;
       return {
-        incident: await this.update(id, { endTime }, who, m),
+        incident: await this.update(id, { endTime }, actor, m),
         alreadyClosed: false,
       };
     });

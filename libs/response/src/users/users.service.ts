@@ -149,27 +149,21 @@ export class UsersService {
   }
 
   /**
-   * Learns who a Slack actor is, asking Slack's directory for someone not
-   * known here yet, so that the timeline can name them. Call it before a
-   * transaction, never inside one; on any failure the bare id is kept.
+   * Looks an actor up. It runs inside the transaction of a change, so it never
+   * waits on Slack: a Slack user not known yet is stored at once through the
+   * directory, which fills in their names later.
    */
-  async learnActor(actor: Actor): Promise<Actor> {
-    if (typeof actor !== 'string') return actor;
-    try {
-      return (await this.resolveRef({ external_id: actor, app_id: AppId.Slack }, 'actor')) ?? actor;
-    } catch {
-      return actor;
-    }
-  }
-
-  /**
-   * Looks an actor up, locally only: it runs inside the transaction of a
-   * change, so it never waits on Slack. A Slack user not known yet stays a bare id.
-   */
-  async resolveActor(actor: Actor, manager?: EntityManager): Promise<ResolvedActor> {
+  async resolveActor(actor: Actor, manager: EntityManager): Promise<ResolvedActor> {
     if (actor === null) return { user: null, slackId: null };
     if (typeof actor !== 'string') return { user: actor, slackId: UsersService.actorId(actor) };
-    return { user: await this.findByExternalId(actor, AppId.Slack, manager), slackId: actor };
+    const known = await this.findByExternalId(actor, AppId.Slack, manager);
+    if (known || !this.directory) return { user: known, slackId: actor };
+    try {
+      return { user: await this.directory.remember(actor, manager), slackId: actor };
+    } catch {
+      // Not a Slack user id: the change is still made, by someone unnamed.
+      return { user: null, slackId: actor };
+    }
   }
 
   /** The Slack id reported as the actor of a change, when the user is a Slack user. */

@@ -82,15 +82,22 @@ const TEXT_UPDATES: Record<string, string> = {
   [IncidentUpdateType.Impact]: 'Impact',
 };
 
-/** The summary or impact change an automatic entry records, or null for any other entry. */
-export function textChangeOf(event: TimelineEntryDto): TextChange | null {
+/**
+ * The summary or impact change an automatic entry records, or null for any
+ * other entry. `names` (Slack id → name) names people whose names were not
+ * known yet when the entry was written.
+ */
+export function textChangeOf(
+  event: TimelineEntryDto,
+  names: ReadonlyMap<string, string> = new Map(),
+): TextChange | null {
   const meta = event.metadata;
   const what = TEXT_UPDATES[String(meta?.['update_type'])];
   if (!meta || !what || event.event_type !== 'incident_update') return null;
   const text = typeof meta['new_value'] === 'string' ? meta['new_value'] : '';
   const previous = typeof meta['old_value'] === 'string' ? meta['old_value'] : null;
   const actor = meta['actor'] as UserDto | null | undefined;
-  const who = actor ? label(actor) : '';
+  const who = actor ? names.get(actor.external_id) || label(actor) : '';
   const did = !text ? 'removed' : previous ? 'updated' : 'added';
   return {
     heading: `${what} ${did}${who ? ` by ${who}` : ''}`,
@@ -148,7 +155,7 @@ export class IncidentTimeline implements OnInit {
         label: KIND_LABEL[kind],
         time: time(event.timestamp),
         short,
-        textChange: textChangeOf(event),
+        textChange: textChangeOf(event, this.names()),
       });
     }
     return days;
