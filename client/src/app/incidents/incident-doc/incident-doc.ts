@@ -187,8 +187,20 @@ export class IncidentDoc {
     return saved;
   };
 
+  /** Writes of this page, one after the other: each is made on the version the one before left. */
+  private writes: Promise<unknown> = Promise.resolve();
+
   /** {@link update}, saying what else changed meanwhile in `note` rather than on screen. */
-  private async write(
+  private write(
+    patch: UpdateIncidentRequest,
+    seen: Partial<IncidentDto>,
+  ): Promise<{ saved: boolean; note: string | null }> {
+    const run = this.writes.then(() => this.writeNow(patch, seen));
+    this.writes = run.catch(() => undefined);
+    return run;
+  }
+
+  private async writeNow(
     patch: UpdateIncidentRequest,
     seen: Partial<IncidentDto>,
   ): Promise<{ saved: boolean; note: string | null }> {
