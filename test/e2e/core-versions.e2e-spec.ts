@@ -164,13 +164,13 @@ describe('versions, ETags and If-Match', () => {
     it('concurrent PATCHes without If-Match are all applied, one after the other', async () => {
       const incident = await declare();
       const results = await Promise.all(
-        Array.from({ length: 6 }, (_, i) =>
+        Array.from({ length: 12 }, (_, i) =>
           api.patch(`/core/incidents/${incident.id}`, { summary: `writer ${i}` }),
         ),
       );
-      expect(results.map((r) => r.status)).toEqual([200, 200, 200, 200, 200, 200]);
-      expect((await api.get(`/core/incidents/${incident.id}`)).body.version).toBe(7);
-      expect(await timelineTexts(incident.id)).toHaveLength(6);
+      expect(results.map((r) => r.status)).toEqual(Array(12).fill(200));
+      expect((await api.get(`/core/incidents/${incident.id}`)).body.version).toBe(13);
+      expect(await timelineTexts(incident.id)).toHaveLength(12);
     });
   });
 

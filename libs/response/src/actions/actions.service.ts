@@ -143,6 +143,12 @@ export class ActionsService {
     const expected = patch.expected ?? VersionPrecondition.NONE;
     const details = patch.details !== undefined ? cleanDetails(patch.details) : undefined;
     return inTransaction(this.uow, manager, async (m) => {
+      // A write that names no version waits for the one before it, so it never has to try again.
+      if (!expected.given)
+        await m.findOne(Action, {
+          where: this.where(id, scope),
+          lock: { mode: 'pessimistic_write' },
+        });
       const by = await this.users.resolveActor(actor, m);
       for (let attempt = 1; ; attempt++) {
         const action = await m.findOne(Action, { where: this.where(id, scope) });

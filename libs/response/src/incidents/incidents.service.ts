@@ -134,8 +134,9 @@ export class IncidentsService {
    *
    * The version check is the write itself (`UPDATE … WHERE version = n`). A
    * patch made on a version that is no longer current fails with
-   * VersionConflictError; one that names no version is planned again on the
-   * newer state when another write got in first (last write wins).
+   * VersionConflictError. One that names no version (last write wins) first
+   * locks the row, so it is planned on the newest state; should another write
+   * still get in first, it is planned again.
    */
   async update(
     id: number,
@@ -145,6 +146,8 @@ export class IncidentsService {
   ): Promise<FullIncident> {
     const expected = patch.expected ?? VersionPrecondition.NONE;
     return inTransaction(this.uow, manager, async (m) => {
+      // A write that names no version waits for the one before it, so it never has to try again.
+      if (!expected.given) await this.lockRow(m, id);
       const by = await this.users.resolveActor(actor, m);
       for (let attempt = 1; ; attempt++) {
         const incident = await this.findOne(id, m);
@@ -221,11 +224,7 @@ export class IncidentsService {
   async close(id: number, actor: Actor = null, manager?: EntityManager): Promise<CloseResult> {
     return inTransaction(this.uow, manager, async (m) => {
       // Locked, so that of two people closing at once the second finds it closed.
-      const current = await m.findOne(Incident, {
-        where: { id },
-        lock: { mode: 'pessimistic_write' },
-      });
-      if (!current) throw new NotFoundError('Incident', id);
+      const current = await this.lockRow(m, id);
       if (current.endTime) return { incident: await this.findOne(id, m), alreadyClosed: true };
       const now = new Date();
       const endTime = now < current.startTime ? current.startTime : now;
@@ -234,6 +233,13 @@ export class IncidentsService {
         alreadyClosed: false,
       };
     });
+  }
+
+  /** Locks an incident's row for the rest of the transaction; 404 when there is none. */
+  private async lockRow(m: EntityManager, id: number): Promise<Incident> {
+    const row = await m.findOne(Incident, { where: { id }, lock: { mode: 'pessimistic_write' } });
+    if (!row) throw new NotFoundError('Incident', id);
+    return row;
   }
 
   /** One incident with reporter, lead, comms channel and actions (with owners). */

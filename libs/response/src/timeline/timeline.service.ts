@@ -101,6 +101,12 @@ export class TimelineService {
     const expected = patch.expected ?? VersionPrecondition.NONE;
     const text = patch.text !== undefined ? cleanText(patch.text) : undefined;
     return inTransaction(this.uow, manager, async (m) => {
+      // A write that names no version waits for the one before it, so it never has to try again.
+      if (!expected.given)
+        await m.findOne(TimelineEntry, {
+          where: { id: entryId, incidentId },
+          lock: { mode: 'pessimistic_write' },
+        });
       const by = await this.users.resolveActor(actor, m);
       for (let attempt = 1; ; attempt++) {
         const event = await this.findOne(incidentId, entryId, m);
