@@ -19,7 +19,6 @@ import {
 } from '@response/contracts';
 import { trackSave } from '../../../core/api-error';
 import { trackUnsaved } from '../../../core/edit-guard';
-import { EditOnTop } from '../../../core/versions';
 import { label } from '../../../core/users-api';
 import { dateTime, fromLocalInput, timeProblem, toLocalInput } from '../../../shared/format';
 import { NgTemplateOutlet } from '@angular/common';
@@ -68,13 +67,11 @@ export class IncidentFacts {
     () => this.savingLead() ?? this.incident().lead?.external_id ?? '',
   );
   /** The latest start or end time accepted: one day from now, as the API allows. */
-  protected readonly latestTime = computed(() =>
-    toLocalInput(new Date(Date.now() + 86_400_000).toISOString()),
-  );
+  protected latestTime(): string {
+    return toLocalInput(new Date(Date.now() + 86_400_000).toISOString());
+  }
   /** What the time input holds, to tell whether it has been changed. */
   protected readonly timeDraft = signal('');
-  /** Someone else's newer time, when the user chose to edit on top of it. */
-  protected readonly theirTime = signal<string | null>(null);
   /** The stored time the edit started from. */
   private timeSeen: string | null = null;
 
@@ -111,7 +108,6 @@ export class IncidentFacts {
     this.error.set('');
     this.timeSeen = field === 'start' ? this.incident().start_time : this.incident().end_time;
     this.timeDraft.set(toLocalInput(this.timeSeen));
-    this.theirTime.set(null);
     this.editingTime.set(field);
     afterNextRender(() => this.timeInput()?.nativeElement.focus(), { injector: this.injector });
   }
@@ -119,7 +115,6 @@ export class IncidentFacts {
   protected cancelTime(): void {
     const field = this.editingTime();
     this.editingTime.set(null);
-    this.theirTime.set(null);
     this.error.set('');
     if (field) this.focusTimeButton(field);
   }
@@ -136,20 +131,12 @@ export class IncidentFacts {
       return;
     }
     const key = field === 'start' ? 'start_time' : 'end_time';
-    let ontop: EditOnTop | null = null;
-    const saved = await trackSave({ busy: this.busy, error: this.error }, () =>
-      this.update()({ [key]: iso! }, { [key]: this.timeSeen }).catch((error: unknown) => {
-        if (error instanceof EditOnTop) ontop = error;
-        throw error;
-      }),
+    // Saved, or the user took the time someone else saved meanwhile: the editor closes either way.
+    const done = await trackSave({ busy: this.busy, error: this.error }, () =>
+      this.update()({ [key]: iso! }, { [key]: this.timeSeen }),
     );
-    if (ontop) {
-      this.timeSeen = ((ontop as EditOnTop).base as string | null) ?? null;
-      this.theirTime.set(dateTime(this.timeSeen));
-    }
-    if (saved) {
+    if (done) {
       this.editingTime.set(null);
-      this.theirTime.set(null);
       this.focusTimeButton(field);
     }
   }
