@@ -186,10 +186,9 @@ describe('web app journey', () => {
   });
 
   it('6. sets the lead and the severity, which cannot be unset', async () => {
-    // Picking saves nothing until applied; the select keeps the focus throughout.
+    // Picking saves at once; the select keeps the focus throughout.
     await page.getByLabel('Filter lead').fill(ADMIN.username);
     await page.getByLabel('Lead', { exact: true }).selectOption(ADMIN.username);
-    await page.getByRole('button', { name: 'Set lead' }).click();
     await page.waitForFunction(() =>
       document
         .querySelector('app-incident-timeline')
@@ -197,6 +196,7 @@ describe('web app journey', () => {
     );
     await page.waitForFunction(() => document.activeElement?.id === 'lead');
     const severity = page.getByLabel('Severity', { exact: true });
+    // Arrowing through the closed select saves nothing until Enter or leaving it.
     await severity.focus();
     await page.keyboard.press('ArrowUp');
     await expect(severity.isEnabled()).resolves.toBe(true);
@@ -204,7 +204,6 @@ describe('web app journey', () => {
       '2',
     );
     await severity.selectOption('1');
-    await page.getByRole('button', { name: 'Set severity' }).click();
     await page.getByRole('img', { name: 'Severity: critical' }).waitFor();
     await page.waitForFunction(() => document.activeElement?.id === 'severity');
     const options = await severity.locator('option').allTextContents();
@@ -333,14 +332,16 @@ describe('web app journey', () => {
     expect(left.results.some((e) => e.text.includes('on-call'))).toBe(false);
   });
 
-  it('shows the API message and keeps the text when a save fails', async () => {
+  it('refuses text over its limit before saving, and keeps the text', async () => {
     const timeline = section('Timeline');
     await timeline.getByRole('button', { name: 'Add entry' }).click();
     const tooLong = 'x'.repeat(10_001);
     await timeline.getByLabel(/What happened/).fill(tooLong);
     await timeline.getByRole('button', { name: 'Add entry' }).last().click();
     await timeline.getByRole('alert').waitFor();
-    await expect(timeline.getByRole('alert').textContent()).resolves.toMatch(/Not saved: .*text/i);
+    await expect(timeline.getByRole('alert').textContent()).resolves.toMatch(
+      /Not saved: The text is 1 character over its limit of 10,000/,
+    );
     await expect(timeline.getByLabel(/What happened/).inputValue()).resolves.toBe(tooLong);
     await timeline.getByRole('button', { name: 'Cancel' }).click();
     await page.waitForFunction(() => document.activeElement?.id === 'add-entry');
@@ -374,6 +375,7 @@ describe('web app journey', () => {
 
   it('9. closes the incident', async () => {
     await page.getByRole('button', { name: 'Close incident' }).click();
+    await page.locator('dialog[open]').getByRole('button', { name: 'Close incident' }).click();
     await page.getByRole('button', { name: 'Reopen incident' }).waitFor();
     await page.waitForFunction(
       () => document.activeElement?.textContent?.trim() === 'Reopen incident',

@@ -57,7 +57,9 @@ describe('actions', () => {
           'id',
           'priority',
           'type',
+          'updated_by',
           'user',
+          'version',
         ].sort(),
       );
     });

@@ -217,11 +217,12 @@ describe('/core/incidents', () => {
         ...got,
         summary: 'now with a summary',
         duration: res.body.duration,
+        version: got.version + 1,
       });
       const timeline = (await api.get(`/core/incidents/${incident.id}/timeline/events`).expect(200))
         .body;
       expect(timeline.results.map((e: { text: string }) => e.text)).toEqual([
-        'Incident summary added: "now with a summary"',
+        'Incident summary added: "now with a summary" by admin',
       ]);
     });
 
@@ -265,15 +266,15 @@ describe('/core/incidents', () => {
       const res = await api.get(`/core/incidents/${id}/timeline/events`).expect(200);
       const texts = res.body.results.map((e: { text: string }) => e.text);
       expect(texts).toEqual([
-        'alice was added as incident lead',
-        'Incident lead changed from alice to bob',
-        'Incident severity set to major',
-        'bob was removed as incident lead',
-        'Incident report updated from "Timeline texts" to "Timeline texts v2"',
-        'Incident summary updated from "s1" to "s2"',
-        'Incident impact added: "i1"',
-        'Incident impact updated from "i1" to "i2"',
-        'Incident severity updated from major to critical',
+        'alice was added as incident lead by admin',
+        'Incident lead changed from alice to bob by admin',
+        'Incident severity set to major by admin',
+        'bob was removed as incident lead by admin',
+        'Incident report updated from "Timeline texts" to "Timeline texts v2" by admin',
+        'Incident summary updated from "s1" to "s2" by admin',
+        'Incident impact added: "i1" by admin',
+        'Incident impact updated from "i1" to "i2" by admin',
+        'Incident severity updated from major to critical by admin',
       ]);
       const severity = res.body.results.at(-1);
       expect(severity).toMatchObject({

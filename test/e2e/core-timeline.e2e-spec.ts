@@ -44,6 +44,8 @@ describe('/core/incidents/:id/timeline/events', () => {
       'text',
       'text_ui',
       'timestamp',
+      'updated_by',
+      'version',
     ]);
     const withMeta = await api
       .post(path(), {
@@ -89,7 +91,12 @@ describe('/core/incidents/:id/timeline/events', () => {
     ).body as TimelineEntryDto;
     const got = (await api.get(`${path()}/${created.id}`).expect(200)).body;
     const put = await api.put(`${path()}/${created.id}/`, { ...got, text: 'edited' }).expect(200);
-    expect(put.body).toEqual({ ...got, text: 'edited', text_ui: 'edited' });
+    expect(put.body).toEqual({
+      ...got,
+      text: 'edited',
+      text_ui: 'edited',
+      version: got.version + 1,
+    });
     const patched = await api
       .patch(`${path()}/${created.id}`, { metadata: { k: 'v' } })
       .expect(200);

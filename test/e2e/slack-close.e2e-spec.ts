@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import type { TimelineEntryDto } from '@response/contracts';
 import type { FakeMessage } from '../fakes/fake-slack.js';
 import { coreApi } from '../support/core-api.js';
 import { headlineClick, signedPost } from '../support/slack.js';
 import {
   declare,
+  eventually,
   getIncident,
   incidentWithChannel,
   mention,
@@ -40,6 +42,17 @@ describe('Close flow', () => {
     return im?.is_im ? h.slack.messages(im.id).filter((m) => m.text === text) : [];
   };
 
+  /** The texts of the incident's "closed" timeline entries. */
+  async function closedEntries(
+    incidentId: number,
+    field: 'text' | 'text_ui' = 'text',
+  ): Promise<string[]> {
+    const res = await coreApi(h.t).get(`/core/incidents/${incidentId}/timeline/events`).expect(200);
+    return (res.body.results as TimelineEntryDto[])
+      .filter((e) => e.metadata?.update_type === 'incident_closed')
+      .map((e) => e[field]);
+  }
+
   /** Waits for the channel message and the DM, then checks that each came exactly once. */
   async function expectCloseFlowOnce(
     channel: string | null,
@@ -72,6 +85,8 @@ describe('Close flow', () => {
     expect((await getIncident(h.t, incident.id)).is_closed).toBe(true);
     await expectCloseFlowOnce(channel, People.lead.id, incident.id);
     expect(reportDms(People.reporter.id, incident.id)).toHaveLength(0);
+    // The timeline says who closed it, once.
+    expect(await closedEntries(incident.id)).toEqual(['Incident closed by lee']);
   });
 
   it('from `@incident close`: the reporter gets the DM when there is no lead', async () => {
@@ -79,6 +94,13 @@ describe('Close flow', () => {
     const ts = await mention(h, channel, 'close', People.alice.id);
     await reactedWith(h, channel, ts, 'white_check_mark');
     await expectCloseFlowOnce(channel, People.reporter.id, incident.id);
+    // Someone not known here before is named by a mention, shown as their name once Slack says it.
+    expect(await closedEntries(incident.id)).toEqual([`Incident closed by <@${People.alice.id}>`]);
+    await eventually(
+      async () => (await closedEntries(incident.id, 'text_ui'))[0] === 'Incident closed by @alice',
+      10_000,
+      "alice's name on the timeline",
+    );
   });
 
   it('from PATCH /core/incidents/:id {end_time}: message and DM exactly once, also when patched again', async () => {

@@ -66,6 +66,11 @@ export const TimelineEntryType = {
 } as const;
 export type TimelineEntryType = (typeof TimelineEntryType)[keyof typeof TimelineEntryType];
 
+/**
+ * The `metadata.update_type` of an automatic timeline entry (`incident_update`);
+ * its metadata also holds `old_value`, `new_value` and `actor` (the user who
+ * made the change, or null when unknown).
+ */
 export const IncidentUpdateType = {
   Lead: 'incident_lead',
   Report: 'incident_report',
@@ -74,6 +79,8 @@ export const IncidentUpdateType = {
   Severity: 'incident_severity',
   /** A role besides the lead (`INCIDENT_ROLES`); the metadata names it in `role`. */
   Role: 'incident_role',
+  Closed: 'incident_closed',
+  Reopened: 'incident_reopened',
 } as const;
 export type IncidentUpdateType = (typeof IncidentUpdateType)[keyof typeof IncidentUpdateType];
 

@@ -8,6 +8,7 @@ import type {
   UpdateIncidentRequest,
 } from '@response/contracts';
 import { map, type Observable } from 'rxjs';
+import { ifMatch } from '../core/versions';
 
 export interface IncidentPage {
   count: number;
@@ -58,8 +59,9 @@ export class IncidentsApi {
     return this.http.post<IncidentDto>('/core/incidents', body);
   }
 
-  update(id: number, body: UpdateIncidentRequest): Observable<IncidentDto> {
-    return this.http.patch<IncidentDto>(`/core/incidents/${id}`, body);
+  /** Changes the fields in `body`, if the incident is still at `version` (else 412, see `newerVersion`). */
+  update(id: number, body: UpdateIncidentRequest, version: number): Observable<IncidentDto> {
+    return this.http.patch<IncidentDto>(`/core/incidents/${id}`, body, ifMatch(version));
   }
 
   /** Top participants by message count. */

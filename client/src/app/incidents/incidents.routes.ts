@@ -17,6 +17,8 @@ export const INCIDENT_ROUTES: Routes = [
     path: 'incident/:id',
     title: 'Incident · Response',
     loadComponent: () => import('./incident-doc/incident-doc').then((m) => m.IncidentDoc),
+    // Leaving with unsaved edits asks first.
+    canDeactivate: [(doc: { canLeave(): Promise<boolean> }) => doc.canLeave()],
   },
   {
     path: 'incident/:id/channel',

@@ -7,6 +7,7 @@ import type {
   UpdateTimelineEventRequest,
 } from '@response/contracts';
 import { EMPTY, expand, map, reduce, type Observable } from 'rxjs';
+import { ifMatch } from '../core/versions';
 
 const PAGE = 1000;
 
@@ -45,14 +46,17 @@ export class TimelineApi {
     return this.http.post<TimelineEntryDto>(`/core/incidents/${incidentId}/timeline/events`, body);
   }
 
+  /** Changes the fields in `body`, if the entry is still at `version` (else 412, see `newerVersion`). */
   update(
     incidentId: number,
     eventId: number,
     body: UpdateTimelineEventRequest,
+    version: number,
   ): Observable<TimelineEntryDto> {
     return this.http.patch<TimelineEntryDto>(
       `/core/incidents/${incidentId}/timeline/events/${eventId}`,
       body,
+      ifMatch(version),
     );
   }
 

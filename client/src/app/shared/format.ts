@@ -64,11 +64,21 @@ export function fromLocalInput(value: string): string | null {
   return Number.isNaN(date.getTime()) ? null : date.toISOString();
 }
 
-/** A sentence when a chosen time cannot be right (before 1970, or years ahead), else null. */
-export function timeProblem(iso: string, now = new Date()): string | null {
+/**
+ * A sentence when a chosen time cannot be right, else null: before 1970, or
+ * too far ahead (`year`: timeline entries may be planned a year ahead; `day`:
+ * an incident's start and end are at most one day from now, as the API allows).
+ */
+export function timeProblem(
+  iso: string,
+  now = new Date(),
+  ahead: 'year' | 'day' = 'year',
+): string | null {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return 'Enter a valid date and time.';
   if (date.getTime() < 0) return 'Choose a date in 1970 or later.';
+  if (ahead === 'day' && date.getTime() > now.getTime() + 86_400_000)
+    return 'Choose a time no later than one day from now.';
   if (date.getUTCFullYear() > now.getUTCFullYear() + 1)
     return 'Choose a date no more than a year ahead.';
   return null;

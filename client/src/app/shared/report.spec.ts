@@ -37,6 +37,8 @@ function action(over: Partial<ActionDto>): ActionDto {
     due_date: null,
     priority: null,
     type: null,
+    version: 1,
+    updated_by: null,
     ...over,
   };
 }
@@ -62,12 +64,23 @@ function incident(over: Partial<IncidentDto> = {}): IncidentDto {
     status: 'resolved',
     severity_text: 'critical',
     duration: 95_400,
+    version: 1,
+    updated_by: null,
     ...over,
   };
 }
 
 function event(id: number, timestamp: string, text: string, event_type = 'text'): TimelineEntryDto {
-  return { id, timestamp, text, text_ui: '', event_type, metadata: null };
+  return {
+    id,
+    timestamp,
+    text,
+    text_ui: '',
+    event_type,
+    metadata: null,
+    version: 1,
+    updated_by: null,
+  };
 }
 
 describe('unslackify as the app uses it', () => {

@@ -1,6 +1,14 @@
 import { z } from 'zod';
 import { ActionPriority, ActionType, Limits } from '../domain.js';
-import { body, codeEnum, isoDate, limitedText, isoTimestamp, userRef } from './fields.js';
+import {
+  body,
+  codeEnum,
+  expectedVersion,
+  isoDate,
+  limitedText,
+  isoTimestamp,
+  userRef,
+} from './fields.js';
 import { userDtoSchema } from './users.js';
 
 const PRIORITIES: readonly ActionPriority[] = ['1', '2', '3'];
@@ -26,6 +34,8 @@ export const createActionSchema = body({
 export const patchActionSchema = body({
   details: limitedText(Limits.actionDetailsLength).optional(),
   ...fields,
+  /** The version this change was made on (as `If-Match`): 412 when it is not the current one. */
+  version: expectedVersion.optional(),
 });
 
 /** `PUT` of an action: as PATCH, but `details` must be present. */
@@ -62,4 +72,8 @@ export const actionDtoSchema = z.strictObject({
   due_date: isoTimestamp.nullable(),
   priority: z.enum(ActionPriority).nullable(),
   type: z.enum(ActionType).nullable(),
+  /** Goes up by one on every change; also the `ETag`. */
+  version: z.number().int().positive(),
+  /** Who made the last change, when known. */
+  updated_by: userDtoSchema.nullable(),
 });

@@ -18,13 +18,17 @@ function daysInMonth(year: number, month: number): number {
  * a bare date as midnight UTC. Impossible dates (Feb 30, hour 25) are rejected.
  */
 export function parseIsoDate(value: string): Date | null {
+  return parseIsoDateFrom(value, 1970);
+}
+
+function parseIsoDateFrom(value: string, minYear: number): Date | null {
   const m = ISO.exec(value.trim());
   if (!m) return null;
   const [, y, mo, d, h = '00', mi = '00', s = '00', zone] = m;
   const year = Number(y);
   const month = Number(mo);
   const day = Number(d);
-  if (year < 1970 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month))
+  if (year < minYear || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month))
     return null;
   if (Number(h) > 23 || Number(mi) > 59 || Number(s) > 59) return null;
   let text = value.trim().replace(' ', 'T');
@@ -53,6 +57,44 @@ export const isoDate = z
     }
     return date;
   });
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * When an incident started or ended: an ISO 8601 date-time (as {@link isoDate})
+ * from 1970 to one day after now. The day ahead allows for clocks a little off;
+ * anything later (year 9999) is a typo.
+ */
+export const incidentTime = z
+  .string({
+    error: (issue) =>
+      issue.input === undefined ? 'is required' : 'must be an ISO 8601 date-time string',
+  })
+  .transform((value, ctx) => {
+    const date = parseIsoDateFrom(value, 0);
+    if (!date) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'must be a valid ISO 8601 date-time, e.g. 2024-05-01T12:00:00Z',
+      });
+      return z.NEVER;
+    }
+    if (date.getTime() < 0 || date.getTime() > Date.now() + DAY_MS) {
+      ctx.addIssue({ code: 'custom', message: 'must be between 1970 and one day from now' });
+      return z.NEVER;
+    }
+    return date;
+  });
+
+/**
+ * The version a write expects to change (as GET returned it); a write whose
+ * version is not the current one is refused with 412.
+ */
+export const expectedVersion = z
+  .number({ error: 'must be the version number the object had when you read it' })
+  .int('must be the version number the object had when you read it')
+  .min(1, 'must be the version number the object had when you read it')
+  .max(2_147_483_647, 'must be the version number the object had when you read it');
 
 /** A severity `"1"`..`"4"`; the numbers 1..4 are accepted too. */
 export const severity = z

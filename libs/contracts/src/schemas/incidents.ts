@@ -1,7 +1,15 @@
 import { z } from 'zod';
 import { IncidentStatus, Limits, SEVERITIES, Severity } from '../domain.js';
 import { actionDtoSchema } from './actions.js';
-import { body, isoDate, limitedText, severity, isoTimestamp, userRef } from './fields.js';
+import {
+  body,
+  expectedVersion,
+  incidentTime,
+  limitedText,
+  severity,
+  isoTimestamp,
+  userRef,
+} from './fields.js';
 import { incidentRoleDtoSchema } from './roles.js';
 import { userDtoSchema } from './users.js';
 
@@ -24,17 +32,19 @@ export const createIncidentSchema = body({
   reporter: userRef.nullable().optional(),
   report_only: z.boolean({ error: 'must be true or false' }).optional(),
   private: z.boolean({ error: 'must be true or false' }).optional(),
-  start_time: isoDate.optional(),
+  start_time: incidentTime.optional(),
 });
 
 /** `PATCH /core/incidents/:id`: every field optional. */
 export const patchIncidentSchema = body({
   report: limitedText(Limits.reportLength).optional(),
   ...writable,
-  start_time: isoDate.optional(),
-  end_time: isoDate.nullable().optional(),
+  start_time: incidentTime.optional(),
+  end_time: incidentTime.nullable().optional(),
   /** Admins only, when it changes: a private incident leaves every shared channel. */
   private: z.boolean({ error: 'must be true or false' }).optional(),
+  /** The version this change was made on (as `If-Match`): 412 when it is not the current one. */
+  version: expectedVersion.optional(),
 });
 
 /** PUT replaces the writable fields; like Response, `report` must be present. */
@@ -128,6 +138,10 @@ export const incidentDtoSchema = z.strictObject({
   duration: z.number().int().nonnegative(),
   /** Every configured role (`INCIDENT_ROLES`), in their configured order. */
   roles: z.array(incidentRoleDtoSchema),
+  /** Goes up by one on every change; also the `ETag`. */
+  version: z.number().int().positive(),
+  /** Who made the last change, when known. */
+  updated_by: userDtoSchema.nullable(),
 });
 
 /** Someone active in an incident's channel. */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Limits } from '../domain.js';
-import { body, isoDate, limitedText, isoTimestamp } from './fields.js';
+import { body, expectedVersion, isoDate, limitedText, isoTimestamp } from './fields.js';
+import { userDtoSchema } from './users.js';
 
 const eventType = z
   .string({ error: 'must be a string' })
@@ -27,10 +28,15 @@ export const patchTimelineEntrySchema = body({
   text: limitedText(Limits.timelineTextLength).optional(),
   event_type: eventType.optional(),
   metadata,
+  /** The version this change was made on (as `If-Match`): 412 when it is not the current one. */
+  version: expectedVersion.optional(),
 });
 
 /** `PUT` of a timeline entry: `timestamp` and `text` must be present, as on create. */
-export const putTimelineEntrySchema = createTimelineEntrySchema;
+export const putTimelineEntrySchema = patchTimelineEntrySchema.extend({
+  timestamp: isoDate,
+  text: limitedText(Limits.timelineTextLength),
+});
 
 /** A timeline entry as the API returns it. */
 export const timelineEntryDtoSchema = z.strictObject({
@@ -43,4 +49,8 @@ export const timelineEntryDtoSchema = z.strictObject({
   /** One of `TimelineEntryType`, or a type of the client's own. */
   event_type: z.string(),
   metadata: z.record(z.string(), z.unknown()).nullable(),
+  /** Goes up by one on every change; also the `ETag`. */
+  version: z.number().int().positive(),
+  /** Who made the last change, when known. */
+  updated_by: userDtoSchema.nullable(),
 });

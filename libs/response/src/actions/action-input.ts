@@ -4,6 +4,7 @@ import type {
   CreateActionBody,
   PatchActionBody,
 } from '@response/contracts';
+import type { VersionPrecondition } from '../common/versioning.js';
 
 /**
  * What ActionsService takes, and how the `/core` API's snake_case bodies map
@@ -25,7 +26,10 @@ export interface CreateActionInput {
   fromSlack?: boolean;
 }
 
-export type UpdateActionInput = Partial<CreateActionInput>;
+export type UpdateActionInput = Partial<CreateActionInput> & {
+  /** The version the change was made on; by default whatever is current (last write wins). */
+  expected?: VersionPrecondition;
+};
 
 /** A new action from a `POST` body, owned by `userId`. */
 export function createActionInput(

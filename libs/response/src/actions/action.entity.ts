@@ -42,4 +42,15 @@ export class Action {
 
   @Column({ type: 'int', nullable: true })
   userId: number | null;
+
+  /** Increases on every save; writers use it to detect conflicts. */
+  @Column({ type: 'int', default: 1 })
+  version: number;
+
+  /** Who made the last change, when known. */
+  @ManyToOne(() => ExternalUser, { nullable: true, onDelete: 'SET NULL' })
+  updatedBy: Relation<ExternalUser> | null;
+
+  @Column({ type: 'int', nullable: true })
+  updatedById: number | null;
 }

@@ -19,6 +19,8 @@ export const ActionSerializer = {
       due_date: iso(action.dueDate),
       priority: action.priority,
       type: action.type,
+      version: action.version,
+      updated_by: UserSerializer.toDtoOrNull(action.updatedBy),
     };
   },
 

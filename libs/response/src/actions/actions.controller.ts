@@ -9,8 +9,9 @@ import {
   Post,
   Put,
   Query,
+  UseInterceptors,
 } from '@nestjs/common';
-import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   createActionSchema,
   createTopLevelActionSchema,
@@ -25,6 +26,7 @@ import {
 import { CurrentAccount, type RequestAccount } from '../auth/current-account.js';
 import { RequestUrl } from '../common/pagination.js';
 import { IdPipe, jsonSchema } from '../common/schemas.js';
+import { IF_MATCH_HEADER, IfMatch, VersionEtagInterceptor } from '../common/versioning.js';
 import { ZodPipe } from '../common/zod-validation.pipe.js';
 import { viewerOf, VisibleIncident } from '../incidents/incident-visibility.js';
 import { ActionsService } from './actions.service.js';
@@ -33,6 +35,7 @@ import { ActionsService } from './actions.service.js';
 @ApiTags('actions')
 @Controller('core/incidents/:incidentId/actions')
 @VisibleIncident({ incidentParam: 'incidentId' })
+@UseInterceptors(VersionEtagInterceptor)
 export class IncidentActionsController {
   constructor(private readonly actions: ActionsService) {}
 
@@ -68,23 +71,29 @@ export class IncidentActionsController {
   }
 
   @Put(':actionId')
+  @ApiHeader(IF_MATCH_HEADER)
   @ApiBody({ schema: jsonSchema(putActionSchema) })
   put(
     @Param('incidentId', new IdPipe('Incident')) incidentId: number,
     @Param('actionId', new IdPipe('Action')) id: number,
     @Body(new ZodPipe(putActionSchema)) dto: PatchActionBody,
+    @CurrentAccount() account: RequestAccount | undefined,
+    @IfMatch() ifMatch: string | undefined,
   ): Promise<ActionDto> {
-    return this.actions.updateFromApi(id, dto, { incidentId });
+    return this.actions.updateFromApi(id, dto, account, ifMatch, { incidentId });
   }
 
   @Patch(':actionId')
+  @ApiHeader(IF_MATCH_HEADER)
   @ApiBody({ schema: jsonSchema(patchActionSchema) })
   patch(
     @Param('incidentId', new IdPipe('Incident')) incidentId: number,
     @Param('actionId', new IdPipe('Action')) id: number,
     @Body(new ZodPipe(patchActionSchema)) dto: PatchActionBody,
+    @CurrentAccount() account: RequestAccount | undefined,
+    @IfMatch() ifMatch: string | undefined,
   ): Promise<ActionDto> {
-    return this.actions.updateFromApi(id, dto, { incidentId });
+    return this.actions.updateFromApi(id, dto, account, ifMatch, { incidentId });
   }
 
   @Delete(':actionId')
@@ -100,6 +109,7 @@ export class IncidentActionsController {
 /** Actions of incidents the caller may not see are missing (404) and left out of the list. */
 @ApiTags('actions')
 @Controller('core/actions')
+@UseInterceptors(VersionEtagInterceptor)
 export class ActionsController {
   constructor(private readonly actions: ActionsService) {}
 
@@ -132,22 +142,28 @@ export class ActionsController {
 
   @Put(':id')
   @VisibleIncident({ actionParam: 'id' })
+  @ApiHeader(IF_MATCH_HEADER)
   @ApiBody({ schema: jsonSchema(putActionSchema) })
   put(
     @Param('id', new IdPipe('Action')) id: number,
     @Body(new ZodPipe(putActionSchema)) dto: PatchActionBody,
+    @CurrentAccount() account: RequestAccount | undefined,
+    @IfMatch() ifMatch: string | undefined,
   ): Promise<ActionDto> {
-    return this.actions.updateFromApi(id, dto);
+    return this.actions.updateFromApi(id, dto, account, ifMatch);
   }
 
   @Patch(':id')
   @VisibleIncident({ actionParam: 'id' })
+  @ApiHeader(IF_MATCH_HEADER)
   @ApiBody({ schema: jsonSchema(patchActionSchema) })
   patch(
     @Param('id', new IdPipe('Action')) id: number,
     @Body(new ZodPipe(patchActionSchema)) dto: PatchActionBody,
+    @CurrentAccount() account: RequestAccount | undefined,
+    @IfMatch() ifMatch: string | undefined,
   ): Promise<ActionDto> {
-    return this.actions.updateFromApi(id, dto);
+    return this.actions.updateFromApi(id, dto, account, ifMatch);
   }
 
   @Delete(':id')

@@ -12,10 +12,16 @@ import {
 } from '@response/contracts';
 import { DataSource, type EntityManager, type FindOptionsWhere } from 'typeorm';
 import type { RequestAccount } from '../auth/current-account.js';
-import { NotFoundError, ValidationError } from '../common/errors.js';
+import { ConflictError, NotFoundError, ValidationError } from '../common/errors.js';
 import { limitOffsetPage, parseLimitOffset } from '../common/pagination.js';
 import { sameText, sanitize } from '../common/sanitize.js';
 import { inTransaction } from '../common/transaction.js';
+import {
+  VersionConflictError,
+  VersionPrecondition,
+  withCurrentOnConflict,
+} from '../common/versioning.js';
+import { updateIfVersion } from '../database/versioned-update.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { ChangeLogService } from '../changelog/change-log.service.js';
 import { DomainEvents, type ActionChangedEvent } from '../common/domain-events.js';
@@ -25,7 +31,7 @@ import {
   visibleIncidentSql,
   type IncidentViewer,
 } from '../incidents/incident-visibility.js';
-import { UsersService } from '../users/users.service.js';
+import { UsersService, type Actor } from '../users/users.service.js';
 import { Action } from './action.entity.js';
 import {
   createActionInput,
@@ -40,6 +46,35 @@ export interface ActionScope {
   incidentId?: number;
   /** Lists leave out the actions of incidents this viewer may not see (default: sees all). */
   viewer?: IncidentViewer;
+}
+
+/** Tries of a write that names no version, when others keep saving the action in between. */
+const MAX_WRITE_ATTEMPTS = 5;
+
+const sameTime = (a: Date | null, b: Date | null) =>
+  (a?.getTime() ?? null) === (b?.getTime() ?? null);
+
+/** The columns a patch changes (details already cleaned); fields given with their current value are left out. */
+function actionChanges(action: Action, patch: UpdateActionInput): Partial<Action> {
+  const next: Partial<Action> = {};
+  if (patch.details !== undefined && patch.details !== action.details) next.details = patch.details;
+  if (patch.userId !== undefined && patch.userId !== action.userId) next.userId = patch.userId;
+  if (patch.dueDate !== undefined && !sameTime(patch.dueDate, action.dueDate))
+    next.dueDate = patch.dueDate;
+  if (patch.priority !== undefined && patch.priority !== action.priority)
+    next.priority = patch.priority;
+  if (patch.type !== undefined && patch.type !== action.type) next.type = patch.type;
+  if (patch.done !== undefined && patch.done !== action.done) {
+    next.done = patch.done;
+    next.doneDate = patch.done ? new Date() : null;
+  }
+  if (
+    patch.doneDate !== undefined &&
+    (patch.done ?? action.done) &&
+    !sameTime(patch.doneDate, next.doneDate !== undefined ? next.doneDate : action.doneDate)
+  )
+    next.doneDate = patch.doneDate;
+  return next;
 }
 
 function cleanDetails(details: string, fromSlack = false): string {
@@ -67,10 +102,12 @@ export class ActionsService {
     incidentId: number,
     input: CreateActionInput,
     manager?: EntityManager,
+    actor: Actor = null,
   ): Promise<Action> {
     const details = cleanDetails(input.details ?? '', input.fromSlack);
     return inTransaction(this.uow, manager, async (m) => {
       const incident = await this.incident(m, incidentId);
+      const by = await this.users.resolveActor(actor, m);
       const done = input.done ?? false;
       const saved = await m.save(
         m.create(Action, {
@@ -83,41 +120,57 @@ export class ActionsService {
           createdDate: new Date(),
           priority: input.priority ?? null,
           type: input.type ?? null,
+          version: 1,
+          updatedById: by.user?.id ?? null,
         }),
       );
       return this.saved(m, saved.id, incident, 'created');
     });
   }
 
+  /**
+   * Applies the fields of `patch` that differ from the action; a patch that
+   * changes nothing saves nothing. The version check is the write itself, as
+   * for incidents (see IncidentsService.update).
+   */
   async update(
     id: number,
     patch: UpdateActionInput,
     scope: ActionScope = {},
+    actor: Actor = null,
     manager?: EntityManager,
   ): Promise<Action> {
+    const expected = patch.expected ?? VersionPrecondition.NONE;
+    const details =
+      patch.details !== undefined ? cleanDetails(patch.details, patch.fromSlack) : undefined;
     return inTransaction(this.uow, manager, async (m) => {
-      const action = await m.findOne(Action, {
-        where: this.where(id, scope),
-        lock: { mode: 'pessimistic_write' },
-      });
-      if (!action) throw new NotFoundError('Action', id);
-      const incident = await this.incident(m, action.incidentId);
-      const next: Partial<Action> = {};
-      // Details sent as they are stored (or typed again as they read) keep their Slack mentions.
-      if (patch.details !== undefined && !sameText(patch.details, action.details))
-        next.details = cleanDetails(patch.details, patch.fromSlack);
-      if (patch.userId !== undefined) next.userId = patch.userId;
-      if (patch.dueDate !== undefined) next.dueDate = patch.dueDate;
-      if (patch.priority !== undefined) next.priority = patch.priority;
-      if (patch.type !== undefined) next.type = patch.type;
-      if (patch.done !== undefined && patch.done !== action.done) {
-        next.done = patch.done;
-        next.doneDate = patch.done ? new Date() : null;
+      // A write that names no version waits for the one before it, so it never has to try again.
+      if (!expected.given)
+        await m.findOne(Action, {
+          where: this.where(id, scope),
+          lock: { mode: 'pessimistic_write' },
+        });
+      const by = await this.users.resolveActor(actor, m);
+      for (let attempt = 1; ; attempt++) {
+        const action = await m.findOne(Action, { where: this.where(id, scope) });
+        if (!action) throw new NotFoundError('Action', id);
+        if (!expected.holds(action.version))
+          throw new VersionConflictError('Action', id, action.version);
+        // Details sent as they are stored (or typed again as they read) keep their Slack mentions.
+        const same = patch.details !== undefined && sameText(patch.details, action.details);
+        const next = actionChanges(action, { ...patch, details: same ? action.details : details });
+        if (Object.keys(next).length === 0) return this.findOne(id, {}, m);
+        const incident = await this.incident(m, action.incidentId);
+        const written = await updateIfVersion(m, Action, id, action.version, {
+          ...next,
+          updatedById: by.user?.id ?? null,
+        });
+        if (written) return this.saved(m, id, incident, 'updated');
+        if (attempt >= MAX_WRITE_ATTEMPTS)
+          throw new ConflictError(
+            `Action ${id} is changing too fast to save this change: try again`,
+          );
       }
-      if (patch.doneDate !== undefined && (patch.done ?? action.done))
-        next.doneDate = patch.doneDate;
-      if (Object.keys(next).length > 0) await m.update(Action, { id }, next);
-      return this.saved(m, id, incident, 'updated');
     });
   }
 
@@ -136,7 +189,7 @@ export class ActionsService {
   async findOne(id: number, scope: ActionScope = {}, manager?: EntityManager): Promise<Action> {
     const action = await (manager ?? this.dataSource.manager).findOne(Action, {
       where: this.where(id, scope),
-      relations: { user: true },
+      relations: { user: true, updatedBy: true },
     });
     if (!action) throw new NotFoundError('Action', id);
     return action;
@@ -153,8 +206,9 @@ export class ActionsService {
     const qb = this.dataSource.manager
       .createQueryBuilder(Action, 'action')
       .leftJoinAndSelect('action.user', 'user')
+      .leftJoinAndSelect('action.updatedBy', 'updatedBy')
       .orderBy('action.id', 'ASC')
-      // Both joins are many-to-one, so LIMIT pages actions without a separate id query.
+      // Every join is many-to-one, so LIMIT pages actions without a separate id query.
       .offset(offset)
       .limit(limit);
     if (scope.incidentId !== undefined)
@@ -205,7 +259,10 @@ export class ActionsService {
       body.user === undefined
         ? await this.users.forAccount(account)
         : await this.users.resolveRef(body.user, 'user');
-    return this.toDto(await this.create(incidentId, createActionInput(body, owner?.id ?? null)));
+    const caller = await this.users.forAccount(account);
+    return this.toDto(
+      await this.create(incidentId, createActionInput(body, owner?.id ?? null), undefined, caller),
+    );
   }
 
   /** `GET` of one action. */
@@ -213,17 +270,32 @@ export class ActionsService {
     return this.toDto(await this.findOne(id, scope));
   }
 
-  /** `PUT` and `PATCH` of an action: a `user` of null leaves it without an owner. */
+  /**
+   * `PUT` and `PATCH` of an action: a `user` of null leaves it without an
+   * owner. With `If-Match` or a body `version` that is not current: 412 with
+   * the action as it is now.
+   */
   async updateFromApi(
     id: number,
     body: PatchActionBody,
+    account: RequestAccount | undefined,
+    ifMatch: string | undefined,
     scope: ActionScope = {},
   ): Promise<ActionDto> {
-    await this.findOne(id, scope);
-    const patch = updateActionInput(body);
+    const expected = VersionPrecondition.of(ifMatch, body.version);
+    const current = await this.findOne(id, scope);
+    if (!expected.holds(current.version))
+      throw Object.assign(new VersionConflictError('Action', id, current.version), {
+        current: await this.toDto(current),
+      });
+    const patch: UpdateActionInput = { ...updateActionInput(body), expected };
     if (body.user !== undefined)
       patch.userId = (await this.users.resolveRef(body.user, 'user'))?.id ?? null;
-    return this.toDto(await this.update(id, patch, scope));
+    const caller = await this.users.forAccount(account);
+    return withCurrentOnConflict(
+      async () => this.toDto(await this.update(id, patch, scope, caller)),
+      () => this.getDto(id, scope),
+    );
   }
 
   private where(id: number, scope: ActionScope): FindOptionsWhere<Action> {

@@ -9,6 +9,7 @@ import type { ApiErrorDto } from '@response/contracts';
 import type { Request, Response } from 'express';
 import { QueryFailedError } from 'typeorm';
 import { DomainError, TooManyRequestsError, ValidationError } from './errors.js';
+import { VersionConflictError, versionEtag } from './versioning.js';
 
 const REASONS: Record<number, string> = {
   400: 'Bad Request',
@@ -17,6 +18,7 @@ const REASONS: Record<number, string> = {
   404: 'Not Found',
   405: 'Method Not Allowed',
   413: 'Payload Too Large',
+  412: 'Precondition Failed',
   415: 'Unsupported Media Type',
   429: 'Too Many Requests',
   500: 'Internal Server Error',
@@ -46,6 +48,13 @@ export class AllExceptionsFilter implements ExceptionFilter {
       response.setHeader('Retry-After', String(exception.retryAfterSeconds));
     }
     if (response.headersSent) return;
+    if (exception instanceof VersionConflictError && exception.current) {
+      // The answer to a write on an old version is the object as it is now.
+      response.setHeader('ETag', versionEtag(exception.current.version));
+      response.setHeader('Cache-Control', 'no-store');
+      response.status(412).json(exception.current);
+      return;
+    }
     response.status(body.statusCode).json(body);
   }
 

@@ -5,6 +5,7 @@ import {
   type PatchIncidentBody,
   type Severity,
 } from '@response/contracts';
+import type { VersionPrecondition } from '../common/versioning.js';
 import { parseOrThrow } from '../common/zod-validation.pipe.js';
 
 /**
@@ -40,6 +41,8 @@ export interface UpdateIncidentInput {
    * (mentions, links) is kept. Text from anywhere else keeps it as typed.
    */
   fromSlack?: boolean;
+  /** The version the change was made on; by default whatever is current (last write wins). */
+  expected?: VersionPrecondition;
 }
 
 /** Optional filters of the incident lists. */

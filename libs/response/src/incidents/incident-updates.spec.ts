@@ -3,6 +3,7 @@ import { ValidationError } from '../common/errors.js';
 import type { ExternalUser } from '../users/external-user.entity.js';
 import type { Incident } from './incident.entity.js';
 import {
+  changeAuthor,
   incidentUpdateEntries,
   planIncidentUpdate,
   type TrackedFields,
@@ -64,6 +65,7 @@ describe('incidentUpdateEntries', () => {
         email: null,
         deleted: false,
       },
+      actor: null,
     });
   });
 
@@ -87,6 +89,7 @@ describe('incidentUpdateEntries', () => {
       update_type: 'incident_report',
       old_value: 'db down',
       new_value: 'db slow',
+      actor: null,
     });
   });
 
@@ -118,6 +121,7 @@ describe('incidentUpdateEntries', () => {
         update_type: 'incident_severity',
         old_value: null,
         new_value: { id: '2', text: 'major' },
+        actor: null,
       },
     });
     expect(
@@ -126,6 +130,49 @@ describe('incidentUpdateEntries', () => {
       text: 'Incident severity updated from major to critical',
       metadata: { old_value: { id: '2', text: 'major' }, new_value: { id: '1', text: 'critical' } },
     });
+  });
+
+  it('says who made the change, with the user in the metadata', () => {
+    const [severity, closed] = incidentUpdateEntries(
+      { ...base, severity: '2', endTime: null },
+      { ...base, severity: '1', endTime: new Date('2024-01-01T12:00:00Z') },
+      changeAuthor(bob, 'U2'),
+    );
+    expect(severity.text).toBe('Incident severity updated from major to critical by bob');
+    expect(severity.metadata.actor).toMatchObject({ external_id: 'U2', display_name: 'bob' });
+    expect(closed).toEqual({
+      text: 'Incident closed by bob',
+      eventType: 'incident_update',
+      metadata: {
+        update_type: 'incident_closed',
+        old_value: null,
+        new_value: '2024-01-01T12:00:00.000Z',
+        actor: expect.objectContaining({ external_id: 'U2' }),
+      },
+    });
+    // Someone acting in Slack whose names are not known yet is named by a mention.
+    expect(
+      incidentUpdateEntries({ ...base }, { ...base, summary: 's' }, changeAuthor(null, 'U9'))[0]
+        .text,
+    ).toBe('Incident summary added: "s" by <@U9>');
+    const placeholder = { ...user(9, ''), fullName: '' } as ExternalUser;
+    expect(changeAuthor(placeholder, 'U9')).toEqual({ name: '<@U9>', user: placeholder });
+  });
+
+  it('writes closed and reopened entries, and none for a changed end time', () => {
+    const end = new Date('2024-01-01T12:00:00Z');
+    expect(incidentUpdateEntries({ ...base, endTime: end }, { ...base, endTime: null })).toEqual([
+      expect.objectContaining({
+        text: 'Incident reopened',
+        metadata: expect.objectContaining({ update_type: 'incident_reopened' }),
+      }),
+    ]);
+    expect(
+      incidentUpdateEntries(
+        { ...base, endTime: end },
+        { ...base, endTime: new Date('2024-01-01T13:00:00Z') },
+      ),
+    ).toEqual([]);
   });
 
   it('writes one entry per changed field, in a stable order', () => {

@@ -7,6 +7,7 @@ import {
   textLength,
   toStoredText,
   type Severity,
+  type UserDto,
 } from '@response/contracts';
 import { ValidationError } from '../common/errors.js';
 import { sameText, sanitize } from '../common/sanitize.js';
@@ -137,56 +138,88 @@ export interface TrackedFields {
   impact: string | null;
   lead: ExternalUser | null;
   severity: Severity | null;
+  /** Set: closed. */
+  endTime?: Date | null;
+}
+
+/** Who made a change, as the timeline names them. */
+export interface ChangeAuthor {
+  /** "Alice", or a Slack mention (`<@U123>`) of someone not known here yet. */
+  name: string;
+  user: ExternalUser | null;
 }
 
 /** An automatic timeline entry, before it gets an id and a timestamp. */
 export interface IncidentUpdateEntry {
   text: string;
   eventType: typeof TimelineEntryType.IncidentUpdate;
-  metadata: { update_type: IncidentUpdateType; old_value: unknown; new_value: unknown };
+  metadata: {
+    update_type: IncidentUpdateType;
+    old_value: unknown;
+    new_value: unknown;
+    /** Who made the change, when known. */
+    actor: UserDto | null;
+  };
 }
 
 /** A person's name in an entry's text, stored escaped like the rest of it. */
 const name = (user: ExternalUser): string =>
   toStoredText(user.displayName || user.fullName || user.externalId);
 
+/**
+ * How automatic timeline entries name who made a change: by name, or, for a
+ * Slack user whose names are not known yet, by a mention that Slack and the
+ * web app show as their name once they are.
+ */
+export function changeAuthor(
+  user: ExternalUser | null,
+  slackId: string | null,
+): ChangeAuthor | null {
+  if (user && (user.displayName || user.fullName || !slackId)) return { name: name(user), user };
+  return slackId ? { name: `<@${slackId}>`, user } : null;
+}
+
 const severityValue = (severity: Severity | null) =>
   severity ? { id: severity, text: SEVERITY_TEXT[severity] } : null;
 
-function entry(
-  updateType: IncidentUpdateType,
-  text: string,
-  oldValue: unknown,
-  newValue: unknown,
-): IncidentUpdateEntry {
-  return {
-    text,
-    eventType: TimelineEntryType.IncidentUpdate,
-    metadata: { update_type: updateType, old_value: oldValue, new_value: newValue },
-  };
-}
-
-/** Text with "added" and "updated" forms: summary and impact. */
-function textChange(
-  updateType: IncidentUpdateType,
-  label: string,
-  before: string | null,
-  after: string | null,
-) {
-  const text = before
-    ? `Incident ${label} updated from "${before}" to "${after ?? ''}"`
-    : `Incident ${label} added: "${after ?? ''}"`;
-  return entry(updateType, text, before, after);
-}
-
 /**
  * The timeline entries Response writes when an incident's lead, report,
- * summary, impact or severity changes (in that order), with its exact texts.
+ * summary, impact or severity changes (in that order), with its exact texts,
+ * then when it is closed or reopened. Each text ends with who made the change
+ * ("… by Alice") when that is known.
  */
 export function incidentUpdateEntries(
   before: TrackedFields,
   after: TrackedFields,
+  author: ChangeAuthor | null = null,
 ): IncidentUpdateEntry[] {
+  const by = author ? ` by ${author.name}` : '';
+  const actor = UserSerializer.toDtoOrNull(author?.user);
+  const entry = (
+    updateType: IncidentUpdateType,
+    text: string,
+    oldValue: unknown,
+    newValue: unknown,
+  ): IncidentUpdateEntry => ({
+    text: `${text}${by}`,
+    eventType: TimelineEntryType.IncidentUpdate,
+    metadata: { update_type: updateType, old_value: oldValue, new_value: newValue, actor },
+  });
+  /** Text with "added" and "updated" forms: summary and impact. */
+  const textChange = (
+    updateType: IncidentUpdateType,
+    label: string,
+    old: string | null,
+    value: string | null,
+  ) =>
+    entry(
+      updateType,
+      old
+        ? `Incident ${label} updated from "${old}" to "${value ?? ''}"`
+        : `Incident ${label} added: "${value ?? ''}"`,
+      old,
+      value,
+    );
   const entries: IncidentUpdateEntry[] = [];
   if ((before.lead?.id ?? null) !== (after.lead?.id ?? null)) {
     const oldLead = before.lead;
@@ -233,6 +266,15 @@ export function incidentUpdateEntries(
         severityValue(before.severity),
         severityValue(after.severity),
       ),
+    );
+  }
+  const wasClosed = Boolean(before.endTime);
+  if (after.endTime !== undefined && wasClosed !== Boolean(after.endTime)) {
+    const iso = (date: Date | null | undefined) => (date ? date.toISOString() : null);
+    entries.push(
+      wasClosed
+        ? entry(IncidentUpdateType.Reopened, 'Incident reopened', iso(before.endTime), null)
+        : entry(IncidentUpdateType.Closed, 'Incident closed', null, iso(after.endTime)),
     );
   }
   return entries;

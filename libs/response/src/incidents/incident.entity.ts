@@ -48,9 +48,16 @@ export class Incident {
   @Column({ type: 'varchar', length: 10, nullable: true })
   severity: Severity | null;
 
-  /** Increases on every save; consumers use it to keep the newest state. */
+  /** Increases on every save; consumers use it to keep the newest state, writers to detect conflicts. */
   @Column({ type: 'int', default: 1 })
   version: number;
+
+  /** Who made the last change, when known. */
+  @ManyToOne(() => ExternalUser, { nullable: true, onDelete: 'SET NULL' })
+  updatedBy: Relation<ExternalUser> | null;
+
+  @Column({ type: 'int', nullable: true })
+  updatedById: number | null;
 
   get isClosed(): boolean {
     return this.endTime !== null && this.endTime !== undefined;

@@ -1,7 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, In, type EntityManager, type SelectQueryBuilder } from 'typeorm';
+import {
+  DataSource,
+  In,
+  type EntityManager,
+  type QueryDeepPartialEntity,
+  type SelectQueryBuilder,
+} from 'typeorm';
 import { Action } from '../actions/action.entity.js';
+import { updateIfVersion } from '../database/versioned-update.js';
 import { CommsChannel } from './comms-channel.entity.js';
 import type { FullIncident, IncidentWithChannel } from './full-incident.js';
 import { Incident } from './incident.entity.js';
@@ -23,12 +30,13 @@ export class IncidentRepository {
     return manager ?? this.dataSource.manager;
   }
 
-  /** Incidents with reporter, lead and comms channel joined (alias `incident`). */
+  /** Incidents with reporter, lead, last editor and comms channel joined (alias `incident`). */
   withChannel(manager?: EntityManager): SelectQueryBuilder<IncidentWithChannel> {
     return this.manager(manager)
       .createQueryBuilder(Incident, 'incident')
       .leftJoinAndSelect('incident.reporter', 'reporter')
       .leftJoinAndSelect('incident.lead', 'lead')
+      .leftJoinAndSelect('incident.updatedBy', 'updatedBy')
       .leftJoinAndMapOne(
         'incident.commsChannel',
         CommsChannel,
@@ -42,6 +50,7 @@ export class IncidentRepository {
     const incident = await this.withChannel(manager)
       .leftJoinAndMapMany('incident.actions', Action, 'action', 'action.incidentId = incident.id')
       .leftJoinAndSelect('action.user', 'actionUser')
+      .leftJoinAndSelect('action.updatedBy', 'actionUpdatedBy')
       .where('incident.id = :id', { id })
       .orderBy('action.id', 'ASC')
       .getOne();
@@ -69,6 +78,16 @@ export class IncidentRepository {
     return incident ?? null;
   }
 
+  /** Writes `changes` if the incident is still at `version` (see {@link updateIfVersion}). */
+  updateIfVersion(
+    manager: EntityManager,
+    id: number,
+    version: number,
+    changes: QueryDeepPartialEntity<Incident>,
+  ): Promise<boolean> {
+    return updateIfVersion(manager, Incident, id, version, changes);
+  }
+
   /** Open incidents that have a comms channel, oldest first. */
   openWithChannel(): Promise<IncidentWithChannel[]> {
     return this.withChannel()
@@ -86,7 +105,7 @@ export class IncidentRepository {
     for (const incident of full) incident.roles = roles.get(incident.id) ?? [];
     const actions = await this.dataSource.manager.find(Action, {
       where: { incidentId: In(full.map((i) => i.id)) },
-      relations: { user: true },
+      relations: { user: true, updatedBy: true },
       order: { id: 'ASC' },
     });
     const byIncident = new Map<number, Action[]>();

@@ -86,6 +86,8 @@ export const IncidentSerializer = {
       status: incidentStatus(incident),
       severity_text: incident.severity ? SEVERITY_TEXT[incident.severity] : null,
       duration: incidentDuration(incident),
+      version: incident.version,
+      updated_by: UserSerializer.toDtoOrNull(incident.updatedBy),
     };
   },
 };

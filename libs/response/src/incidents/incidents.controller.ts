@@ -1,5 +1,15 @@
-import { Body, Controller, Get, Param, Patch, Post, Put, Query } from '@nestjs/common';
-import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  Body,
+  Controller,
+  Get,
+  Param,
+  Patch,
+  Post,
+  Put,
+  Query,
+  UseInterceptors,
+} from '@nestjs/common';
+import { ApiBody, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   createIncidentSchema,
   patchIncidentSchema,
@@ -12,6 +22,7 @@ import {
 import { CurrentAccount, type RequestAccount } from '../auth/current-account.js';
 import { RequestUrl } from '../common/pagination.js';
 import { IdPipe, jsonSchema } from '../common/schemas.js';
+import { IF_MATCH_HEADER, IfMatch, VersionEtagInterceptor } from '../common/versioning.js';
 import { ZodPipe } from '../common/zod-validation.pipe.js';
 import { viewerOf, VisibleIncident } from './incident-visibility.js';
 import { IncidentsService } from './incidents.service.js';
@@ -19,6 +30,7 @@ import { IncidentsService } from './incidents.service.js';
 @ApiTags('incidents')
 @Controller('core/incidents')
 @VisibleIncident({ incidentParam: 'id' })
+@UseInterceptors(VersionEtagInterceptor)
 export class IncidentsController {
   constructor(private readonly incidents: IncidentsService) {}
 
@@ -68,24 +80,34 @@ export class IncidentsController {
   }
 
   @Put(':id')
-  @ApiOperation({ summary: 'Update an incident (read-only fields are ignored)' })
+  @ApiOperation({
+    summary:
+      'Update an incident (read-only fields are ignored); 412 with the current incident when If-Match or `version` is not current',
+  })
+  @ApiHeader(IF_MATCH_HEADER)
   @ApiBody({ schema: jsonSchema(putIncidentSchema) })
   put(
     @Param('id', new IdPipe('Incident')) id: number,
     @Body(new ZodPipe(putIncidentSchema)) dto: PatchIncidentBody,
     @CurrentAccount() account: RequestAccount | undefined,
+    @IfMatch() ifMatch: string | undefined,
   ): Promise<IncidentDto> {
-    return this.incidents.updateFromApi(id, dto, account);
+    return this.incidents.updateFromApi(id, dto, account, ifMatch);
   }
 
   @Patch(':id')
-  @ApiOperation({ summary: 'Partly update an incident' })
+  @ApiOperation({
+    summary:
+      'Partly update an incident; 412 with the current incident when If-Match or `version` is not current',
+  })
+  @ApiHeader(IF_MATCH_HEADER)
   @ApiBody({ schema: jsonSchema(patchIncidentSchema) })
   patch(
     @Param('id', new IdPipe('Incident')) id: number,
     @Body(new ZodPipe(patchIncidentSchema)) dto: PatchIncidentBody,
     @CurrentAccount() account: RequestAccount | undefined,
+    @IfMatch() ifMatch: string | undefined,
   ): Promise<IncidentDto> {
-    return this.incidents.updateFromApi(id, dto, account);
+    return this.incidents.updateFromApi(id, dto, account, ifMatch);
   }
 }

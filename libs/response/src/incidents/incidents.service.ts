@@ -12,18 +12,23 @@ import {
 } from '@response/contracts';
 import { DataSource, type EntityManager, type SelectQueryBuilder } from 'typeorm';
 import type { RequestAccount } from '../auth/current-account.js';
-import { ForbiddenError, NotFoundError, ValidationError } from '../common/errors.js';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../common/errors.js';
 import { limitOffsetPage, parseLimitOffset } from '../common/pagination.js';
 import { parseOrThrow } from '../common/zod-validation.pipe.js';
 import { sanitize } from '../common/sanitize.js';
 import { inTransaction } from '../common/transaction.js';
+import {
+  VersionConflictError,
+  VersionPrecondition,
+  withCurrentOnConflict,
+} from '../common/versioning.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { ChangeLogService } from '../changelog/change-log.service.js';
 import { CONFIG, type Config } from '../config/config.js';
 import { DomainEvents, type IncidentChangedEvent } from '../common/domain-events.js';
 import { TimelineEntry } from '../timeline/timeline-entry.entity.js';
 import { ExternalUser } from '../users/external-user.entity.js';
-import { UsersService } from '../users/users.service.js';
+import { UsersService, type Actor } from '../users/users.service.js';
 import type { FullIncident, IncidentWithChannel } from './full-incident.js';
 import { Incident } from './incident.entity.js';
 import { IncidentRepository } from './incident.repository.js';
@@ -34,6 +39,7 @@ import {
   type IncidentViewer,
 } from './incident-visibility.js';
 import {
+  changeAuthor,
   checkTextLimits,
   incidentUpdateEntries,
   optionalText,
@@ -49,6 +55,9 @@ import {
   type IncidentListFilter,
   type UpdateIncidentInput,
 } from './incident-input.js';
+
+/** Tries of a write that names no version, when others keep saving the incident in between. */
+const MAX_WRITE_ATTEMPTS = 5;
 
 export interface CloseResult {
   incident: FullIncident;
@@ -76,7 +85,7 @@ export class IncidentsService {
   /** Declares an incident. The caller resolves the reporter and lead to ids. */
   async create(
     input: CreateIncidentInput,
-    actorExternalId: string | null = null,
+    actor: Actor = null,
     manager?: EntityManager,
   ): Promise<FullIncident> {
     checkTextLimits({ report: input.report ?? '', summary: input.summary, impact: input.impact });
@@ -85,6 +94,7 @@ export class IncidentsService {
     const impact = optionalText(input.impact) ?? null;
     const now = new Date();
     return inTransaction(this.uow, manager, async (m) => {
+      const by = await this.users.resolveActor(actor, m);
       const saved = await m.save(
         m.create(Incident, {
           report,
@@ -99,6 +109,7 @@ export class IncidentsService {
           startTime: input.startTime ?? now,
           endTime: null,
           version: 1,
+          updatedById: by.user?.id ?? null,
         }),
       );
       const incident = await this.findOne(saved.id, m);
@@ -110,7 +121,7 @@ export class IncidentsService {
         created: true,
         closed: false,
         reopened: false,
-        actorExternalId,
+        actorExternalId: by.slackId,
         manager: m,
       });
       return incident;
@@ -119,97 +130,118 @@ export class IncidentsService {
 
   /**
    * Applies a partial update. Changes to lead, report, summary, impact and
-   * severity add timeline entries; every save bumps `version`, logs an Event
-   * (unless private) and publishes `IncidentUpdated`. A patch that changes
-   * nothing saves nothing.
+   * severity, and closing or reopening, add timeline entries naming who made
+   * them; every save bumps `version`, logs an Event (unless private) and
+   * publishes `IncidentUpdated`. A patch that changes nothing saves nothing.
+   *
+   * The version check is the write itself (`UPDATE … WHERE version = n`). A
+   * patch made on a version that is no longer current fails with
+   * VersionConflictError. One that names no version (last write wins) first
+   * locks the row, so it is planned on the newest state; should another write
+   * still get in first, it is planned again.
    */
   async update(
     id: number,
     patch: UpdateIncidentInput,
-    actorExternalId: string | null = null,
+    actor: Actor = null,
     manager?: EntityManager,
   ): Promise<FullIncident> {
+    const expected = patch.expected ?? VersionPrecondition.NONE;
     return inTransaction(this.uow, manager, async (m) => {
-      // Lock the row first: concurrent updates apply one after the other.
-      const locked = await m.findOne(Incident, {
-        where: { id },
-        lock: { mode: 'pessimistic_write' },
-      });
-      if (!locked) throw new NotFoundError('Incident', id);
-      const incident = await this.findOne(id, m);
+      // A write that names no version waits for the one before it, so it never has to try again.
+      if (!expected.given) await this.lockRow(m, id);
+      const by = await this.users.resolveActor(actor, m);
+      for (let attempt = 1; ; attempt++) {
+        const incident = await this.findOne(id, m);
+        if (!expected.holds(incident.version))
+          throw new VersionConflictError('Incident', id, incident.version);
 
-      let newLead: ExternalUser | null = incident.lead;
-      if (patch.leadId !== undefined && patch.leadId !== incident.leadId) {
-        newLead =
-          patch.leadId === null
-            ? null
-            : await m.findOne(ExternalUser, { where: { id: patch.leadId } });
-        if (patch.leadId !== null && !newLead)
-          throw new ValidationError({ lead: `Unknown user ${patch.leadId}` });
-      }
-      const { next, changed } = planIncidentUpdate(incident, patch, newLead);
-      if (changed.length === 0) return incident;
+        let newLead: ExternalUser | null = incident.lead;
+        if (patch.leadId !== undefined && patch.leadId !== incident.leadId) {
+          newLead =
+            patch.leadId === null
+              ? null
+              : await m.findOne(ExternalUser, { where: { id: patch.leadId } });
+          if (patch.leadId !== null && !newLead)
+            throw new ValidationError({ lead: `Unknown user ${patch.leadId}` });
+        }
+        const { next, changed } = planIncidentUpdate(incident, patch, newLead);
+        if (changed.length === 0) return incident;
 
-      const before: TrackedFields = { ...incident, lead: incident.lead };
-      const after: TrackedFields = {
-        report: next.report ?? incident.report,
-        summary: next.summary !== undefined ? next.summary : incident.summary,
-        impact: next.impact !== undefined ? next.impact : incident.impact,
-        severity: next.severity ?? incident.severity,
-        lead: newLead,
-      };
-      await m.update(Incident, { id }, { ...next, version: incident.version + 1 });
-      const now = new Date();
-      const entries = incidentUpdateEntries(before, after);
-      if (entries.length > 0) {
-        await m.save(
-          entries.map((e) =>
-            Object.assign(new TimelineEntry(), {
-              incidentId: id,
-              timestamp: now,
-              text: e.text,
-              eventType: e.eventType,
-              metadata: e.metadata,
-            }),
-          ),
-        );
+        const written = await this.repository.updateIfVersion(m, id, incident.version, {
+          ...next,
+          updatedById: by.user?.id ?? null,
+        });
+        if (!written) {
+          if (attempt >= MAX_WRITE_ATTEMPTS)
+            throw new ConflictError(
+              `Incident ${id} is changing too fast to save this change: try again`,
+            );
+          continue;
+        }
+
+        const before: TrackedFields = { ...incident, lead: incident.lead };
+        const after: TrackedFields = {
+          report: next.report ?? incident.report,
+          summary: next.summary !== undefined ? next.summary : incident.summary,
+          impact: next.impact !== undefined ? next.impact : incident.impact,
+          severity: next.severity ?? incident.severity,
+          lead: newLead,
+          endTime: next.endTime !== undefined ? next.endTime : incident.endTime,
+        };
+        const now = new Date();
+        const entries = incidentUpdateEntries(before, after, changeAuthor(by.user, by.slackId));
+        if (entries.length > 0) {
+          await m.save(
+            entries.map((e) =>
+              Object.assign(new TimelineEntry(), {
+                incidentId: id,
+                timestamp: now,
+                text: e.text,
+                eventType: e.eventType,
+                metadata: e.metadata,
+                updatedById: by.user?.id ?? null,
+              }),
+            ),
+          );
+        }
+        const saved = await this.findOne(id, m);
+        await this.changeLog.incidentSaved(m, saved);
+        await this.emit(DomainEvents.IncidentUpdated, {
+          incidentId: id,
+          version: saved.version,
+          changed,
+          created: false,
+          closed: !incident.endTime && Boolean(saved.endTime),
+          reopened: Boolean(incident.endTime) && !saved.endTime,
+          actorExternalId: by.slackId,
+          manager: m,
+        });
+        return saved;
       }
-      const saved = await this.findOne(id, m);
-      await this.changeLog.incidentSaved(m, saved);
-      await this.emit(DomainEvents.IncidentUpdated, {
-        incidentId: id,
-        version: saved.version,
-        changed,
-        created: false,
-        closed: !incident.endTime && Boolean(saved.endTime),
-        reopened: Boolean(incident.endTime) && !saved.endTime,
-        actorExternalId,
-        manager: m,
-      });
-      return saved;
     });
   }
 
   /** Closes an incident now; closing a closed incident changes nothing. */
-  async close(
-    id: number,
-    actorExternalId: string | null = null,
-    manager?: EntityManager,
-  ): Promise<CloseResult> {
+  async close(id: number, actor: Actor = null, manager?: EntityManager): Promise<CloseResult> {
     return inTransaction(this.uow, manager, async (m) => {
-      const current = await m.findOne(Incident, {
-        where: { id },
-        lock: { mode: 'pessimistic_write' },
-      });
-      if (!current) throw new NotFoundError('Incident', id);
+      // Locked, so that of two people closing at once the second finds it closed.
+      const current = await this.lockRow(m, id);
       if (current.endTime) return { incident: await this.findOne(id, m), alreadyClosed: true };
       const now = new Date();
       const endTime = now < current.startTime ? current.startTime : now;
       return {
-        incident: await this.update(id, { endTime }, actorExternalId, m),
+        incident: await this.update(id, { endTime }, actor, m),
         alreadyClosed: false,
       };
     });
+  }
+
+  /** Locks an incident's row for the rest of the transaction; 404 when there is none. */
+  private async lockRow(m: EntityManager, id: number): Promise<Incident> {
+    const row = await m.findOne(Incident, { where: { id }, lock: { mode: 'pessimistic_write' } });
+    if (!row) throw new NotFoundError('Incident', id);
+    return row;
   }
 
   /** One incident with reporter, lead, comms channel and actions (with owners). */
@@ -311,7 +343,7 @@ export class IncidentsService {
     const lead = await this.users.resolveRef(body.lead, 'lead');
     const incident = await this.create(
       createIncidentInput(body, reporter.id, lead?.id ?? null),
-      UsersService.actorId(caller),
+      caller,
     );
     return this.toDto(incident);
   }
@@ -321,15 +353,25 @@ export class IncidentsService {
     return this.toDto(await this.findOne(id));
   }
 
-  /** `PUT` and `PATCH /core/incidents/:id`: a `lead` of null removes the lead. */
+  /**
+   * `PUT` and `PATCH /core/incidents/:id`: a `lead` of null removes the lead.
+   * With `If-Match` or a body `version` that is not current: 412 with the
+   * incident as it is now.
+   */
   async updateFromApi(
     id: number,
     body: PatchIncidentBody,
     account: RequestAccount | undefined,
+    ifMatch?: string,
   ): Promise<IncidentDto> {
+    const expected = VersionPrecondition.of(ifMatch, body.version);
     const current = await this.findOne(id);
+    if (!expected.holds(current.version))
+      throw Object.assign(new VersionConflictError('Incident', id, current.version), {
+        current: await this.toDto(current),
+      });
     const caller = await this.users.forAccount(account);
-    const patch = updateIncidentInput(body);
+    const patch = { ...updateIncidentInput(body), expected };
     if (
       patch.private !== undefined &&
       patch.private !== current.private &&
@@ -338,7 +380,10 @@ export class IncidentsService {
       throw new ForbiddenError('Only an admin can make an incident private or public');
     if (body.lead !== undefined)
       patch.leadId = body.lead ? (await this.users.resolveRef(body.lead, 'lead'))!.id : null;
-    return this.toDto(await this.update(id, patch, UsersService.actorId(caller)));
+    return withCurrentOnConflict(
+      async () => this.toDto(await this.update(id, patch, caller)),
+      () => this.getDto(id),
+    );
   }
 
   private async page(

@@ -1,5 +1,6 @@
 import { Column, Entity, Index, ManyToOne, PrimaryGeneratedColumn, type Relation } from 'typeorm';
 import { Incident } from '../incidents/incident.entity.js';
+import { ExternalUser } from '../users/external-user.entity.js';
 
 /** One entry of an incident's timeline: a manual note, a pinned message or an automatic update. */
 @Entity('timeline_event')
@@ -25,4 +26,15 @@ export class TimelineEntry {
 
   @Column({ type: 'jsonb', nullable: true })
   metadata: Record<string, unknown> | null;
+
+  /** Increases on every save; writers use it to detect conflicts. */
+  @Column({ type: 'int', default: 1 })
+  version: number;
+
+  /** Who made the last change, when known. */
+  @ManyToOne(() => ExternalUser, { nullable: true, onDelete: 'SET NULL' })
+  updatedBy: Relation<ExternalUser> | null;
+
+  @Column({ type: 'int', nullable: true })
+  updatedById: number | null;
 }

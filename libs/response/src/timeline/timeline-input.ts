@@ -1,4 +1,5 @@
 import type { CreateTimelineEntryBody, PatchTimelineEntryBody } from '@response/contracts';
+import type { VersionPrecondition } from '../common/versioning.js';
 
 /** What TimelineService takes, and how the `/core` API's snake_case bodies map onto it. */
 
@@ -14,7 +15,10 @@ export interface CreateTimelineEntryInput {
   fromSlack?: boolean;
 }
 
-export type UpdateTimelineEntryInput = Partial<CreateTimelineEntryInput>;
+export type UpdateTimelineEntryInput = Partial<CreateTimelineEntryInput> & {
+  /** The version the change was made on; by default whatever is current (last write wins). */
+  expected?: VersionPrecondition;
+};
 
 /** A new entry from a `POST` body. */
 export function createTimelineEntryInput(body: CreateTimelineEntryBody): CreateTimelineEntryInput {

@@ -9,8 +9,9 @@ import {
   Post,
   Put,
   Query,
+  UseInterceptors,
 } from '@nestjs/common';
-import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   createTimelineEntrySchema,
   patchTimelineEntrySchema,
@@ -20,8 +21,10 @@ import {
   type PatchTimelineEntryBody,
   type TimelineEntryDto,
 } from '@response/contracts';
+import { CurrentAccount, type RequestAccount } from '../auth/current-account.js';
 import { RequestUrl } from '../common/pagination.js';
 import { IdPipe, jsonSchema } from '../common/schemas.js';
+import { IF_MATCH_HEADER, IfMatch, VersionEtagInterceptor } from '../common/versioning.js';
 import { ZodPipe } from '../common/zod-validation.pipe.js';
 import { VisibleIncident } from '../incidents/incident-visibility.js';
 import { TimelineService } from './timeline.service.js';
@@ -30,6 +33,7 @@ import { TimelineService } from './timeline.service.js';
 @ApiTags('timeline')
 @Controller('core/incidents/:incidentId/timeline/events')
 @VisibleIncident({ incidentParam: 'incidentId' })
+@UseInterceptors(VersionEtagInterceptor)
 export class TimelineController {
   constructor(private readonly timeline: TimelineService) {}
 
@@ -49,8 +53,9 @@ export class TimelineController {
   create(
     @Param('incidentId', new IdPipe('Incident')) incidentId: number,
     @Body(new ZodPipe(createTimelineEntrySchema)) dto: CreateTimelineEntryBody,
+    @CurrentAccount() account: RequestAccount | undefined,
   ): Promise<TimelineEntryDto> {
-    return this.timeline.createFromApi(incidentId, dto);
+    return this.timeline.createFromApi(incidentId, dto, account);
   }
 
   @Get(':eventId')
@@ -62,23 +67,29 @@ export class TimelineController {
   }
 
   @Put(':eventId')
+  @ApiHeader(IF_MATCH_HEADER)
   @ApiBody({ schema: jsonSchema(putTimelineEntrySchema) })
   put(
     @Param('incidentId', new IdPipe('Incident')) incidentId: number,
     @Param('eventId', new IdPipe('Timeline event')) eventId: number,
     @Body(new ZodPipe(putTimelineEntrySchema)) dto: PatchTimelineEntryBody,
+    @CurrentAccount() account: RequestAccount | undefined,
+    @IfMatch() ifMatch: string | undefined,
   ): Promise<TimelineEntryDto> {
-    return this.timeline.updateFromApi(incidentId, eventId, dto);
+    return this.timeline.updateFromApi(incidentId, eventId, dto, account, ifMatch);
   }
 
   @Patch(':eventId')
+  @ApiHeader(IF_MATCH_HEADER)
   @ApiBody({ schema: jsonSchema(patchTimelineEntrySchema) })
   patch(
     @Param('incidentId', new IdPipe('Incident')) incidentId: number,
     @Param('eventId', new IdPipe('Timeline event')) eventId: number,
     @Body(new ZodPipe(patchTimelineEntrySchema)) dto: PatchTimelineEntryBody,
+    @CurrentAccount() account: RequestAccount | undefined,
+    @IfMatch() ifMatch: string | undefined,
   ): Promise<TimelineEntryDto> {
-    return this.timeline.updateFromApi(incidentId, eventId, dto);
+    return this.timeline.updateFromApi(incidentId, eventId, dto, account, ifMatch);
   }
 
   @Delete(':eventId')

@@ -1,5 +1,6 @@
 import type { TimelineEntryDto } from '@response/contracts';
 import { NO_NAMES, uiText, type UserNames } from '../users/slack-text.js';
+import { UserSerializer } from '../users/user.serializer.js';
 import type { TimelineEntry } from './timeline-entry.entity.js';
 
 export const TimelineSerializer = {
@@ -11,6 +12,8 @@ export const TimelineSerializer = {
       text_ui: uiText(event.text, names),
       event_type: event.eventType,
       metadata: event.metadata,
+      version: event.version,
+      updated_by: UserSerializer.toDtoOrNull(event.updatedBy),
     };
   },
 };

@@ -11,15 +11,22 @@ import {
   type PatchTimelineEntryBody,
   type TimelineEntryDto,
 } from '@response/contracts';
-import { DataSource, type EntityManager } from 'typeorm';
-import { NotFoundError, ValidationError } from '../common/errors.js';
+import { DataSource, type EntityManager, type QueryDeepPartialEntity } from 'typeorm';
+import type { RequestAccount } from '../auth/current-account.js';
+import { ConflictError, NotFoundError, ValidationError } from '../common/errors.js';
 import { limitOffsetPage, parseLimitOffset } from '../common/pagination.js';
 import { sameText, sanitize } from '../common/sanitize.js';
 import { inTransaction } from '../common/transaction.js';
+import {
+  VersionConflictError,
+  VersionPrecondition,
+  withCurrentOnConflict,
+} from '../common/versioning.js';
+import { updateIfVersion } from '../database/versioned-update.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { DomainEvents, type TimelineChangedEvent } from '../common/domain-events.js';
 import { Incident } from '../incidents/incident.entity.js';
-import { UsersService } from '../users/users.service.js';
+import { UsersService, type Actor } from '../users/users.service.js';
 import { TimelineEntry } from './timeline-entry.entity.js';
 import {
   createTimelineEntryInput,
@@ -28,6 +35,9 @@ import {
   type UpdateTimelineEntryInput,
 } from './timeline-input.js';
 import { TimelineSerializer } from './timeline.serializer.js';
+
+/** Tries of a write that names no version, when others keep saving the entry in between. */
+const MAX_WRITE_ATTEMPTS = 5;
 
 function cleanText(text: string, fromSlack = false): string {
   if (textLength(text) > Limits.timelineTextLength) {
@@ -54,10 +64,12 @@ export class TimelineService {
     incidentId: number,
     input: CreateTimelineEntryInput,
     manager?: EntityManager,
+    actor: Actor = null,
   ): Promise<TimelineEntry> {
     const text = cleanText(input.text ?? '', input.fromSlack);
     return inTransaction(this.uow, manager, async (m) => {
       await this.checkIncident(m, incidentId);
+      const by = await this.users.resolveActor(actor, m);
       const saved = await m.save(
         m.create(TimelineEntry, {
           incidentId,
@@ -65,30 +77,80 @@ export class TimelineService {
           text,
           eventType: input.eventType ?? TimelineEntryType.Text,
           metadata: input.metadata ?? null,
+          version: 1,
+          updatedById: by.user?.id ?? null,
         }),
       );
       await this.emit({ incidentId, entryId: saved.id, kind: 'created', manager: m });
-      return saved;
+      return this.findOne(incidentId, saved.id, m);
     });
   }
 
+  /**
+   * Applies the fields of `patch` that differ from the entry; a patch that
+   * changes nothing saves nothing. The version check is the write itself, as
+   * for incidents (see IncidentsService.update).
+   */
   async update(
     incidentId: number,
     entryId: number,
     patch: UpdateTimelineEntryInput,
     manager?: EntityManager,
+    actor: Actor = null,
   ): Promise<TimelineEntry> {
+    const expected = patch.expected ?? VersionPrecondition.NONE;
+    const text = patch.text !== undefined ? cleanText(patch.text, patch.fromSlack) : undefined;
     return inTransaction(this.uow, manager, async (m) => {
-      const event = await this.findOne(incidentId, entryId, m);
-      // Text sent as it is stored (or typed again as it reads) keeps its Slack mentions.
-      if (patch.text !== undefined && !sameText(patch.text, event.text))
-        event.text = cleanText(patch.text, patch.fromSlack);
-      if (patch.timestamp !== undefined) event.timestamp = patch.timestamp;
-      if (patch.eventType !== undefined) event.eventType = patch.eventType;
-      if (patch.metadata !== undefined) event.metadata = patch.metadata;
-      const saved = await m.save(event);
-      await this.emit({ incidentId, entryId, kind: 'updated', manager: m });
-      return saved;
+      // A write that names no version waits for the one before it, so it never has to try again.
+      if (!expected.given)
+        await m.findOne(TimelineEntry, {
+          where: { id: entryId, incidentId },
+          lock: { mode: 'pessimistic_write' },
+        });
+      const by = await this.users.resolveActor(actor, m);
+      for (let attempt = 1; ; attempt++) {
+        const event = await this.findOne(incidentId, entryId, m);
+        if (!expected.holds(event.version))
+          throw new VersionConflictError('Timeline event', entryId, event.version);
+        const next: Partial<TimelineEntry> = {};
+        // Text sent as it is stored (or typed again as it reads) keeps its Slack mentions.
+        if (
+          text !== undefined &&
+          text !== event.text &&
+          !(patch.text !== undefined && sameText(patch.text, event.text))
+        )
+          next.text = text;
+        if (
+          patch.timestamp !== undefined &&
+          patch.timestamp.getTime() !== event.timestamp.getTime()
+        )
+          next.timestamp = patch.timestamp;
+        if (patch.eventType !== undefined && patch.eventType !== event.eventType)
+          next.eventType = patch.eventType;
+        if (
+          patch.metadata !== undefined &&
+          JSON.stringify(patch.metadata) !== JSON.stringify(event.metadata)
+        )
+          next.metadata = patch.metadata;
+        if (Object.keys(next).length === 0) return event;
+        // JSON metadata is one value to write, not a nested entity.
+        const changes = { ...next, updatedById: by.user?.id ?? null };
+        const written = await updateIfVersion(
+          m,
+          TimelineEntry,
+          entryId,
+          event.version,
+          changes as QueryDeepPartialEntity<TimelineEntry>,
+        );
+        if (written) {
+          await this.emit({ incidentId, entryId, kind: 'updated', manager: m });
+          return this.findOne(incidentId, entryId, m);
+        }
+        if (attempt >= MAX_WRITE_ATTEMPTS)
+          throw new ConflictError(
+            `Timeline event ${entryId} is changing too fast to save this change: try again`,
+          );
+      }
     });
   }
 
@@ -107,7 +169,10 @@ export class TimelineService {
     manager?: EntityManager,
   ): Promise<TimelineEntry> {
     const m = manager ?? this.dataSource.manager;
-    const event = await m.findOne(TimelineEntry, { where: { id: entryId, incidentId } });
+    const event = await m.findOne(TimelineEntry, {
+      where: { id: entryId, incidentId },
+      relations: { updatedBy: true },
+    });
     if (!event) {
       await this.checkIncident(m, incidentId);
       throw new NotFoundError('Timeline event', entryId);
@@ -119,7 +184,11 @@ export class TimelineService {
   async list(incidentId: number, manager?: EntityManager): Promise<TimelineEntry[]> {
     const m = manager ?? this.dataSource.manager;
     await this.checkIncident(m, incidentId);
-    return m.find(TimelineEntry, { where: { incidentId }, order: { timestamp: 'ASC', id: 'ASC' } });
+    return m.find(TimelineEntry, {
+      where: { incidentId },
+      relations: { updatedBy: true },
+      order: { timestamp: 'ASC', id: 'ASC' },
+    });
   }
 
   /** A page of the timeline, in time order: three queries. */
@@ -132,6 +201,7 @@ export class TimelineService {
     await this.checkIncident(m, incidentId);
     const [events, count] = await m.findAndCount(TimelineEntry, {
       where: { incidentId },
+      relations: { updatedBy: true },
       order: { timestamp: 'ASC', id: 'ASC' },
       skip: offset,
       take: limit,
@@ -166,8 +236,12 @@ export class TimelineService {
   async createFromApi(
     incidentId: number,
     body: CreateTimelineEntryBody,
+    account: RequestAccount | undefined,
   ): Promise<TimelineEntryDto> {
-    return this.toDto(await this.create(incidentId, createTimelineEntryInput(body)));
+    const caller = await this.users.forAccount(account);
+    return this.toDto(
+      await this.create(incidentId, createTimelineEntryInput(body), undefined, caller),
+    );
   }
 
   /** `GET` of one timeline entry. */
@@ -175,13 +249,29 @@ export class TimelineService {
     return this.toDto(await this.findOne(incidentId, entryId));
   }
 
-  /** `PUT` and `PATCH` of a timeline entry. */
+  /**
+   * `PUT` and `PATCH` of a timeline entry. With `If-Match` or a body `version`
+   * that is not current: 412 with the entry as it is now.
+   */
   async updateFromApi(
     incidentId: number,
     entryId: number,
     body: PatchTimelineEntryBody,
+    account: RequestAccount | undefined,
+    ifMatch: string | undefined,
   ): Promise<TimelineEntryDto> {
-    return this.toDto(await this.update(incidentId, entryId, updateTimelineEntryInput(body)));
+    const expected = VersionPrecondition.of(ifMatch, body.version);
+    const current = await this.findOne(incidentId, entryId);
+    if (!expected.holds(current.version))
+      throw Object.assign(new VersionConflictError('Timeline event', entryId, current.version), {
+        current: await this.toDto(current),
+      });
+    const caller = await this.users.forAccount(account);
+    const patch = { ...updateTimelineEntryInput(body), expected };
+    return withCurrentOnConflict(
+      async () => this.toDto(await this.update(incidentId, entryId, patch, undefined, caller)),
+      () => this.getDto(incidentId, entryId),
+    );
   }
 
   private async checkIncident(m: EntityManager, incidentId: number): Promise<void> {

@@ -1,3 +1,6 @@
+import type { EntityManager } from 'typeorm';
+import type { ExternalUser } from './external-user.entity.js';
+
 /** A user as a chat directory describes it. */
 export interface DirectoryUser {
   external_id: string;
@@ -14,4 +17,10 @@ export interface DirectoryUser {
  */
 export interface UserDirectory {
   lookup(externalId: string): Promise<DirectoryUser | null>;
+  /**
+   * Keeps a user the chat app itself named (so they exist) without waiting on
+   * it: stored at once, with their names filled in later. Runs in `manager`'s
+   * transaction.
+   */
+  remember(externalId: string, manager: EntityManager): Promise<ExternalUser>;
 }

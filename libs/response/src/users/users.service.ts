@@ -16,6 +16,20 @@ import type { UserNames } from './slack-text.js';
 import type { DirectoryUser, UserDirectory } from './user-directory.js';
 import { UserSerializer } from './user.serializer.js';
 
+/**
+ * Who made a change: a user already loaded (the caller of `/core`), the Slack id
+ * of someone acting in Slack, or nobody known.
+ */
+export type Actor = ExternalUser | string | null;
+
+/** An {@link Actor} looked up. */
+export interface ResolvedActor {
+  /** The user, when known here. */
+  user: ExternalUser | null;
+  /** The Slack id of a Slack user, for the domain events. */
+  slackId: string | null;
+}
+
 /** The user cache: chat users known locally, and the web users of unlinked accounts. */
 @Injectable()
 export class UsersService {
@@ -132,6 +146,24 @@ export class UsersService {
       if (linked) return linked;
     }
     return this.webUserFor(account.username, manager);
+  }
+
+  /**
+   * Looks an actor up. It runs inside the transaction of a change, so it never
+   * waits on Slack: a Slack user not known yet is stored at once through the
+   * directory, which fills in their names later.
+   */
+  async resolveActor(actor: Actor, manager: EntityManager): Promise<ResolvedActor> {
+    if (actor === null) return { user: null, slackId: null };
+    if (typeof actor !== 'string') return { user: actor, slackId: UsersService.actorId(actor) };
+    const known = await this.findByExternalId(actor, AppId.Slack, manager);
+    if (known || !this.directory) return { user: known, slackId: actor };
+    try {
+      return { user: await this.directory.remember(actor, manager), slackId: actor };
+    } catch {
+      // Not a Slack user id: the change is still made, by someone unnamed.
+      return { user: null, slackId: actor };
+    }
   }
 
   /** The Slack id reported as the actor of a change, when the user is a Slack user. */

@@ -15,12 +15,13 @@ import { apiErrorMessage } from '../../core/api-error';
 import { Session } from '../../core/session';
 import { UsersApi, label } from '../../core/users-api';
 import { severityEmoji } from '../../shared/severity';
+import { LimitHint, overLimit } from '../../shared/ui/limit-hint';
 import { IncidentsApi } from '../incidents-api';
 
 /** Declare an incident from the web: the fields of the Slack modal. */
 @Component({
   selector: 'app-incident-new',
-  imports: [FormsModule, RouterLink],
+  imports: [FormsModule, RouterLink, LimitHint],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './incident-new.html',
   styleUrl: './incident-new.css',
@@ -51,11 +52,20 @@ export class IncidentNew {
   };
   protected readonly saving = signal(false);
   protected readonly error = signal('');
+  protected readonly maxText = Limits.textLength;
+  protected readonly length = textLength;
 
   protected async submit(): Promise<void> {
     if (this.saving() || !this.model.report.trim()) return;
     if (textLength(this.model.report.trim()) > this.maxReport) {
       this.error.set(`The report must be at most ${this.maxReport} characters.`);
+      return;
+    }
+    const tooLong =
+      overLimit('summary', textLength(this.model.summary), this.maxText) ??
+      overLimit('impact', textLength(this.model.impact), this.maxText);
+    if (tooLong) {
+      this.error.set(tooLong);
       return;
     }
     this.saving.set(true);

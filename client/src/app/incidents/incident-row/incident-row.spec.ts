@@ -29,6 +29,8 @@ const incident: IncidentDto = {
   private: false,
   status: 'resolved',
   severity_text: 'critical',
+  version: 3,
+  updated_by: null,
   duration: 6300,
 };
 
@@ -42,10 +44,11 @@ async function render(value: IncidentDto, users: UserDto[] = []): Promise<HTMLEl
 }
 
 describe('IncidentRow', () => {
-  it('shows severity emoji, name, status in words, report, lead, start with date, and duration', async () => {
+  it('shows severity emoji and word, name, status in words, report, lead, start with date, and duration', async () => {
     const el = await render(incident);
     expect(el.querySelector('a')?.getAttribute('href')).toBe('/incident/7');
-    expect(el.querySelector('.sev')?.textContent).toBe('⛈️');
+    expect(el.querySelector('.sev-emoji')?.textContent).toBe('⛈️');
+    expect(el.querySelector('.sev-word')?.textContent).toBe('Critical');
     expect(el.querySelector('.sev')?.getAttribute('aria-label')).toBe('Severity: critical');
     expect(el.querySelector('.name')?.textContent).toBe('Incident 7');
     expect(el.querySelector('app-status-badge')?.textContent?.trim()).toBe('RESOLVED');
@@ -75,7 +78,8 @@ describe('IncidentRow', () => {
       end_time: null,
       lead: null,
     });
-    expect(el.querySelector('.sev')?.textContent).toBe('☁️');
+    expect(el.querySelector('.sev-emoji')?.textContent).toBe('☁️');
+    expect(el.querySelector('.sev-word')?.textContent).toBe('No severity');
     expect(el.querySelector('.sev')?.getAttribute('aria-label')).toBe('Severity: no severity');
     expect(el.querySelector('app-status-badge')?.textContent?.trim()).toBe('LIVE');
     expect(el.querySelector('.meta')?.textContent).toContain('—');

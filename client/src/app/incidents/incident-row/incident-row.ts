@@ -1,6 +1,11 @@
 import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
 import { RouterLink } from '@angular/router';
-import { formatIncidentDuration, type IncidentDto, type UserDto } from '@response/contracts';
+import {
+  capitalize,
+  formatIncidentDuration,
+  type IncidentDto,
+  type UserDto,
+} from '@response/contracts';
 import { label } from '../../core/users-api';
 import { dateTime } from '../../shared/format';
 import { severityEmoji, severityLabel } from '../../shared/severity';
@@ -15,9 +20,10 @@ import { StatusBadge } from '../../shared/ui/status-badge';
   template: `
     @let i = incident();
     <a class="row" [routerLink]="['/incident', i.id]">
-      <span class="sev" role="img" [attr.aria-label]="severity()" [title]="severity()">{{
-        emoji()
-      }}</span>
+      <span class="sev" role="img" [attr.aria-label]="severity()" [title]="severity()"
+        ><span class="sev-emoji" aria-hidden="true">{{ emoji() }}</span
+        ><span class="sev-word" aria-hidden="true">{{ severityWord() }}</span></span
+      >
       <span class="main">
         <span class="title">
           <strong class="name">Incident {{ i.id }}</strong>
@@ -41,7 +47,7 @@ import { StatusBadge } from '../../shared/ui/status-badge';
   styles: `
     .row {
       display: grid;
-      grid-template-columns: 2.25rem minmax(0, 1fr) auto;
+      grid-template-columns: 5.5rem minmax(0, 1fr) auto;
       gap: 0.25rem 1rem;
       align-items: center;
       padding: 0.9rem 1.1rem;
@@ -53,9 +59,20 @@ import { StatusBadge } from '../../shared/ui/status-badge';
       background: var(--hover);
     }
     .sev {
+      display: flex;
+      align-items: center;
+      gap: 0.35rem;
+    }
+    .sev-emoji {
       font-size: 1.5rem;
       line-height: 1;
-      text-align: center;
+    }
+    .sev-word {
+      font-size: 0.72rem;
+      font-weight: 650;
+      text-transform: uppercase;
+      letter-spacing: 0.04em;
+      color: var(--text-2);
     }
     .main {
       display: grid;
@@ -103,10 +120,13 @@ import { StatusBadge } from '../../shared/ui/status-badge';
     }
     @media (max-width: 800px) {
       .row {
-        grid-template-columns: 2rem minmax(0, 1fr);
+        grid-template-columns: minmax(0, 1fr);
+      }
+      .sev-emoji {
+        font-size: 1.15rem;
       }
       .meta {
-        grid-column: 2;
+        grid-column: 1;
         grid-template-columns: repeat(3, auto);
         justify-content: start;
         gap: 0.4rem 1.25rem;
@@ -125,6 +145,9 @@ export class IncidentRow {
   protected readonly emoji = computed(() => severityEmoji(this.incident().severity));
   protected readonly severity = computed(
     () => `Severity: ${severityLabel(this.incident().severity)}`,
+  );
+  protected readonly severityWord = computed(() =>
+    capitalize(severityLabel(this.incident().severity)),
   );
   private readonly names = computed(() => userNames(this.users()));
   protected readonly report = computed(() => readableText(this.incident().report, this.names()));

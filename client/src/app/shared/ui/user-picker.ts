@@ -1,6 +1,15 @@
-import { ChangeDetectionStrategy, Component, computed, input, model, signal } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  computed,
+  input,
+  model,
+  output,
+  signal,
+} from '@angular/core';
 import type { UserDto } from '@response/contracts';
 import { label } from '../../core/users-api';
+import { CommitOnPick } from './commit-on-pick';
 
 /** Options shown at once; typing narrows the rest down. */
 const SHOWN = 200;
@@ -12,6 +21,7 @@ const SHOWN = 200;
  */
 @Component({
   selector: 'app-user-picker',
+  imports: [CommitOnPick],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <div class="picker">
@@ -31,6 +41,7 @@ const SHOWN = 200;
       <select
         [id]="inputId()"
         (change)="value.set($any($event.target).value)"
+        (picked)="picked.emit($event)"
         [disabled]="disabled()"
       >
         <option value="" [selected]="value() === ''">{{ emptyLabel() }}</option>
@@ -74,6 +85,12 @@ export class UserPicker {
   readonly current = input<UserDto | null>(null);
   readonly disabled = input(false);
   readonly value = model('');
+  /**
+   * Someone chosen for good: at once with the mouse, from the filter with
+   * Enter, and after arrowing through the list with Enter or on leaving it
+   * (see {@link CommitOnPick}).
+   */
+  readonly picked = output<string>();
 
   protected readonly label = label;
   protected readonly query = signal('');
@@ -95,7 +112,9 @@ export class UserPicker {
 
   protected pickFirst(): void {
     const first = this.matches()[0];
-    if (first && this.query().trim()) this.value.set(first.external_id);
+    if (!first || !this.query().trim()) return;
+    this.value.set(first.external_id);
+    this.picked.emit(first.external_id);
   }
 }
 

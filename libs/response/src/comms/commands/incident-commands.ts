@@ -141,11 +141,12 @@ export class IncidentCommands {
       { external_id: context.userId, app_id: AppId.Slack },
       'user',
     );
-    const action = await this.actions.create(context.incident.id, {
-      details: context.text,
-      userId: owner!.id,
-      fromSlack: true,
-    });
+    const action = await this.actions.create(
+      context.incident.id,
+      { details: context.text, userId: owner!.id, fromSlack: true },
+      undefined,
+      context.userId,
+    );
     await context.say(
       `:memo: Follow-up action for <@${context.userId}>: ${toMrkdwn(action.details)}`,
     );

@@ -115,6 +115,10 @@ export class SlackUserDirectory implements UserDirectory, OnModuleInit {
     return manager ? store(manager) : this.unitOfWork.run(store);
   }
 
+  remember(externalId: string, manager: EntityManager): Promise<ExternalUser> {
+    return this.ensureUser(externalId, manager);
+  }
+
   /** Names of a user stored as a placeholder; the daily sync catches any that Slack could not give. */
   @JobHandler(SlackJob.FillUserProfile)
   async fillProfile(job: Job<typeof SlackJob.FillUserProfile>): Promise<void> {

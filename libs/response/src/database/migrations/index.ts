@@ -5,6 +5,7 @@ import { WidenIncidentReport1795866615788 } from './1795866615788-WidenIncidentR
 import { PinSources1795867200504 } from './1795867200504-PinSources.js';
 import { OutboxCompletion1795900000000 } from './1795900000000-OutboxCompletion.js';
 import { ChannelRecord1795900100000 } from './1795900100000-ChannelRecord.js';
+import { EntityVersions1795900200000 } from './1795900200000-EntityVersions.js';
 import { IncidentRoles1795900900000 } from './1795900900000-IncidentRoles.js';
 
 /** Every migration, oldest first. Imported explicitly so bundling and ESM need no glob. */
@@ -16,5 +17,6 @@ export const MIGRATIONS = [
   PinSources1795867200504,
   OutboxCompletion1795900000000,
   ChannelRecord1795900100000,
+  EntityVersions1795900200000,
   IncidentRoles1795900900000,
 ];

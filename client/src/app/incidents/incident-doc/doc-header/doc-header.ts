@@ -24,6 +24,10 @@ import {
   type UserDto,
 } from '@response/contracts';
 import { trackSave } from '../../../core/api-error';
+import { Dialogs } from '../../../core/dialogs';
+import { trackUnsaved } from '../../../core/edit-guard';
+import { EditOnTop } from '../../../core/versions';
+import { CommitOnPick } from '../../../shared/ui/commit-on-pick';
 import { severityEmoji, severityLabel } from '../../../shared/severity';
 import { readableText, userNames } from '../../../shared/text';
 import { StatusBadge } from '../../../shared/ui/status-badge';
@@ -31,15 +35,16 @@ import { StatusBadge } from '../../../shared/ui/status-badge';
 /** `Incident <id>`, its report (editable), status and severity, with close/reopen and export. */
 @Component({
   selector: 'app-doc-header',
-  imports: [StatusBadge],
+  imports: [StatusBadge, CommitOnPick],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     @let i = incident();
     <header class="doc-head">
       <div class="title-row">
-        <span class="sev" role="img" [attr.aria-label]="'Severity: ' + severityText()">{{
-          emoji()
-        }}</span>
+        <span class="sev" role="img" [attr.aria-label]="'Severity: ' + severityText()"
+          ><span class="sev-emoji" aria-hidden="true">{{ emoji() }}</span
+          ><span class="sev-word" aria-hidden="true">{{ severityName() }}</span></span
+        >
         <h1>Incident {{ i.id }}</h1>
         <app-status-badge [status]="i.status" />
         @if (i.private) {
@@ -78,7 +83,12 @@ import { StatusBadge } from '../../../shared/ui/status-badge';
           >
             Cancel
           </button>
-          <span class="muted hint">{{ reportLength() }}/{{ maxReport }}</span>
+          <span class="muted hint" [class.over]="reportLength() > maxReport"
+            >{{ reportLength() }}/{{ maxReport }}</span
+          >
+          @if (theirReport() !== null) {
+            <p class="theirs" data-theirs>Their version: {{ theirReport() }}</p>
+          }
           @if (reportError()) {
             <p id="report-error" class="error" role="alert">Not saved: {{ reportError() }}</p>
           }
@@ -106,36 +116,20 @@ import { StatusBadge } from '../../../shared/ui/status-badge';
             <select
               #severitySelect
               id="severity"
-              (change)="pendingSeverity.set($any($event.target).value)"
-              (keydown.enter)="$event.preventDefault(); applySeverity()"
-              (keydown.escape)="pendingSeverity.set(null)"
+              [disabled]="busy()"
+              (picked)="pickSeverity($event)"
             >
               @if (!i.severity) {
-                <option value="" disabled [selected]="currentSeverity() === ''">☁️ Not set</option>
+                <option value="" disabled [selected]="shownSeverity() === ''">☁️ Not set</option>
               }
               @for (s of severities; track s.value) {
-                <option [value]="s.value" [selected]="currentSeverity() === s.value">
+                <option [value]="s.value" [selected]="shownSeverity() === s.value">
                   {{ s.emoji }} {{ s.text }}
                 </option>
               }
             </select>
-            @if (severityChanged()) {
-              <button
-                type="button"
-                class="button primary small"
-                (click)="applySeverity()"
-                [disabled]="busy()"
-              >
-                Set severity
-              </button>
-              <button
-                type="button"
-                class="button ghost small"
-                (click)="resetSeverity()"
-                [disabled]="busy()"
-              >
-                Cancel
-              </button>
+            @if (busy()) {
+              <span class="muted hint" aria-live="polite">Saving…</span>
             }
           } @else {
             <span class="value">{{ emoji() }} {{ severityName() }}</span>
@@ -190,8 +184,33 @@ import { StatusBadge } from '../../../shared/ui/status-badge';
       flex-wrap: wrap;
     }
     .sev {
+      display: inline-flex;
+      align-items: center;
+      gap: 0.35rem;
+    }
+    .sev-emoji {
       font-size: 2rem;
       line-height: 1;
+    }
+    .sev-word {
+      font-size: 0.8rem;
+      font-weight: 650;
+      color: var(--text-2);
+      text-transform: uppercase;
+      letter-spacing: 0.05em;
+    }
+    .theirs {
+      flex-basis: 100%;
+      margin: 0;
+      font-size: 0.85rem;
+      color: var(--text-2);
+      border-left: 3px solid var(--accent);
+      padding-left: 0.5rem;
+      overflow-wrap: anywhere;
+    }
+    .hint.over {
+      color: var(--danger);
+      font-weight: 600;
     }
     h1 {
       margin: 0;
@@ -278,12 +297,19 @@ export class DocHeader {
   readonly incident = input.required<IncidentDto>();
   readonly editable = input(false);
   readonly users = input<readonly UserDto[]>([]);
-  readonly update = input.required<(patch: UpdateIncidentRequest) => Promise<void>>();
+  /** Saves a change made on what the user `seen` (see IncidentDoc.update). */
+  readonly update =
+    input.required<
+      (patch: UpdateIncidentRequest, seen?: Partial<IncidentDto>) => Promise<boolean>
+    >();
+  /** Saves a choice at once, with Undo (see IncidentDoc.choose). */
+  readonly choose = input.required<(patch: UpdateIncidentRequest) => Promise<void>>();
   readonly download = output<boolean>();
   /** Whether the download appends the kept conversation of the comms channel. */
   protected readonly withTranscript = signal(false);
 
   private readonly injector = inject(Injector);
+  private readonly dialogs = inject(Dialogs);
   private readonly reportInput = viewChild<ElementRef<HTMLInputElement>>('reportInput');
   private readonly reportButton = viewChild<ElementRef<HTMLButtonElement>>('reportButton');
   private readonly severitySelect = viewChild<ElementRef<HTMLSelectElement>>('severitySelect');
@@ -307,22 +333,34 @@ export class DocHeader {
     readableText(this.incident().report, userNames(this.users())),
   );
 
-  /** The severity picked in the select but not yet saved; arrowing through options saves nothing. */
-  protected readonly pendingSeverity = signal<string | null>(null);
-  protected readonly currentSeverity = computed(
-    () => this.pendingSeverity() ?? this.incident().severity ?? '',
+  /** The severity being saved, shown in the select until the incident has it. */
+  protected readonly savingSeverity = signal<string | null>(null);
+  protected readonly shownSeverity = computed(
+    () => this.savingSeverity() ?? this.incident().severity ?? '',
   );
-  protected readonly severityChanged = computed(() => {
-    const pending = this.pendingSeverity();
-    return pending !== null && pending !== '' && pending !== (this.incident().severity ?? '');
-  });
 
   protected readonly editingReport = signal(false);
   protected readonly reportDraft = signal('');
   protected readonly reportError = signal('');
+  /** Someone else's newer report, when the user chose to edit on top of it. */
+  protected readonly theirReport = signal<string | null>(null);
+  /** The stored report the edit started from. */
+  private reportSeen = '';
+
+  constructor() {
+    trackUnsaved({
+      label: () => 'the report',
+      dirty: () =>
+        this.editingReport() &&
+        this.reportDraft().trim() !== decodeEntities(this.reportSeen).trim(),
+      discard: () => this.editingReport.set(false),
+    });
+  }
 
   protected editReport(): void {
-    this.reportDraft.set(decodeEntities(this.incident().report));
+    this.reportSeen = this.incident().report;
+    this.reportDraft.set(decodeEntities(this.reportSeen));
+    this.theirReport.set(null);
     this.reportError.set('');
     this.editingReport.set(true);
     this.focus(this.reportInput);
@@ -346,36 +384,54 @@ export class DocHeader {
       this.reportError.set(`The report must be at most ${this.maxReport} characters.`);
       return;
     }
+    let ontop: EditOnTop | null = null;
     const saved = await trackSave({ busy: this.busy, error: this.reportError }, () =>
-      this.update()({ report }),
+      this.update()({ report }, { report: this.reportSeen }).catch((error: unknown) => {
+        if (error instanceof EditOnTop) ontop = error;
+        throw error;
+      }),
     );
+    if (ontop) {
+      this.reportSeen = String((ontop as EditOnTop).base ?? '');
+      this.theirReport.set(readableText(this.reportSeen, userNames(this.users())));
+    }
     if (saved) this.editingReport.set(false);
     this.focus(saved ? this.reportButton : this.reportInput);
   }
 
-  protected async applySeverity(): Promise<void> {
-    if (!this.severityChanged() || this.busy()) return;
-    if (await this.run({ severity: this.pendingSeverity() as Severity }))
-      this.pendingSeverity.set(null);
-    this.focus(this.severitySelect);
-  }
-
-  protected resetSeverity(): void {
-    this.pendingSeverity.set(null);
+  /** A severity picked: saved at once (with Undo). */
+  protected async pickSeverity(value: string): Promise<void> {
+    if (!value || value === (this.incident().severity ?? '') || this.busy()) return;
+    this.savingSeverity.set(value);
+    await trackSave({ busy: this.busy, error: this.error }, () =>
+      this.choose()({ severity: value as Severity }),
+    );
+    this.savingSeverity.set(null);
     this.focus(this.severitySelect);
   }
 
   protected async setClosed(closed: boolean): Promise<void> {
-    await this.run({ end_time: closed ? new Date().toISOString() : null });
+    if (closed) {
+      const sure = await this.dialogs.confirm({
+        title: `Close incident ${this.incident().id}?`,
+        message:
+          'It will be marked resolved, with its end time now, and its channel and lead are told. You can reopen it.',
+        confirm: 'Close incident',
+        cancel: 'Keep it open',
+      });
+      if (!sure) {
+        this.focus(this.stateButton);
+        return;
+      }
+    }
+    await trackSave({ busy: this.busy, error: this.error }, () =>
+      this.update()({ end_time: closed ? new Date().toISOString() : null }),
+    );
     // The button changes from Close to Reopen (or back): keep the keyboard on it.
     this.focus(this.stateButton);
   }
 
   private focus(target: () => ElementRef<HTMLElement> | undefined): void {
     afterNextRender(() => target()?.nativeElement.focus(), { injector: this.injector });
-  }
-
-  private run(patch: UpdateIncidentRequest): Promise<boolean> {
-    return trackSave({ busy: this.busy, error: this.error }, () => this.update()(patch));
   }
 }

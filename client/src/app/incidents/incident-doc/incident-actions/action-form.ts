@@ -16,14 +16,19 @@ import {
   ACTION_TYPE_TEXT,
   capitalize,
   decodeEntities,
+  Limits,
+  textLength,
   type ActionDto,
   type ActionPriority,
   type ActionType,
-  type CreateActionRequest,
+  type UpdateActionRequest,
   type UserDto,
 } from '@response/contracts';
 import { apiErrorMessage } from '../../../core/api-error';
 import { Drafts } from '../../../core/drafts';
+import { trackUnsaved } from '../../../core/edit-guard';
+import { EditOnTop } from '../../../core/versions';
+import { LimitHint, overLimit } from '../../../shared/ui/limit-hint';
 import { UserPicker } from '../../../shared/ui/user-picker';
 
 interface ActionModel {
@@ -39,7 +44,7 @@ const EMPTY: ActionModel = { details: '', owner: '', priority: '', type: '', due
 /** Details, owner, priority, type and due date of an action, for adding or editing. */
 @Component({
   selector: 'app-action-form',
-  imports: [FormsModule, UserPicker],
+  imports: [FormsModule, UserPicker, LimitHint],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <form
@@ -100,6 +105,10 @@ const EMPTY: ActionModel = { details: '', owner: '', priority: '', type: '', due
           />
         </div>
       </div>
+      <app-limit-hint [length]="detailsLength()" [max]="maxDetails" />
+      @if (theirs(); as t) {
+        <p class="muted note theirs" data-theirs>Their version: {{ t }}</p>
+      }
       @if (restored()) {
         <p class="muted note">Unsaved draft restored.</p>
       }
@@ -147,6 +156,12 @@ const EMPTY: ActionModel = { details: '', owner: '', priority: '', type: '', due
       font-size: 0.8rem;
       margin: 0;
     }
+    .theirs {
+      border-left: 3px solid var(--accent);
+      padding-left: 0.5rem;
+      white-space: pre-wrap;
+      overflow-wrap: anywhere;
+    }
     .buttons {
       display: flex;
       gap: 0.5rem;
@@ -161,7 +176,12 @@ export class ActionForm implements OnInit {
   readonly submitText = input('Add action');
   /** Where unsaved input is kept (see {@link Drafts}); none when empty. */
   readonly draftKey = input('');
-  readonly save = input.required<(body: CreateActionRequest) => Promise<unknown>>();
+  /**
+   * Saves the form: a new action's every field, or an action's changed fields
+   * only, with `seen`, the action as the edit started from it.
+   */
+  readonly save =
+    input.required<(body: UpdateActionRequest, seen: ActionDto | null) => Promise<unknown>>();
   readonly cancelled = output<void>();
 
   private readonly drafts = inject(Drafts);
@@ -174,25 +194,28 @@ export class ActionForm implements OnInit {
   protected readonly saving = signal(false);
   protected readonly error = signal('');
   protected readonly restored = signal(false);
+  protected readonly maxDetails = Limits.actionDetailsLength;
+  protected readonly detailsLength = signal(0);
+  /** Someone else's newer action, when the user chose to edit on top of it. */
+  protected readonly theirs = signal<string | null>(null);
   protected model: ActionModel = { ...EMPTY };
+  /** The action as the edit started from it (null when adding). */
+  private seen: ActionDto | null = null;
   private readonly details = viewChild<ElementRef<HTMLTextAreaElement>>('details');
 
   constructor() {
     afterNextRender(() => this.details()?.nativeElement.focus());
+    trackUnsaved({
+      label: () => (this.seen ? 'an action' : 'the new action'),
+      dirty: () => !sameModel(this.model, this.seen ? modelOf(this.seen) : EMPTY),
+      discard: () => this.cancel(),
+    });
   }
 
   ngOnInit(): void {
     const action = this.action();
-    if (action) {
-      this.model = {
-        // Stored escaped (`R&amp;D`): edit the text as it was typed.
-        details: decodeEntities(action.details),
-        owner: action.user?.external_id ?? '',
-        priority: action.priority ?? '',
-        type: action.type ?? '',
-        due: action.due_date ? action.due_date.slice(0, 10) : '',
-      };
-    }
+    this.seen = action;
+    if (action) this.model = modelOf(action);
     const draft = this.draftKey() ? this.drafts.get(this.draftKey()) : null;
     if (draft) {
       try {
@@ -202,6 +225,7 @@ export class ActionForm implements OnInit {
         this.drafts.clear(this.draftKey());
       }
     }
+    this.detailsLength.set(textLength(this.model.details));
   }
 
   protected setOwner(owner: string): void {
@@ -211,6 +235,7 @@ export class ActionForm implements OnInit {
 
   /** Keeps what was typed until it is saved or cancelled. */
   protected remember(): void {
+    this.detailsLength.set(textLength(this.model.details));
     if (this.draftKey()) this.drafts.set(this.draftKey(), JSON.stringify(this.model));
   }
 
@@ -222,22 +247,91 @@ export class ActionForm implements OnInit {
 
   protected async submit(): Promise<void> {
     if (this.saving() || !this.model.details.trim()) return;
+    const tooLong = overLimit('action', textLength(this.model.details), this.maxDetails);
+    if (tooLong) {
+      this.error.set(tooLong);
+      return;
+    }
+    const body = this.seen ? changes(this.model, this.seen) : bodyOf(this.model);
+    if (Object.keys(body).length === 0) {
+      // Nothing changed: nothing to save.
+      this.cancel();
+      return;
+    }
     this.saving.set(true);
     this.error.set('');
     try {
-      await this.save()({
-        details: this.model.details,
-        user: this.model.owner ? { external_id: this.model.owner } : null,
-        priority: (this.model.priority || null) as ActionPriority | null,
-        type: (this.model.type || null) as ActionType | null,
-        due_date: this.model.due ? new Date(`${this.model.due}T00:00:00Z`).toISOString() : null,
-      });
+      await this.save()(body, this.seen);
       if (this.draftKey()) this.drafts.clear(this.draftKey());
       this.model = { ...EMPTY };
+      this.detailsLength.set(0);
+      this.theirs.set(null);
     } catch (error) {
+      if (error instanceof EditOnTop) {
+        this.seen = error.base as ActionDto;
+        this.theirs.set(describeAction(this.seen));
+      }
       this.error.set(apiErrorMessage(error));
     } finally {
       this.saving.set(false);
     }
   }
+}
+
+/** The form's fields for an action as stored. */
+function modelOf(action: ActionDto): ActionModel {
+  return {
+    // Stored escaped (`R&amp;D`): edit the text as it was typed.
+    details: decodeEntities(action.details),
+    owner: action.user?.external_id ?? '',
+    priority: action.priority ?? '',
+    type: action.type ?? '',
+    due: action.due_date ? action.due_date.slice(0, 10) : '',
+  };
+}
+
+function sameModel(a: ActionModel, b: ActionModel): boolean {
+  return (
+    a.details.trim() === b.details.trim() &&
+    a.owner === b.owner &&
+    a.priority === b.priority &&
+    a.type === b.type &&
+    a.due === b.due
+  );
+}
+
+/** Every field of the form, as a request. */
+function bodyOf(model: ActionModel): UpdateActionRequest {
+  return {
+    details: model.details,
+    user: model.owner ? { external_id: model.owner } : null,
+    priority: (model.priority || null) as ActionPriority | null,
+    type: (model.type || null) as ActionType | null,
+    due_date: model.due ? new Date(`${model.due}T00:00:00Z`).toISOString() : null,
+  };
+}
+
+/** Only the fields the user changed from `seen`, as a request. */
+function changes(model: ActionModel, seen: ActionDto): UpdateActionRequest {
+  const before = modelOf(seen);
+  const all = bodyOf(model);
+  const body: UpdateActionRequest = {};
+  if (model.details.trim() !== before.details.trim()) body.details = all.details;
+  if (model.owner !== before.owner) body.user = all.user;
+  if (model.priority !== before.priority) body.priority = all.priority;
+  if (model.type !== before.type) body.type = all.type;
+  if (model.due !== before.due) body.due_date = all.due_date;
+  return body;
+}
+
+/** An action in one line, for "their version". */
+export function describeAction(action: ActionDto): string {
+  const facts = [
+    action.user ? `owner ${action.user.display_name || action.user.external_id}` : 'no owner',
+    action.priority ? `${ACTION_PRIORITY_TEXT[action.priority]} priority` : null,
+    action.type ? ACTION_TYPE_TEXT[action.type] : null,
+    action.due_date ? `due ${action.due_date.slice(0, 10)}` : null,
+    action.done ? 'done' : null,
+  ].filter(Boolean);
+  return `${decodeEntities(action.details)} (${facts.join(', ')})`;
 }

@@ -18,15 +18,52 @@ import {
   sortActions,
   type ActionDto,
   type CreateActionRequest,
+  type UpdateActionRequest,
   type UserDto,
 } from '@response/contracts';
 import { firstValueFrom } from 'rxjs';
 import { apiErrorMessage } from '../../../core/api-error';
+import { Dialogs } from '../../../core/dialogs';
 import { Drafts } from '../../../core/drafts';
 import { label } from '../../../core/users-api';
+import { EditOnTop, newerVersion } from '../../../core/versions';
 import { readableText, userNames } from '../../../shared/text';
 import { ActionsApi } from '../../actions-api';
-import { ActionForm } from './action-form';
+import { ActionForm, describeAction } from './action-form';
+
+/** The fields of an action a change may set, and how to compare them. */
+const ACTION_FIELDS: readonly [keyof UpdateActionRequest, (a: ActionDto) => unknown][] = [
+  ['details', (a) => a.details],
+  ['user', (a) => a.user?.external_id ?? null],
+  ['done', (a) => a.done],
+  ['priority', (a) => a.priority],
+  ['type', (a) => a.type],
+  ['due_date', (a) => a.due_date],
+];
+
+/** What a change would make of an action, in one line. */
+function describeChange(
+  action: ActionDto,
+  body: UpdateActionRequest,
+  users: readonly UserDto[],
+): string {
+  const owner =
+    body.user === undefined
+      ? action.user
+      : body.user
+        ? (users.find((u) => u.external_id === body.user!.external_id) ?? null)
+        : null;
+  return describeAction({
+    ...action,
+    details: body.details ?? action.details,
+    user: owner,
+    done: body.done ?? action.done,
+    priority:
+      body.priority !== undefined ? (body.priority as ActionDto['priority']) : action.priority,
+    type: body.type !== undefined ? (body.type as ActionDto['type']) : action.type,
+    due_date: body.due_date !== undefined ? (body.due_date as string | null) : action.due_date,
+  });
+}
 
 /** Follow-up actions: open ones first; add, edit, tick done, delete with confirmation. */
 @Component({
@@ -45,6 +82,7 @@ export class IncidentActions implements OnInit {
   readonly changed = output<ActionDto[]>();
 
   private readonly api = inject(ActionsApi);
+  private readonly dialogs = inject(Dialogs);
   private readonly drafts = inject(Drafts);
   private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
   private readonly injector = inject(Injector);
@@ -107,24 +145,81 @@ export class IncidentActions implements OnInit {
     this.focus(`delete-action-${action.id}`);
   }
 
-  protected readonly create = async (body: CreateActionRequest): Promise<void> => {
-    const action = await firstValueFrom(this.api.create(this.incidentId(), body));
+  protected readonly create = async (body: UpdateActionRequest): Promise<void> => {
+    const action = await firstValueFrom(
+      this.api.create(this.incidentId(), body as CreateActionRequest),
+    );
     this.changed.emit([...this.actions(), action]);
     this.stopAdding();
   };
 
-  protected readonly saveEdit = async (body: CreateActionRequest): Promise<void> => {
+  protected readonly saveEdit = async (
+    body: UpdateActionRequest,
+    seen: ActionDto | null,
+  ): Promise<void> => {
     const id = this.editingId();
-    if (id === null) return;
-    const action = await firstValueFrom(this.api.update(this.incidentId(), id, body));
-    this.replace(action);
+    if (id === null || !seen) return;
+    // Saved, or the user took theirs: the form closes either way.
+    await this.write(seen, body, true);
     this.stopEditing(id);
   };
 
+  /**
+   * Saves the fields of `body`, made on `seen` (`If-Match`). When someone else
+   * changed one of them meanwhile, the user chooses: keep theirs, keep mine,
+   * or (`editOnTop`) edit on top of theirs, which rejects with
+   * {@link EditOnTop}. Resolves to whether the change was saved.
+   */
+  private async write(
+    seen: ActionDto,
+    body: UpdateActionRequest,
+    editOnTop: boolean,
+  ): Promise<boolean> {
+    let base = seen;
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      try {
+        this.replace(
+          await firstValueFrom(this.api.update(this.incidentId(), seen.id, body, base.version)),
+        );
+        return true;
+      } catch (error) {
+        const newer = newerVersion<ActionDto>(error);
+        if (!newer) throw error;
+        const clash = ACTION_FIELDS.filter(
+          ([key, value]) => key in body && value(seen) !== value(newer),
+        );
+        if (clash.length > 0) {
+          const who = label(newer.updated_by) || null;
+          const choice = await this.dialogs.conflict({
+            title: 'This action changed while you were working on it',
+            who,
+            rows: [
+              {
+                label: 'Action',
+                theirs: describeAction(newer),
+                yours: describeChange(seen, body, this.users()),
+              },
+            ],
+            editOnTop,
+          });
+          if (choice !== 'mine') {
+            this.replace(newer);
+            if (choice === 'theirs') return false;
+            throw new EditOnTop(
+              `Not saved yet: ${who ?? 'someone'}'s version is shown. Edit on top of it, then save.`,
+              newer,
+            );
+          }
+        }
+        base = newer;
+      }
+    }
+    throw new Error('This action keeps changing: your change was not saved. Try again.');
+  }
+
   protected async toggleDone(action: ActionDto, done: boolean): Promise<void> {
     await this.run(action.id, async () => {
-      const updated = await firstValueFrom(this.api.update(this.incidentId(), action.id, { done }));
-      this.replace(updated);
+      await this.write(action, { done }, false);
     });
     // The action moves (open ones come first); keep the keyboard on its checkbox.
     this.focus(`done-${action.id}`);

@@ -18,6 +18,7 @@ import {
   type UserDto,
 } from '@response/contracts';
 import { trackSave } from '../../../core/api-error';
+import { trackUnsaved } from '../../../core/edit-guard';
 import { label } from '../../../core/users-api';
 import { dateTime, fromLocalInput, timeProblem, toLocalInput } from '../../../shared/format';
 import { NgTemplateOutlet } from '@angular/common';
@@ -39,7 +40,13 @@ export class IncidentFacts {
   readonly users = input<readonly UserDto[]>([]);
   readonly participants = input<ParticipantDto[] | null>(null);
   readonly editable = input(false);
-  readonly update = input.required<(patch: UpdateIncidentRequest) => Promise<void>>();
+  /** Saves a change made on what the user `seen` (see IncidentDoc.update). */
+  readonly update =
+    input.required<
+      (patch: UpdateIncidentRequest, seen?: Partial<IncidentDto>) => Promise<boolean>
+    >();
+  /** Saves a choice at once, with Undo (see IncidentDoc.choose). */
+  readonly choose = input.required<(patch: UpdateIncidentRequest) => Promise<void>>();
   /** Gives a role besides the lead to someone, or to nobody. */
   readonly saveRole = input.required<(role: string, user: UserDto | null) => Promise<void>>();
 
@@ -57,15 +64,28 @@ export class IncidentFacts {
   protected readonly dateTime = dateTime;
   protected readonly toLocalInput = toLocalInput;
   protected readonly duration = computed(() => formatIncidentDuration(this.incident()));
-  /** The lead picked but not yet saved: nothing is saved while moving through the list. */
-  protected readonly pendingLead = signal<string | null>(null);
+  /** The lead being saved, shown in the picker until the incident has it. */
+  protected readonly savingLead = signal<string | null>(null);
   protected readonly leadValue = computed(
-    () => this.pendingLead() ?? this.incident().lead?.external_id ?? '',
+    () => this.savingLead() ?? this.incident().lead?.external_id ?? '',
   );
-  protected readonly leadChanged = computed(() => {
-    const pending = this.pendingLead();
-    return pending !== null && pending !== (this.incident().lead?.external_id ?? '');
-  });
+  /** The latest start or end time accepted: one day from now, as the API allows. */
+  protected latestTime(): string {
+    return toLocalInput(new Date(Date.now() + 86_400_000).toISOString());
+  }
+  /** What the time input holds, to tell whether it has been changed. */
+  protected readonly timeDraft = signal('');
+  /** The stored time the edit started from. */
+  private timeSeen: string | null = null;
+
+  constructor() {
+    trackUnsaved({
+      label: () => (this.editingTime() === 'end' ? 'the end time' : 'the start time'),
+      dirty: () => this.editingTime() !== null && this.timeDraft() !== toLocalInput(this.timeSeen),
+      discard: () => this.editingTime.set(null),
+    });
+  }
+
   protected readonly slackLink = computed(() => {
     const channel = this.incident().comms_channel;
     return channel
@@ -73,20 +93,24 @@ export class IncidentFacts {
       : null;
   });
 
-  protected async saveLead(): Promise<void> {
-    if (!this.leadChanged() || this.busy()) return;
-    const id = this.pendingLead();
-    if (await this.run({ lead: id ? { external_id: id } : null })) this.pendingLead.set(null);
-    this.focusLead();
-  }
-
-  protected cancelLead(): void {
-    this.pendingLead.set(null);
+  /** A lead picked: saved at once (with Undo). */
+  protected async pickLead(id: string): Promise<void> {
+    if (id === (this.incident().lead?.external_id ?? '') || this.busy()) return;
+    this.savingLead.set(id);
+    const user = this.users().find((u) => u.external_id === id);
+    await trackSave({ busy: this.busy, error: this.error }, () =>
+      this.choose()({
+        lead: id ? { external_id: id, ...(user ? { app_id: user.app_id } : {}) } : null,
+      }),
+    );
+    this.savingLead.set(null);
     this.focusLead();
   }
 
   protected editTime(field: TimeField): void {
     this.error.set('');
+    this.timeSeen = field === 'start' ? this.incident().start_time : this.incident().end_time;
+    this.timeDraft.set(toLocalInput(this.timeSeen));
     this.editingTime.set(field);
     afterNextRender(() => this.timeInput()?.nativeElement.focus(), { injector: this.injector });
   }
@@ -103,13 +127,18 @@ export class IncidentFacts {
     if (!field || this.busy()) return;
     const iso = fromLocalInput(value);
     const problem = iso
-      ? timeProblem(iso)
+      ? timeProblem(iso, new Date(), 'day')
       : `Enter ${field === 'start' ? 'a start' : 'an end'} date and time.`;
     if (problem) {
       this.error.set(problem);
       return;
     }
-    if (await this.run(field === 'start' ? { start_time: iso! } : { end_time: iso! })) {
+    const key = field === 'start' ? 'start_time' : 'end_time';
+    // Saved, or the user took the time someone else saved meanwhile: the editor closes either way.
+    const done = await trackSave({ busy: this.busy, error: this.error }, () =>
+      this.update()({ [key]: iso! }, { [key]: this.timeSeen }),
+    );
+    if (done) {
       this.editingTime.set(null);
       this.focusTimeButton(field);
     }
@@ -124,9 +153,5 @@ export class IncidentFacts {
     afterNextRender(() => this.leadSelect()?.nativeElement.querySelector('select')?.focus(), {
       injector: this.injector,
     });
-  }
-
-  private run(patch: UpdateIncidentRequest): Promise<boolean> {
-    return trackSave({ busy: this.busy, error: this.error }, () => this.update()(patch));
   }
 }

@@ -4,7 +4,16 @@ import type { TimelineEntryDto } from '@response/contracts';
 import { COLLAPSE_AT, IncidentTimeline } from './incident-timeline';
 
 function entry(id: number, timestamp: string, text: string, event_type = 'text'): TimelineEntryDto {
-  return { id, timestamp, text, text_ui: text, event_type, metadata: null };
+  return {
+    id,
+    timestamp,
+    text,
+    text_ui: text,
+    event_type,
+    metadata: null,
+    version: 1,
+    updated_by: null,
+  };
 }
 
 describe('IncidentTimeline', () => {
@@ -91,5 +100,46 @@ describe('IncidentTimeline', () => {
     ]);
     expect(rows()[0].querySelector('markdown p')).toBe(before);
     expect(rows()[1].querySelector('markdown strong')?.textContent).toBe('edited');
+  });
+
+  it('shows a summary change as the new text quoted, who changed it, and the previous text on request', async () => {
+    const ada = {
+      app_id: 'slack',
+      external_id: 'U1',
+      display_name: 'ada',
+      full_name: 'Ada',
+      email: null,
+      deleted: false,
+    };
+    await show([
+      {
+        ...entry(
+          1,
+          '2025-03-01T12:00:00Z',
+          'Incident summary updated from "old **words**" to "new **words**" by ada',
+          'incident_update',
+        ),
+        metadata: {
+          update_type: 'incident_summary',
+          old_value: 'old **words**',
+          new_value: 'new **words**',
+          actor: ada,
+        },
+      },
+    ]);
+    const row = rows()[0];
+    expect(row.querySelector('.change-head')?.textContent?.trim()).toBe('Summary updated by ada');
+    const quoted = row.querySelector('blockquote.quoted') as HTMLElement;
+    expect(quoted.textContent?.trim()).toBe('new words');
+    expect(quoted.querySelector('strong')?.textContent).toBe('words');
+    expect(row.textContent).not.toContain('"');
+    expect(row.querySelector('[data-previous]')).toBeNull();
+    const previous = Array.from(row.querySelectorAll('button')).find(
+      (b) => b.textContent?.trim() === 'Show previous',
+    ) as HTMLButtonElement;
+    previous.click();
+    await fixture.whenStable();
+    expect(row.querySelector('[data-previous]')?.textContent?.trim()).toBe('old words');
+    expect(previous.textContent?.trim()).toBe('Hide previous');
   });
 });

@@ -15,16 +15,25 @@ import {
 import {
   cutStoredText,
   decodeEntities,
+  IncidentUpdateType,
+  Limits,
   sortTimeline,
+  textLength,
   timelineKind,
   type TimelineEntryDto,
   type UserDto,
 } from '@response/contracts';
 import { firstValueFrom } from 'rxjs';
 import { apiErrorMessage } from '../../../core/api-error';
+import { Dialogs } from '../../../core/dialogs';
 import { Drafts } from '../../../core/drafts';
+import { trackUnsaved } from '../../../core/edit-guard';
+import { label } from '../../../core/users-api';
+import { EditOnTop, newerVersion } from '../../../core/versions';
+import { LimitHint, overLimit } from '../../../shared/ui/limit-hint';
 import { userNames } from '../../../shared/text';
 import {
+  dateTime,
   dayHeading,
   fromLocalInput,
   localDayKey,
@@ -53,6 +62,50 @@ interface Entry {
   time: string;
   /** The cut text of a long update entry, or null when it is shown whole. */
   short: string | null;
+  /** A summary or impact change, shown as the new text quoted, who, and the previous text. */
+  textChange: TextChange | null;
+}
+
+/** An automatic entry for a new summary or impact. */
+interface TextChange {
+  /** "Summary updated by alice". */
+  heading: string;
+  /** The new text (stored form), empty when it was removed. */
+  text: string;
+  /** The cut new text when long, else null. */
+  short: string | null;
+  /** The text before, when there was one. */
+  previous: string | null;
+}
+
+const TEXT_UPDATES: Record<string, string> = {
+  [IncidentUpdateType.Summary]: 'Summary',
+  [IncidentUpdateType.Impact]: 'Impact',
+};
+
+/**
+ * The summary or impact change an automatic entry records, or null for any
+ * other entry. `names` (Slack id → name) names people whose names were not
+ * known yet when the entry was written.
+ */
+export function textChangeOf(
+  event: TimelineEntryDto,
+  names: ReadonlyMap<string, string> = new Map(),
+): TextChange | null {
+  const meta = event.metadata;
+  const what = TEXT_UPDATES[String(meta?.['update_type'])];
+  if (!meta || !what || event.event_type !== 'incident_update') return null;
+  const text = typeof meta['new_value'] === 'string' ? meta['new_value'] : '';
+  const previous = typeof meta['old_value'] === 'string' ? meta['old_value'] : null;
+  const actor = meta['actor'] as UserDto | null | undefined;
+  const who = actor ? names.get(actor.external_id) || label(actor) : '';
+  const did = !text ? 'removed' : previous ? 'updated' : 'added';
+  return {
+    heading: `${what} ${did}${who ? ` by ${who}` : ''}`,
+    text,
+    short: text.length > COLLAPSE_AT ? `${text.slice(0, COLLAPSE_AT).trimEnd()}…` : null,
+    previous,
+  };
 }
 
 interface Day {
@@ -64,7 +117,7 @@ interface Day {
 /** The timeline, grouped by day: add a note at a chosen time, edit and delete entries. */
 @Component({
   selector: 'app-incident-timeline',
-  imports: [MarkdownText, NgTemplateOutlet],
+  imports: [MarkdownText, NgTemplateOutlet, LimitHint],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './incident-timeline.html',
   styleUrl: './incident-timeline.css',
@@ -78,6 +131,7 @@ export class IncidentTimeline implements OnInit {
   readonly changed = output<TimelineEntryDto[]>();
 
   private readonly api = inject(TimelineApi);
+  private readonly dialogs = inject(Dialogs);
   private readonly injector = inject(Injector);
   private readonly drafts = inject(Drafts);
   private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
@@ -102,6 +156,7 @@ export class IncidentTimeline implements OnInit {
         label: KIND_LABEL[kind],
         time: time(event.timestamp),
         short,
+        textChange: textChangeOf(event, this.names()),
       });
     }
     return days;
@@ -129,6 +184,40 @@ export class IncidentTimeline implements OnInit {
 
   /** Update entries whose whole text is shown. */
   protected readonly expanded = signal<ReadonlySet<number>>(new Set());
+  /** Summary and impact entries whose previous text is shown. */
+  protected readonly previousShown = signal<ReadonlySet<number>>(new Set());
+  protected readonly maxText = Limits.timelineTextLength;
+  protected readonly draftLength = computed(() => textLength(this.draftText()));
+  /** The entry as the edit started from it (its version goes with the change). */
+  private editingBase: TimelineEntryDto | null = null;
+  /** Someone else's newer text, when the user chose to edit on top of it. */
+  protected readonly theirs = signal<string | null>(null);
+
+  constructor() {
+    trackUnsaved({
+      label: () => 'a timeline entry',
+      dirty: () => this.formOpen() && this.formChanged(),
+      discard: () => this.closeForm(),
+    });
+  }
+
+  /** Whether the open form holds something other than what it opened with. */
+  private formChanged(): boolean {
+    const base = this.editingBase;
+    if (!base) return this.draftText().trim() !== '';
+    return (
+      this.draftText() !== decodeEntities(base.text) ||
+      this.draftTime() !== toLocalInput(base.timestamp)
+    );
+  }
+
+  protected togglePrevious(event: TimelineEntryDto): void {
+    this.previousShown.update((ids) => {
+      const next = new Set(ids);
+      if (!next.delete(event.id)) next.add(event.id);
+      return next;
+    });
+  }
 
   ngOnInit(): void {
     // A draft left by a save that failed (e.g. the session ended) opens again.
@@ -166,6 +255,9 @@ export class IncidentTimeline implements OnInit {
   }
 
   private openForm(id: number | null, draft: TimelineDraft, restored: boolean): void {
+    this.editingBase =
+      id === null ? null : ((this.events() ?? []).find((e) => e.id === id) ?? null);
+    this.theirs.set(null);
     this.editingId.set(id);
     this.draftTime.set(draft.time);
     this.draftText.set(draft.text);
@@ -196,6 +288,7 @@ export class IncidentTimeline implements OnInit {
     this.drafts.clear(this.draftKey(id));
     this.formOpen.set(false);
     this.editingId.set(null);
+    this.theirs.set(null);
     this.focus(id === null ? 'add-entry' : `edit-entry-${id}`);
   }
 
@@ -236,22 +329,25 @@ export class IncidentTimeline implements OnInit {
       this.formError.set('Write what happened.');
       return;
     }
+    const tooLong = overLimit('text', textLength(this.draftText()), this.maxText);
+    if (tooLong) {
+      this.formError.set(tooLong);
+      return;
+    }
     this.saving.set(true);
     this.formError.set('');
     try {
       const id = this.editingId();
       const body = { timestamp, text: this.draftText() };
-      const list = this.events() ?? [];
       let focusId: string;
       if (id === null) {
         const created = await firstValueFrom(
           this.api.create(this.incidentId(), { ...body, event_type: 'text' }),
         );
-        this.changed.emit([...list, created]);
+        this.changed.emit([...(this.events() ?? []), created]);
         focusId = 'add-entry';
       } else {
-        const updated = await firstValueFrom(this.api.update(this.incidentId(), id, body));
-        this.changed.emit(list.map((e) => (e.id === id ? updated : e)));
+        await this.saveEdit(this.editingBase!, body);
         focusId = `edit-entry-${id}`;
       }
       this.drafts.clear(this.draftKey(id));
@@ -259,10 +355,71 @@ export class IncidentTimeline implements OnInit {
       this.editingId.set(null);
       this.focus(focusId);
     } catch (error) {
+      if (error instanceof EditOnTop) {
+        this.editingBase = error.base as TimelineEntryDto;
+        this.theirs.set(this.editingBase.text);
+      }
       this.formError.set(apiErrorMessage(error));
     } finally {
       this.saving.set(false);
     }
+  }
+
+  /**
+   * Saves the changed fields of an entry, made on `seen` (`If-Match`). When
+   * someone else changed one of them meanwhile, the user chooses: keep theirs
+   * (the form closes), keep mine, or edit on top of theirs ({@link EditOnTop}).
+   */
+  private async saveEdit(seen: TimelineEntryDto, form: { timestamp: string; text: string }) {
+    const body: { timestamp?: string; text?: string } = {};
+    if (form.text !== decodeEntities(seen.text)) body.text = form.text;
+    if (Date.parse(form.timestamp) !== Date.parse(seen.timestamp)) body.timestamp = form.timestamp;
+    let base = seen;
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      if (Object.keys(body).length === 0) return;
+      try {
+        const updated = await firstValueFrom(
+          this.api.update(this.incidentId(), seen.id, body, base.version),
+        );
+        this.replace(updated);
+        return;
+      } catch (error) {
+        const newer = newerVersion<TimelineEntryDto>(error);
+        if (!newer) throw error;
+        const clash =
+          (body.text !== undefined && newer.text !== seen.text) ||
+          (body.timestamp !== undefined && newer.timestamp !== seen.timestamp);
+        if (clash) {
+          const who = label(newer.updated_by) || null;
+          const choice = await this.dialogs.conflict({
+            title: 'This timeline entry changed while you were editing it',
+            who,
+            rows: [
+              {
+                label: 'Entry',
+                theirs: `${dateTime(newer.timestamp)}: ${decodeEntities(newer.text)}`,
+                yours: `${dateTime(form.timestamp)}: ${form.text}`,
+              },
+            ],
+            editOnTop: true,
+          });
+          if (choice !== 'mine') {
+            this.replace(newer);
+            if (choice === 'theirs') return;
+            throw new EditOnTop(
+              `Not saved yet: ${who ?? 'someone'}'s version is shown. Edit on top of it, then save.`,
+              newer,
+            );
+          }
+        }
+        base = newer;
+      }
+    }
+    throw new Error('This entry keeps changing: your change was not saved. Try again.');
+  }
+
+  private replace(entry: TimelineEntryDto): void {
+    this.changed.emit((this.events() ?? []).map((e) => (e.id === entry.id ? entry : e)));
   }
 
   protected askDelete(event: TimelineEntryDto): void {

@@ -2,6 +2,15 @@ import { HttpErrorResponse } from '@angular/common/http';
 import { TestBed, type ComponentFixture } from '@angular/core/testing';
 import { MarkdownField } from './markdown-field';
 
+/** Waits until `check` holds (the preview follows the text a moment after the last key). */
+async function until(fixture: ComponentFixture<unknown>, check: () => boolean): Promise<void> {
+  for (let i = 0; i < 100 && !check(); i++) {
+    await new Promise((r) => setTimeout(r, 20));
+    await fixture.whenStable();
+  }
+  expect(check()).toBe(true);
+}
+
 async function settle(fixture: ComponentFixture<unknown>): Promise<void> {
   await fixture.whenStable();
 }
@@ -61,14 +70,46 @@ describe('MarkdownField', () => {
     expect(area().value).toBe('Ping <@U1> :fire: **bold**');
     area().value = '# Heading';
     area().dispatchEvent(new Event('input'));
-    await settle(fixture);
-    expect(el.querySelector('.preview h1')?.textContent).toBe('Heading');
+    await until(fixture, () => el.querySelector('.preview h1')?.textContent === 'Heading');
     button('Save').click();
     await settle(fixture);
     expect(saved).toEqual(['# Heading']);
     expect(el.querySelector('textarea')).toBeNull();
     expect(el.querySelector('markdown h1')?.textContent).toBe('Heading');
     expect(document.activeElement?.textContent?.trim()).toBe('Edit');
+  });
+
+  it('renders the preview once typing pauses, not on every key', async () => {
+    button('Edit').click();
+    await settle(fixture);
+    for (const text of ['# H', '# He', '# Hea', '# Head']) {
+      area().value = text;
+      area().dispatchEvent(new Event('input'));
+      await fixture.whenStable();
+    }
+    expect(el.querySelector('.preview h1')).toBeNull();
+    await until(fixture, () => el.querySelector('.preview h1')?.textContent === 'Head');
+  });
+
+  it('refuses text over its limit before saving, and shows the count as it nears it', async () => {
+    fixture.componentRef.setInput('maxLength', 10);
+    button('Edit').click();
+    await settle(fixture);
+    area().value = '12345678';
+    area().dispatchEvent(new Event('input'));
+    await until(
+      fixture,
+      () => el.querySelector('[data-limit]')?.textContent?.includes('8 / 10') ?? false,
+    );
+    area().value = '123456789012';
+    area().dispatchEvent(new Event('input'));
+    button('Save').click();
+    await settle(fixture);
+    expect(saved).toEqual([]);
+    expect(el.querySelector('[role="alert"]')?.textContent).toContain(
+      'The summary is 2 characters over its limit of 10',
+    );
+    expect(area().value).toBe('123456789012');
   });
 
   it('keeps the draft and shows the API message when saving fails', async () => {
