@@ -11,4 +11,5 @@ export * from './timeline.js';
 export * from './incidents.js';
 export * from './changelog.js';
 export * from './auth.js';
+export * from './accounts.js';
 export * from './system.js';
