@@ -122,7 +122,7 @@ export class SetupPage {
   private readonly session = inject(Session);
   private readonly router = inject(Router);
 
-  protected readonly usernameRule = `${USERNAME_RULE}.`;
+  protected readonly usernameRule = USERNAME_RULE;
   protected readonly passwordMax = PASSWORD_MAX_LENGTH;
   protected readonly passwordRule = `${PASSWORD_RULE}; a sentence is easier to remember.`;
   protected username = '';
