@@ -26,8 +26,10 @@ describe('/core/users', () => {
 
   it('lists users in a page-number envelope (default page size 500)', async () => {
     const res = await api.get('/core/users').expect(200);
-    expect(res.body).toMatchObject({ count: 12, next: null, previous: null });
-    expect(res.body.results[0]).toEqual({
+    // The 12 Slack users, and the admin account's web user, there from its creation.
+    expect(res.body).toMatchObject({ count: 13, next: null, previous: null });
+    expect(res.body.results[0]).toMatchObject({ app_id: 'web', external_id: 'admin' });
+    expect(res.body.results[1]).toEqual({
       app_id: 'slack',
       external_id: 'U1',
       display_name: 'user1',
@@ -45,7 +47,7 @@ describe('/core/users', () => {
     expect(second.body.previous).toBe(`${t.url}/core/users?page_size=5`);
     expect(second.body.next).toBe(`${t.url}/core/users?page_size=5&page=3`);
     const third = await api.get('/core/users?page_size=5&page=3').expect(200);
-    expect(third.body.results).toHaveLength(2);
+    expect(third.body.results).toHaveLength(3);
     expect(third.body.next).toBeNull();
     await api.get('/core/users?page_size=5&page=4').expect(404);
   });

@@ -9,6 +9,11 @@ export const routes: Routes = [
     loadComponent: () => import('./auth/login-page').then((m) => m.LoginPage),
   },
   {
+    path: 'setup',
+    title: 'Set up · Response',
+    loadComponent: () => import('./auth/setup-page').then((m) => m.SetupPage),
+  },
+  {
     path: 'settings',
     canActivate: [authGuard, adminGuard],
     loadChildren: () => import('./settings/settings.routes').then((m) => m.SETTINGS_ROUTES),

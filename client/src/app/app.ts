@@ -22,6 +22,7 @@ import { UsersApi } from './core/users-api';
               >Incidents</a
             >
             @if (session.isAdmin()) {
+              <a routerLink="/settings/accounts" routerLinkActive="active">Accounts</a>
               <a routerLink="/settings/slack" routerLinkActive="active">Slack</a>
             }
             <!-- The list has this button in its own header. -->

@@ -15,6 +15,13 @@ import type {
   createTopLevelActionSchema,
   patchActionSchema,
 } from './schemas/actions.js';
+import type {
+  accountDtoSchema,
+  createAccountSchema,
+  patchAccountSchema,
+  setupSchema,
+  setupStatusDtoSchema,
+} from './schemas/accounts.js';
 import type { loginSchema, meDtoSchema } from './schemas/auth.js';
 import type { changeLogEntryDtoSchema } from './schemas/changelog.js';
 import type { userRef } from './schemas/fields.js';
@@ -58,6 +65,10 @@ export type ParticipantDto = z.output<typeof participantDtoSchema>;
 export type Paginated<T> = z.output<ReturnType<typeof paginatedSchema<z.ZodType<T>>>>;
 /** Who is calling (`/core/auth/me`, and the answer to a login). */
 export type MeDto = z.output<typeof meDtoSchema>;
+/** An account as admins see it (`/core/accounts`). */
+export type AccountDto = z.output<typeof accountDtoSchema>;
+/** `GET /core/setup`: whether the first account is still to be made. */
+export type SetupStatusDto = z.output<typeof setupStatusDtoSchema>;
 /** Every error body: a message, and for validation errors a field → message map. */
 export type ApiErrorDto = z.output<typeof apiErrorSchema>;
 /** `GET /healthz`. */
@@ -84,6 +95,12 @@ export type CreateTimelineEventRequest = z.input<typeof createTimelineEntrySchem
 export type UpdateTimelineEventRequest = z.input<typeof patchTimelineEntrySchema>;
 /** `POST /core/auth/login`. */
 export type LoginRequest = z.input<typeof loginSchema>;
+/** `POST /core/accounts`. */
+export type CreateAccountRequest = z.input<typeof createAccountSchema>;
+/** `PATCH /core/accounts/:id`. */
+export type UpdateAccountRequest = z.input<typeof patchAccountSchema>;
+/** `POST /core/setup`. */
+export type SetupRequest = z.input<typeof setupSchema>;
 
 // Requests as the server holds them once parsed: dates are Dates, codes are checked.
 
@@ -107,6 +124,12 @@ export type CreateTimelineEntryBody = z.output<typeof createTimelineEntrySchema>
 export type PatchTimelineEntryBody = z.output<typeof patchTimelineEntrySchema>;
 /** `POST /core/auth/login`. */
 export type LoginBody = z.output<typeof loginSchema>;
+/** `POST /core/accounts`. */
+export type CreateAccountBody = z.output<typeof createAccountSchema>;
+/** `PATCH /core/accounts/:id`. */
+export type PatchAccountBody = z.output<typeof patchAccountSchema>;
+/** `POST /core/setup`. */
+export type SetupBody = z.output<typeof setupSchema>;
 
 /** Header carrying the CSRF token for cookie sessions. */
 export const CSRF_HEADER = 'x-csrf-token';

@@ -99,6 +99,14 @@ export type Role = (typeof Role)[keyof typeof Role];
 
 export const ROLES: readonly Role[] = ['admin', 'responder', 'viewer'];
 
+/** Usernames: 1-150 letters, digits or `_.@-`, wherever an account is made. */
+export const USERNAME_PATTERN = /^[A-Za-z0-9_.@-]{1,150}$/;
+export const USERNAME_RULE = '1-150 letters, digits or _.@-';
+/** Longer passwords are refused before hashing, so a huge body cannot tie up scrypt. */
+export const PASSWORD_MAX_LENGTH = 1024;
+export const PASSWORD_MIN_LENGTH = 8;
+export const PASSWORD_RULE = `${PASSWORD_MIN_LENGTH} to ${PASSWORD_MAX_LENGTH} characters`;
+
 /** Text-length limits enforced on write (400 when exceeded). */
 export const Limits = {
   reportLength: 200,

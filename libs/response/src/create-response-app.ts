@@ -9,7 +9,10 @@ import cookieParser from 'cookie-parser';
 import type { Request } from 'express';
 import type { IncomingMessage } from 'node:http';
 import { asClusterPrimary, forkHttpProcesses, isClusterPrimary } from './cluster.js';
+import { LocalControlService } from './auth/local-control.service.js';
+import { SetupService } from './auth/setup.service.js';
 import { JsonLogger } from './common/logger.js';
+import { useSiteUrl } from './common/public-url.js';
 import { requestLogger } from './common/request-logger.js';
 import { securityHeaders } from './common/security-headers.js';
 import { CONFIG, type Config } from './config/config.js';
@@ -87,7 +90,11 @@ export async function createResponseApp(
   } catch (error) {
     return fail(error);
   }
-  app.set('trust proxy', 'loopback, linklocal, uniquelocal');
+  // The client's address is the socket's, unless TRUST_PROXY names the proxies in front.
+  const trustProxy = config.app.trustProxy;
+  app.set('trust proxy', Array.isArray(trustProxy) ? trustProxy.join(', ') : trustProxy);
+  // Links in API bodies come from SITE_URL, never from the Host header.
+  useSiteUrl(app, () => config.app.siteUrl);
   app.set('x-powered-by', false);
   app.use(requestLogger(logger.pino));
   app.use(securityHeaders(config.app.imageHosts));
@@ -135,14 +142,27 @@ export async function startResponseApp(app: INestApplication): Promise<void> {
     );
     process.exit(1);
   }
-  process.stdout.write(`\n${startupSummary(config).join('\n')}\n\n`);
+  let setupLink: string | null = null;
+  try {
+    // With the embedded database, `npm run account:*` goes through this server.
+    app.get(LocalControlService, { strict: false }).advertise(config.app.port);
+    setupLink = await app.get(SetupService, { strict: false }).newLink();
+  } catch (error) {
+    process.stderr.write(
+      `Could not finish starting up: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
+  }
+  process.stdout.write(`\n${startupSummary(config, setupLink).join('\n')}\n\n`);
 }
 
 /** Configs of processes that fork HTTP processes (they serve no HTTP themselves). */
 const clusterPrimaryOf = new WeakSet<Config>();
 
-/** What a person starting the server wants to know, one fact per line, what to do next last. */
-export function startupSummary(config: Config): string[] {
+/**
+ * What a person starting the server wants to know, one fact per line, what to
+ * do next last: with no account yet, the one-time setup link is the last line.
+ */
+export function startupSummary(config: Config, setupLink: string | null = null): string[] {
   const database =
     config.database.kind === 'postgres'
       ? `Postgres at ${redactedUrl(config.database.url)}`
@@ -153,9 +173,16 @@ export function startupSummary(config: Config): string[] {
   const slack = config.slack.enabled
     ? `on, incidents in ${config.slack.incidentChannelId} (check it with npm run slack:check)`
     : 'off (see "Connect Slack in 10 minutes" in the README)';
-  const next = config.auth.admin
-    ? `Open ${config.app.siteUrl} and log in as "${config.auth.admin.username}" with ADMIN_PASSWORD.`
-    : `Open ${config.app.siteUrl} and log in.`;
+  const next = setupLink
+    ? [
+        'No account exists yet: open this one-time link to create the first admin account.',
+        setupLink,
+      ]
+    : config.auth.admin
+      ? [
+          `Open ${config.app.siteUrl} and log in as "${config.auth.admin.username}" with ADMIN_PASSWORD.`,
+        ]
+      : [`Open ${config.app.siteUrl} and log in.`];
   const web =
     config.webConcurrency > 1
       ? `${config.webConcurrency} processes on port ${config.app.port} (WEB_CONCURRENCY)`
@@ -166,7 +193,7 @@ export function startupSummary(config: Config): string[] {
     `Database: ${database}`,
     `Jobs: ${jobs}`,
     `Slack: ${slack}`,
-    next,
+    ...next,
   ];
 }
 

@@ -25,17 +25,21 @@ export interface RunningServer {
 /**
  * The built server (`server/dist/main.js`) on a fresh Postgres database, Slack off, jobs in-process.
  * `database` says where and under what name that database is created (default: as for any test);
- * `env` adds settings (e.g. `IMAGE_HOSTS`).
+ * `env` adds settings (e.g. `IMAGE_HOSTS`); `admin: false` starts it without the ADMIN account,
+ * as on a first start.
  */
 export async function startBuiltServer(
-  options: { database?: TestDatabaseOptions; env?: Record<string, string> } = {},
+  options: { database?: TestDatabaseOptions; env?: Record<string, string>; admin?: boolean } = {},
 ): Promise<RunningServer> {
   mkdirSync(ARTIFACTS, { recursive: true });
   const database = await createTestDatabase(options.database);
+  const admin =
+    options.admin === false
+      ? {}
+      : { ADMIN_USERNAME: ADMIN.username, ADMIN_PASSWORD: ADMIN.password };
   const server = await startServerProcess({
     DATABASE_URL: database.url,
-    ADMIN_USERNAME: ADMIN.username,
-    ADMIN_PASSWORD: ADMIN.password,
+    ...admin,
     LOG_LEVEL: 'warn',
     ...options.env,
   }).catch(async (error: unknown) => {

@@ -1,7 +1,9 @@
 import { ChangeDetectionStrategy, Component, inject, input, signal } from '@angular/core';
 import { FormsModule } from '@angular/forms';
 import { Router } from '@angular/router';
+import { firstValueFrom } from 'rxjs';
 import { apiErrorMessage } from '../core/api-error';
+import { AuthApi } from '../core/auth-api';
 import { safeNext } from '../core/login-redirect';
 import { Session } from '../core/session';
 
@@ -13,6 +15,11 @@ import { Session } from '../core/session';
     <section class="card login">
       <h1><span class="logo" aria-hidden="true">◉</span> Response</h1>
       <p class="muted">Log in to follow and write up incidents.</p>
+      @if (noAccount()) {
+        <p class="notice" role="status">
+          No account exists yet: open the setup link printed by the server.
+        </p>
+      }
       <form (ngSubmit)="submit()" #form="ngForm">
         <label for="username">Username</label>
         <input
@@ -72,6 +79,13 @@ import { Session } from '../core/session';
     button {
       margin-top: 1rem;
     }
+    .notice {
+      margin: 1rem 0 0;
+      padding: 0.75rem 1rem;
+      border-radius: 8px;
+      background: var(--accent-soft);
+      color: var(--text-2);
+    }
   `,
 })
 export class LoginPage {
@@ -85,6 +99,15 @@ export class LoginPage {
   protected password = '';
   protected readonly busy = signal(false);
   protected readonly error = signal('');
+  /** True on a first start, before anyone has used the setup link. */
+  protected readonly noAccount = signal(false);
+
+  constructor() {
+    firstValueFrom(inject(AuthApi).setupStatus()).then(
+      (status) => this.noAccount.set(status.setup_required),
+      () => this.noAccount.set(false),
+    );
+  }
 
   protected async submit(): Promise<void> {
     this.busy.set(true);

@@ -1,6 +1,6 @@
 import { HttpClient } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
-import type { LoginRequest, MeDto } from '@response/contracts';
+import type { LoginRequest, MeDto, SetupRequest, SetupStatusDto } from '@response/contracts';
 import type { Observable } from 'rxjs';
 
 @Injectable({ providedIn: 'root' })
@@ -13,6 +13,16 @@ export class AuthApi {
 
   login(body: LoginRequest): Observable<MeDto> {
     return this.http.post<MeDto>('/core/auth/login', body);
+  }
+
+  /** 200 while no account exists yet; 404 once one does. */
+  setupStatus(): Observable<SetupStatusDto> {
+    return this.http.get<SetupStatusDto>('/core/setup');
+  }
+
+  /** Creates the first admin account with the setup link's code, and logs in. */
+  setup(body: SetupRequest): Observable<MeDto> {
+    return this.http.post<MeDto>('/core/setup', body);
   }
 
   logout(): Observable<unknown> {

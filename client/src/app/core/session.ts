@@ -1,6 +1,6 @@
 import { HttpErrorResponse } from '@angular/common/http';
 import { Injectable, computed, inject, signal } from '@angular/core';
-import { Role, type LoginRequest, type MeDto } from '@response/contracts';
+import { Role, type LoginRequest, type MeDto, type SetupRequest } from '@response/contracts';
 import { firstValueFrom } from 'rxjs';
 import { AuthApi } from './auth-api';
 
@@ -45,6 +45,17 @@ export class Session {
 
   async login(body: LoginRequest): Promise<MeDto> {
     await firstValueFrom(this.api.login(body));
+    return this.reload();
+  }
+
+  /** Creates the first admin account (first start) and is then logged in as it. */
+  async setup(body: SetupRequest): Promise<MeDto> {
+    await firstValueFrom(this.api.setup(body));
+    return this.reload();
+  }
+
+  /** Who is logged in, asked again (e.g. after logging in, or after one's own account changed). */
+  async reload(): Promise<MeDto> {
     // The login answer may not carry the CSRF token; /me always does.
     const me = await firstValueFrom(this.api.me());
     this.state.set(me);

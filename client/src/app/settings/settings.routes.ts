@@ -7,5 +7,10 @@ export const SETTINGS_ROUTES: Routes = [
     title: 'Slack · Response',
     loadComponent: () => import('./slack-page').then((m) => m.SlackPage),
   },
+  {
+    path: 'accounts',
+    title: 'Accounts · Response',
+    loadComponent: () => import('./accounts-page').then((m) => m.AccountsPage),
+  },
   { path: '', pathMatch: 'full', redirectTo: 'slack' },
 ];

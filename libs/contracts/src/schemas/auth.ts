@@ -1,9 +1,6 @@
 import { z } from 'zod';
-import { Role } from '../domain.js';
+import { PASSWORD_MAX_LENGTH, Role } from '../domain.js';
 import { userDtoSchema } from './users.js';
-
-/** Longer passwords are refused before hashing, so a huge body cannot tie up scrypt. */
-export const PASSWORD_MAX_LENGTH = 1024;
 
 /** `POST /core/auth/login`. */
 export const loginSchema = z.object({

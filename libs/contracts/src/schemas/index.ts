@@ -12,5 +12,6 @@ export * from './roles.js';
 export * from './incidents.js';
 export * from './changelog.js';
 export * from './auth.js';
+export * from './accounts.js';
 export * from './system.js';
 export * from './messages.js';

@@ -26,4 +26,8 @@ export class Account {
 
   @Column({ type: 'timestamptz', default: () => 'now()' })
   createdAt: Date;
+
+  /** Set when an admin disabled the account: it cannot log in and has no session. */
+  @Column({ type: 'timestamptz', nullable: true })
+  disabledAt: Date | null;
 }

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiBody } from '@nestjs/swagger';
 import { loginSchema, ROLES, type LoginBody, type MeDto } from '@response/contracts';
 import type { Response } from 'express';
@@ -6,15 +6,20 @@ import { jsonSchema } from '../common/schemas.js';
 import { ZodPipe } from '../common/zod-validation.pipe.js';
 import { AuthService, type AuthRequest } from './auth.service.js';
 import { Public, Roles } from './roles.decorator.js';
+import { SameSiteJsonGuard } from './same-site-json.guard.js';
 
 @Controller('core/auth')
 export class AuthController {
   constructor(private readonly auth: AuthService) {}
 
-  /** Starts a cookie session; the answer carries the CSRF token for unsafe requests. */
+  /**
+   * Starts a cookie session; the answer carries the CSRF token for unsafe
+   * requests. JSON only, and from this site only when a browser says where from.
+   */
   @Public()
   @Post('login')
   @HttpCode(200)
+  @UseGuards(SameSiteJsonGuard)
   @ApiBody({ schema: jsonSchema(loginSchema) })
   login(
     @Body(new ZodPipe(loginSchema)) body: LoginBody,

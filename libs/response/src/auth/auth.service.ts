@@ -19,8 +19,10 @@ import { DataSource } from 'typeorm';
 import { ForbiddenError, TooManyRequestsError, UnauthorizedError } from '../common/errors.js';
 import { CONFIG, type Config } from '../config/config.js';
 import { ExternalUser } from '../users/external-user.entity.js';
+import type { Account } from './account.entity.js';
 import { AccountsService } from './accounts.service.js';
 import type { AuthenticatedRequest, RequestAccount } from './current-account.js';
+import { LocalControlService } from './local-control.service.js';
 import { LoginThrottleService } from './login-throttle.service.js';
 import { decoyHash, verifyPassword } from './password.js';
 import { SessionsService } from './sessions.service.js';
@@ -54,8 +56,31 @@ function sameText(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-function clientAddress(req: Request): string {
+/**
+ * The client's address: the socket's, unless TRUST_PROXY names the proxy in
+ * front (Express's `trust proxy`, set from it) and that proxy says who it is.
+ */
+export function clientAddress(req: Request): string {
   return req.ip ?? req.socket.remoteAddress ?? 'unknown';
+}
+
+/** Who a local `account:*` command acts as (see LocalControlService). */
+const LOCAL_COMMAND: RequestAccount = {
+  id: 0,
+  username: '(local command)',
+  role: 'admin',
+  externalUserId: null,
+  via: 'token',
+};
+
+function requestAccount(account: Account, via: RequestAccount['via']): RequestAccount {
+  return {
+    id: account.id,
+    username: account.username,
+    role: account.role,
+    externalUserId: account.externalUserId,
+    via,
+  };
 }
 
 function toUserDto(user: ExternalUser): UserDto {
@@ -86,6 +111,7 @@ export class AuthService implements OnModuleInit, OnModuleDestroy {
     private readonly accounts: AccountsService,
     private readonly sessions: SessionsService,
     private readonly throttle: LoginThrottleService,
+    private readonly localControl: LocalControlService,
     private readonly dataSource: DataSource,
     @Inject(CONFIG) private readonly config: Config,
   ) {}
@@ -189,33 +215,33 @@ export class AuthService implements OnModuleInit, OnModuleDestroy {
 
   /** Checks a username and password, starts a cookie session and answers like `/me`. */
   async login(req: Request, res: Response, username: string, password: string): Promise<MeDto> {
-    const address = clientAddress(req);
-    await this.refuseIfLocked(username, address);
-    const account = await this.accounts.verify(username, password);
-    if (!account) {
-      await this.throttle.recordFailure(username, address);
-      throw new UnauthorizedError('Invalid username or password');
-    }
-    await this.throttle.recordSuccess(username);
+    const account = await this.checkPassword(username, password, clientAddress(req));
+    this.logger.log(`Account ${account.id} logged in`);
+    return this.startSession(res, account);
+  }
+
+  /**
+   * Starts a cookie session for an account that has just proven who it is,
+   * and answers like `/me`. Every way of logging in ends here: the login form,
+   * the first-start setup, and any other sign-in added later.
+   */
+  async startSession(res: Response, account: Account): Promise<MeDto> {
+    if (account.disabledAt !== null) throw this.disabled();
     const session = await this.sessions.create(account.id);
     res.cookie(SESSION_COOKIE, session.token, this.cookieOptions(session.expiresAt));
-    this.logger.log(`Account ${account.id} logged in`);
-    return this.me({
-      account: {
-        id: account.id,
-        username: account.username,
-        role: account.role,
-        externalUserId: account.externalUserId,
-        via: 'session',
-      },
-      csrfToken: session.csrfToken,
-    });
+    return this.me({ account: requestAccount(account, 'session'), csrfToken: session.csrfToken });
+  }
+
+  /** The session cookie's value on a request, if it carries one. */
+  sessionToken(req: Request): string | undefined {
+    const token: unknown = req.cookies?.[SESSION_COOKIE];
+    return typeof token === 'string' && token ? token : undefined;
   }
 
   /** Ends the cookie session, if any, and clears the cookie. */
   async logout(req: Request, res: Response): Promise<void> {
-    const token: unknown = req.cookies?.[SESSION_COOKIE];
-    if (typeof token === 'string' && token) await this.sessions.delete(token);
+    const token = this.sessionToken(req);
+    if (token) await this.sessions.delete(token);
     res.clearCookie(SESSION_COOKIE, this.cookieOptions());
   }
 
@@ -264,6 +290,9 @@ export class AuthService implements OnModuleInit, OnModuleDestroy {
   }
 
   private async fromAuthorizationHeader(req: Request, header: string): Promise<Resolved> {
+    const bearer = /^bearer\s+(\S+)\s*$/i.exec(header);
+    if (bearer && this.localControl.admits(req, bearer[1]!))
+      return { account: LOCAL_COMMAND, csrfToken: null };
     const match = /^basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header);
     if (!match) {
       if (sentBasic(req)) throw new UnauthorizedError('Malformed HTTP Basic credentials');
@@ -280,38 +309,56 @@ export class AuthService implements OnModuleInit, OnModuleDestroy {
     const account =
       password.length <= PASSWORD_MAX_LENGTH ? await this.accounts.findByUsername(username) : null;
     const fingerprint = account ? this.fingerprint(account.passwordHash, password) : undefined;
-    if (!account || !fingerprint || !this.recentlyVerified(fingerprint)) {
-      await this.refuseIfLocked(username, address);
-      // An unknown username is checked against a decoy hash so that it takes as long to refuse.
-      const stored = account?.passwordHash ?? (await decoyHash());
-      const ok = await verifyPassword(password.slice(0, PASSWORD_MAX_LENGTH), stored);
-      if (!ok || !account || !fingerprint) {
-        await this.throttle.recordFailure(username, address);
-        throw new UnauthorizedError('Invalid username or password');
-      }
-      this.remember(fingerprint);
+    let verified: Account;
+    if (account && fingerprint && this.recentlyVerified(fingerprint)) {
+      // Checked a moment ago; the throttle still applies, so the cache never answers a guess.
+      await this.refuse(await this.throttle.refusedUntil(username, address));
+      verified = account;
+    } else {
+      verified = await this.checkPassword(username, password, address);
+      this.remember(this.fingerprint(verified.passwordHash, password));
     }
-    return {
-      account: {
-        id: account.id,
-        username: account.username,
-        role: account.role,
-        externalUserId: account.externalUserId,
-        via: 'basic',
-      },
-      csrfToken: null,
-    };
+    if (verified.disabledAt !== null) throw this.disabled();
+    return { account: requestAccount(verified, 'basic'), csrfToken: null };
   }
 
-  private async refuseIfLocked(username: string, address: string): Promise<void> {
-    const until = await this.throttle.lockedUntil(username, address);
-    if (until) {
-      const seconds = Math.max(1, Math.ceil((until.getTime() - Date.now()) / 1000));
-      throw new TooManyRequestsError(
-        `Too many failed logins; try again in ${seconds} seconds`,
-        seconds,
-      );
+  /**
+   * The account whose password this is, with failed attempts slowed down per
+   * (username, address): 429 while the caller must wait, 401 for a wrong
+   * password or an unknown username (which take as long), 403 for a disabled
+   * account, but only once its password was right.
+   */
+  private async checkPassword(
+    username: string,
+    password: string,
+    address: string,
+  ): Promise<Account> {
+    await this.refuse(await this.throttle.claim(username, address));
+    const account =
+      password.length <= PASSWORD_MAX_LENGTH ? await this.accounts.findByUsername(username) : null;
+    // An unknown username is checked against a decoy hash so that it takes as long to refuse.
+    const stored = account?.passwordHash ?? (await decoyHash());
+    const ok = await verifyPassword(password.slice(0, PASSWORD_MAX_LENGTH), stored);
+    if (!ok || !account) {
+      await this.throttle.recordFailure(username, address);
+      throw new UnauthorizedError('Invalid username or password');
     }
+    await this.throttle.recordSuccess(username, address);
+    if (account.disabledAt !== null) throw this.disabled();
+    return account;
+  }
+
+  private async refuse(until: Date | null): Promise<void> {
+    if (!until) return;
+    const seconds = Math.max(1, Math.ceil((until.getTime() - Date.now()) / 1000));
+    throw new TooManyRequestsError(
+      `Too many failed logins; try again in ${seconds} second${seconds === 1 ? '' : 's'}`,
+      seconds,
+    );
+  }
+
+  private disabled(): ForbiddenError {
+    return new ForbiddenError('This account has been disabled: ask an admin to enable it');
   }
 
   private fingerprint(passwordHash: string, password: string): string {

@@ -2,8 +2,8 @@ import { Injectable, type NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Response } from 'express';
 import { AuthService, type AuthRequest } from './auth.service.js';
 
-/** `POST /core/auth/login`, with or without a trailing slash. */
-const LOGIN_PATH = /^\/core\/auth\/login\/?$/;
+/** Paths open to anonymous callers (login and the first-start setup), with or without a trailing slash. */
+const PUBLIC_PATH = /^\/core\/(auth\/login|setup)\/?$/;
 
 /**
  * Runs before routing for every `/core` path, so that an anonymous caller gets
@@ -15,7 +15,7 @@ export class CoreAuthMiddleware implements NestMiddleware {
   constructor(private readonly auth: AuthService) {}
 
   use(req: AuthRequest, res: Response, next: NextFunction): void {
-    if (LOGIN_PATH.test(req.originalUrl.split('?')[0]!)) {
+    if (PUBLIC_PATH.test(req.originalUrl.split('?')[0]!)) {
       next();
       return;
     }

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { Role } from '@response/contracts';
 import { createHash, randomBytes } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import { announceChange } from '../live/change-bus.js';
 import { Session } from './session.entity.js';
 
 /** How long a login lasts. */
@@ -50,7 +51,7 @@ export class SessionsService {
     }> = await this.dataSource.query(
       `SELECT s.csrf_token, a.id, a.username, a.role, a.external_user_id
            FROM account_session s JOIN account a ON a.id = s.account_id
-          WHERE s.token_hash = $1 AND s.expires_at > now()`,
+          WHERE s.token_hash = $1 AND s.expires_at > now() AND a.disabled_at IS NULL`,
       [hashToken(token)],
     );
     const row = rows[0];
@@ -68,6 +69,23 @@ export class SessionsService {
 
   async delete(token: string): Promise<void> {
     await this.dataSource.getRepository(Session).delete({ tokenHash: hashToken(token) });
+  }
+
+  /**
+   * Ends every session of an account (its password, role or state changed),
+   * except the one whose cookie value is `keep`, when given: the caller's own.
+   */
+  async endAll(
+    accountId: number,
+    keep?: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<void> {
+    await manager.query(`DELETE FROM account_session WHERE account_id = $1 AND token_hash <> $2`, [
+      accountId,
+      keep ? hashToken(keep) : '',
+    ]);
+    // Open live streams of the account check their credentials again at once.
+    await announceChange(manager, { kind: 'account', id: accountId });
   }
 
   async purgeExpired(): Promise<void> {

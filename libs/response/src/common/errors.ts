@@ -47,6 +47,11 @@ export class ForbiddenError extends DomainError {
   readonly error = 'Forbidden';
 }
 
+export class UnsupportedMediaTypeError extends DomainError {
+  readonly status = 415;
+  readonly error = 'Unsupported Media Type';
+}
+
 export class ConflictError extends DomainError {
   readonly status = 409;
   readonly error = 'Conflict';

@@ -1,6 +1,7 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import { pageNumberQuery, type Paginated } from '@response/contracts';
 import type { Request } from 'express';
+import { publicUrl } from './public-url.js';
 import { parseOrThrow } from './zod-validation.pipe.js';
 
 /** Default and largest `?limit=` of limit/offset lists, as in Response's API. */
@@ -97,11 +98,9 @@ export function pageNumberPage<T>(
 }
 
 /**
- * `@RequestUrl() url: URL`: the absolute URL of the request, from its protocol
- * and host (proxies are trusted as configured in bootstrap), for pagination links.
+ * `@RequestUrl() url: URL`: the public URL of the request (SITE_URL, then its
+ * path and query), for pagination links; never from the `Host` header.
  */
-export const RequestUrl = createParamDecorator((_data: unknown, context: ExecutionContext): URL => {
-  const req = context.switchToHttp().getRequest<Request>();
-  const host = req.get('host') ?? 'localhost';
-  return new URL(req.originalUrl, `${req.protocol}://${host}`);
-});
+export const RequestUrl = createParamDecorator((_data: unknown, context: ExecutionContext): URL =>
+  publicUrl(context.switchToHttp().getRequest<Request>()),
+);

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { optionalString, parseEnv, type Env } from './env.js';
 
@@ -20,6 +21,36 @@ const imageHosts = z
     (hosts) => hosts.every((host) => IMAGE_HOST.test(host)),
     'must be host names separated by commas, such as images.example.com,*.cdn.example.com (no scheme, no path)',
   );
+const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+const TRUST_PROXY_RULE =
+  'must be a hop count (e.g. 1) or a comma-separated list of proxy addresses or CIDRs ' +
+  '(e.g. 10.0.0.5, 10.1.0.0/16), which may include loopback, linklocal or uniquelocal';
+
+/** One entry of TRUST_PROXY: an IP address, a CIDR block, or one of Express's named ranges. */
+function isProxyEntry(entry: string): boolean {
+  if (PROXY_NAMES.includes(entry)) return true;
+  const [address, prefix, ...rest] = entry.split('/');
+  const version = isIP(address ?? '');
+  if (version === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (version === 4 ? 32 : 128);
+}
+
+/** TRUST_PROXY: a hop count, or the proxies' addresses and ranges. */
+const trustProxy = optionalString.pipe(
+  z
+    .string()
+    .transform((value, ctx): number | string[] => {
+      if (/^\d{1,2}$/.test(value)) return Number(value);
+      const entries = value.split(',').map((entry) => entry.trim());
+      if (entries.length === 0 || !entries.every(isProxyEntry)) {
+        ctx.addIssue({ code: 'custom', message: TRUST_PROXY_RULE });
+        return z.NEVER;
+      }
+      return entries;
+    })
+    .optional(),
+);
 
 const schema = z.object({
   PORT: optionalString.pipe(
@@ -52,6 +83,7 @@ const schema = z.object({
   // Set by the primary process for the HTTP processes it forks; not a setting.
   RESPONSE_CLUSTER_WORKER: optionalString,
   IMAGE_HOSTS: optionalString.pipe(imageHosts.optional()),
+  TRUST_PROXY: trustProxy,
 });
 
 export type ProcessRole = 'all' | 'api' | 'worker';
@@ -59,6 +91,8 @@ export type ProcessRole = 'all' | 'api' | 'worker';
 export interface AppConfig {
   port: number;
   siteUrl: string;
+  /** Whether SITE_URL was given; unset, the local default also answers on 127.0.0.1 and ::1. */
+  siteUrlExplicit: boolean;
   role: ProcessRole;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** `pretty`: one readable line per entry; `json`: JSON lines. Unset: pretty on a terminal. */
@@ -72,6 +106,11 @@ export interface AppConfig {
    * remote image shows as a link naming its host and is never fetched.
    */
   imageHosts: string[];
+  /**
+   * Which proxies may say who the client is (X-Forwarded-For): none (false, the
+   * socket's address counts), a number of hops, or their addresses and ranges.
+   */
+  trustProxy: false | number | string[];
   /** Whether this process serves HTTP. */
   http: boolean;
   /** Whether this process runs queue workers and schedules. */
@@ -91,6 +130,7 @@ export function appConfig(env: Env): AppConfig {
   return {
     port,
     siteUrl: (v.SITE_URL ?? `http://localhost:${port}`).replace(/\/+$/, ''),
+    siteUrlExplicit: v.SITE_URL !== undefined,
     role,
     logLevel: v.LOG_LEVEL ?? 'info',
     logFormat: v.LOG_FORMAT,
@@ -98,6 +138,7 @@ export function appConfig(env: Env): AppConfig {
     timeZone: v.TZ ?? 'UTC',
     clientDist: v.CLIENT_DIST,
     imageHosts: v.IMAGE_HOSTS ?? [],
+    trustProxy: v.TRUST_PROXY === undefined || v.TRUST_PROXY === 0 ? false : v.TRUST_PROXY,
     http: role !== 'worker',
     worker: role !== 'api',
     webConcurrency: clusterWorker ? 1 : (v.WEB_CONCURRENCY ?? null),

@@ -1,15 +1,16 @@
+import { PASSWORD_MIN_LENGTH, USERNAME_PATTERN, USERNAME_RULE } from '@response/contracts';
 import { z } from 'zod';
 import { ConfigError, optionalString, parseEnv, type Env } from './env.js';
 
 const schema = z.object({
   ADMIN_USERNAME: optionalString.pipe(
-    z
-      .string()
-      .regex(/^[A-Za-z0-9_.@-]{1,150}$/, 'must be 1-150 letters, digits or _.@-')
-      .optional(),
+    z.string().regex(USERNAME_PATTERN, `must be ${USERNAME_RULE}`).optional(),
   ),
   ADMIN_PASSWORD: optionalString.pipe(
-    z.string().min(8, 'must be at least 8 characters').optional(),
+    z
+      .string()
+      .min(PASSWORD_MIN_LENGTH, `must be at least ${PASSWORD_MIN_LENGTH} characters`)
+      .optional(),
   ),
   METRICS_TOKEN: optionalString.pipe(
     z.string().min(16, 'must be at least 16 characters').optional(),

@@ -105,4 +105,15 @@ describe('loadConfig', () => {
     expect(problems({ ROLE: 'worker' })[0]).toMatch(/^ROLE: worker needs REDIS_URL/);
     expect(problems({ ROLE: 'api' })[0]).toMatch(/^ROLE: api needs REDIS_URL/);
   });
+
+  it('trusts no proxy unless TRUST_PROXY names them or counts hops', () => {
+    expect(loadConfig({}).app.trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: '0' }).app.trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: '2' }).app.trustProxy).toBe(2);
+    expect(
+      loadConfig({ TRUST_PROXY: '10.0.0.5, 10.1.0.0/16,::1,loopback' }).app.trustProxy,
+    ).toEqual(['10.0.0.5', '10.1.0.0/16', '::1', 'loopback']);
+    for (const bad of ['true', 'everyone', '10.0.0.0/33', '10.0.0.1/8/9', '300.1.1.1', '1,,2'])
+      expect(problems({ TRUST_PROXY: bad })[0]).toMatch(/^TRUST_PROXY: must be a hop count/);
+  });
 });

@@ -4,13 +4,21 @@ import type { DataSourceOptions } from 'typeorm';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { PGliteDriver } from 'typeorm-pglite';
 import type { DatabaseConfig } from '../config/database.config.js';
+import { acquireEmbeddedLock, type EmbeddedOwner } from './embedded-lock.js';
 import { ENTITIES } from './entities.js';
 import { MIGRATIONS } from './migrations/index.js';
 import { SnakeNamingStrategy } from './naming.strategy.js';
 import { SLOW_QUERY_MS, TypeOrmLogger } from './typeorm-logger.js';
 
-/** Connection options for real Postgres, or for embedded PGlite when no DATABASE_URL is set. */
-export function dataSourceOptions(config: DatabaseConfig): DataSourceOptions {
+/**
+ * Connection options for real Postgres, or for embedded PGlite when no
+ * DATABASE_URL is set. The embedded database is taken for this process first
+ * (see `embedded-lock.ts`): another process holding it is an error.
+ */
+export function dataSourceOptions(
+  config: DatabaseConfig,
+  holder: EmbeddedOwner['holder'] = 'server',
+): DataSourceOptions {
   const common = {
     type: 'postgres' as const,
     entities: ENTITIES,
@@ -30,6 +38,7 @@ export function dataSourceOptions(config: DatabaseConfig): DataSourceOptions {
       extra: { max: 20, connectionTimeoutMillis: 5000, idleTimeoutMillis: 30000 },
     };
   }
+  acquireEmbeddedLock(config.dataDir, holder);
   const dataDir = resolve(config.dataDir, 'pgdata');
   mkdirSync(dataDir, { recursive: true });
   // pg_trgm: the channel record is searched with a trigram index, as on Postgres.

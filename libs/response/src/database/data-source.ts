@@ -5,6 +5,6 @@ import { databaseConfig } from '../config/database.config.js';
 import { dataSourceOptions } from './data-source-options.js';
 
 export default new DataSource({
-  ...dataSourceOptions(databaseConfig(process.env)),
+  ...dataSourceOptions(databaseConfig(process.env), 'command'),
   migrationsRun: false,
 });

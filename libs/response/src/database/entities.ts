@@ -2,6 +2,7 @@ import { Action } from '../actions/action.entity.js';
 import { Account } from '../auth/account.entity.js';
 import { LoginThrottle } from '../auth/login-throttle.entity.js';
 import { Session } from '../auth/session.entity.js';
+import { SetupCode } from '../auth/setup-code.entity.js';
 import { CommsChannel } from '../incidents/comms-channel.entity.js';
 import { ChangeLogEntry } from '../changelog/changelog-entry.entity.js';
 import { ChannelMessage } from '../record/channel-message.entity.js';
@@ -32,6 +33,7 @@ export const ENTITIES = [
   Account,
   Session,
   LoginThrottle,
+  SetupCode,
   OutboxMessage,
   ChannelMessage,
   ProcessedSlackEvent,

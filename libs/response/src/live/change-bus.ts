@@ -46,8 +46,8 @@ export class ChangeBus implements OnApplicationBootstrap, OnApplicationShutdown 
   constructor(@Inject(CONFIG) private readonly config: Config) {}
 
   /** Announces a change as part of the caller's transaction. */
-  async announce(manager: EntityManager, change: Change): Promise<void> {
-    await manager.query(`SELECT pg_notify($1, $2)`, [CHANGES_CHANNEL, encode(change)]);
+  announce(manager: EntityManager, change: Change): Promise<void> {
+    return announceChange(manager, change);
   }
 
   /** Calls `subscriber` for every change; returns the function that stops it. */
@@ -131,6 +131,14 @@ export class ChangeBus implements OnApplicationBootstrap, OnApplicationShutdown 
       }
     }
   }
+}
+
+/**
+ * Tells every process about a change when (and only if) the caller's
+ * transaction commits. Usable without the bus, e.g. where sessions end.
+ */
+export async function announceChange(manager: EntityManager, change: Change): Promise<void> {
+  await manager.query(`SELECT pg_notify($1, $2)`, [CHANGES_CHANNEL, encode(change)]);
 }
 
 function encode(change: Change): string {

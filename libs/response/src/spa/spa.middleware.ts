@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { escapeHtml } from '@response/contracts';
+import { SetupService } from '../auth/setup.service.js';
 import { CONFIG, type Config } from '../config/config.js';
 import { StaticFiles, staticFile, type StaticFile } from './static-files.js';
 
@@ -12,6 +13,9 @@ const SERVER_PREFIXES = ['/core', '/slack', '/admin', '/healthz', '/metrics'];
 
 /** Angular's build names every bundle and media file with a content hash: `main-AB12CD34.js`. */
 const HASHED = /-[A-Za-z0-9]{8,}\.[a-z0-9]+$/;
+
+/** The first-start page, which exists only while no account does. */
+const SETUP_PAGE = /^\/setup\/?$/;
 
 const NOT_BUILT = 'The web app is not built yet. Run `npm run build`, then restart the server.\n';
 
@@ -33,7 +37,8 @@ function isServerPath(path: string): boolean {
 /**
  * Serves the built web app: its files with long caching when their names are
  * hashed, and `index.html` (never cached) for any other page a browser asks for,
- * so that deep links such as `/incident/42/` open in the app.
+ * so that deep links such as `/incident/42/` open in the app. `/setup` is a
+ * page only while no account exists.
  */
 @Injectable()
 export class SpaMiddleware implements NestMiddleware {
@@ -44,7 +49,10 @@ export class SpaMiddleware implements NestMiddleware {
   /** `index.html` with this server's settings for the web app, made once per build. */
   private page: { index: StaticFile; file: StaticFile } | undefined;
 
-  constructor(@Inject(CONFIG) private readonly config: Config) {}
+  constructor(
+    @Inject(CONFIG) private readonly config: Config,
+    private readonly setup: SetupService,
+  ) {}
 
   use(req: Request, res: Response, next: NextFunction): void {
     // The full path: a middleware mount may have shortened `req.path`.
@@ -86,6 +94,8 @@ export class SpaMiddleware implements NestMiddleware {
       }
     }
     if (!this.wantsPage(req, path)) return false;
+    // Once an account exists, the setup page is gone: 404, not the web app.
+    if (SETUP_PAGE.test(path)) await this.setup.ensureRequired();
     const index = await files.get('/index.html');
     if (!index) {
       if (!this.warned) {

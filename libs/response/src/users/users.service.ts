@@ -114,7 +114,8 @@ export class UsersService {
   /** The `app_id: "web"` user that stands for an account with no linked chat user. */
   async webUserFor(username: string, manager?: EntityManager): Promise<ExternalUser> {
     const m = manager ?? this.dataSource.manager;
-    const existing = await this.findByExternalId(username, AppId.Web, m);
+    const externalId = username.slice(0, 50);
+    const existing = await this.findByExternalId(externalId, AppId.Web, m);
     if (existing) return existing;
     await m
       .createQueryBuilder()
@@ -122,14 +123,14 @@ export class UsersService {
       .into(ExternalUser)
       .values({
         appId: AppId.Web,
-        externalId: username,
-        displayName: username,
-        fullName: username,
+        externalId,
+        displayName: username.slice(0, 100),
+        fullName: username.slice(0, 200),
         email: null,
       })
       .orIgnore()
       .execute();
-    return (await this.findByExternalId(username, AppId.Web, m))!;
+    return (await this.findByExternalId(externalId, AppId.Web, m))!;
   }
 
   /**

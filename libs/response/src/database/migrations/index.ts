@@ -7,6 +7,7 @@ import { OutboxCompletion1795900000000 } from './1795900000000-OutboxCompletion.
 import { ChannelRecord1795900100000 } from './1795900100000-ChannelRecord.js';
 import { EntityVersions1795900200000 } from './1795900200000-EntityVersions.js';
 import { IncidentRoles1795900900000 } from './1795900900000-IncidentRoles.js';
+import { AccountsAndSetup1795900400000 } from './1795900400000-AccountsAndSetup.js';
 
 /** Every migration, oldest first. Imported explicitly so bundling and ESM need no glob. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   ChannelRecord1795900100000,
   EntityVersions1795900200000,
   IncidentRoles1795900900000,
+  AccountsAndSetup1795900400000,
 ];
