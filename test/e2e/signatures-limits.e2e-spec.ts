@@ -31,7 +31,13 @@ interface Route {
 const PUBLIC = new Set(['POST /core/auth/login', 'GET /core/docs-json', 'GET /core/docs-yaml']);
 const VIEWER_WRITES = new Set(['POST /core/auth/logout']);
 /** Reads only admins may make: they show the deployment's configuration. */
-const ADMIN_READS = new Set(['GET /core/slack/check']);
+const ADMIN_READS = new Set([
+  'GET /core/slack/check',
+  'GET /core/webhooks',
+  'GET /core/webhooks/events',
+  'GET /core/webhooks/:id',
+  'GET /core/webhooks/:id/deliveries',
+]);
 
 /** Every route the Express router of the app serves under /core. */
 function coreRoutes(t: TestApp): Route[] {

@@ -33,6 +33,14 @@ import type {
   timelineEntryDtoSchema,
 } from './schemas/timeline.js';
 import type { userDtoSchema } from './schemas/users.js';
+import type {
+  createWebhookSchema,
+  patchWebhookSchema,
+  webhookAttemptDtoSchema,
+  webhookCreatedDtoSchema,
+  webhookDeliveryDtoSchema,
+  webhookDtoSchema,
+} from './schemas/webhooks.js';
 
 // Responses.
 
@@ -59,6 +67,12 @@ export type ApiErrorDto = z.output<typeof apiErrorSchema>;
 /** `GET /healthz`. */
 export type HealthDto = z.output<typeof healthDtoSchema>;
 export type SlackCheckDto = z.output<typeof slackCheckDtoSchema>;
+/** A webhook endpoint (admins). */
+export type WebhookDto = z.output<typeof webhookDtoSchema>;
+/** The answer to creating a webhook endpoint, with its secret. */
+export type WebhookCreatedDto = z.output<typeof webhookCreatedDtoSchema>;
+export type WebhookAttemptDto = z.output<typeof webhookAttemptDtoSchema>;
+export type WebhookDeliveryDto = z.output<typeof webhookDeliveryDtoSchema>;
 
 // Requests as a client sends them.
 
@@ -76,6 +90,10 @@ export type UpdateActionRequest = z.input<typeof patchActionSchema>;
 export type CreateTimelineEventRequest = z.input<typeof createTimelineEntrySchema>;
 /** `PATCH` of a timeline entry. */
 export type UpdateTimelineEventRequest = z.input<typeof patchTimelineEntrySchema>;
+/** `POST /core/webhooks`. */
+export type CreateWebhookRequest = z.input<typeof createWebhookSchema>;
+/** `PATCH /core/webhooks/:id`. */
+export type UpdateWebhookRequest = z.input<typeof patchWebhookSchema>;
 /** `POST /core/auth/login`. */
 export type LoginRequest = z.input<typeof loginSchema>;
 
@@ -97,6 +115,10 @@ export type PatchActionBody = z.output<typeof patchActionSchema>;
 export type CreateTimelineEntryBody = z.output<typeof createTimelineEntrySchema>;
 /** PATCH and PUT of a timeline entry (PUT requires `timestamp` and `text`). */
 export type PatchTimelineEntryBody = z.output<typeof patchTimelineEntrySchema>;
+/** `POST /core/webhooks`. */
+export type CreateWebhookBody = z.output<typeof createWebhookSchema>;
+/** `PATCH /core/webhooks/:id`. */
+export type PatchWebhookBody = z.output<typeof patchWebhookSchema>;
 /** `POST /core/auth/login`. */
 export type LoginBody = z.output<typeof loginSchema>;
 

@@ -7,7 +7,9 @@
 
 /** Queue names. */
 export const SLACK_QUEUE = 'slack';
-export type QueueName = typeof SLACK_QUEUE;
+/** Webhook deliveries, apart so a slow receiver never holds up Slack. */
+export const WEBHOOK_QUEUE = 'webhooks';
+export type QueueName = typeof SLACK_QUEUE | typeof WEBHOOK_QUEUE;
 
 /** Job names. */
 export const SlackJob = {
@@ -32,8 +34,16 @@ export const SlackJob = {
 } as const;
 export type SlackJob = (typeof SlackJob)[keyof typeof SlackJob];
 
+export const WebhookJob = {
+  /** Try to send one webhook delivery (when it is due and first in line for its incident). */
+  Deliver: 'deliver-webhook',
+  /** Pick up deliveries whose job was lost, and forget old finished ones. */
+  Housekeeping: 'webhook-housekeeping',
+} as const;
+export type WebhookJob = (typeof WebhookJob)[keyof typeof WebhookJob];
+
 /** Every job name. */
-export type JobName = SlackJob;
+export type JobName = SlackJob | WebhookJob;
 
 /** A Slack Web API call to make from the queue, once per key. */
 export interface SlackCallJob {
@@ -104,6 +114,10 @@ export interface FillUserProfileJob {
   externalId: string;
 }
 
+export interface DeliverWebhookJob {
+  deliveryId: number;
+}
+
 /** A job that carries no data (schedules). */
 export type NoJobData = Record<string, never>;
 
@@ -118,6 +132,8 @@ export interface JobCatalogue {
   [SlackJob.HandleEvent]: HandleEventJob;
   [SlackJob.PurgeProcessedEvents]: NoJobData;
   [SlackJob.FillUserProfile]: FillUserProfileJob;
+  [WebhookJob.Deliver]: DeliverWebhookJob;
+  [WebhookJob.Housekeeping]: NoJobData;
 }
 
 /** The data of job `N`. */
@@ -134,6 +150,8 @@ export const JOB_QUEUE: { readonly [N in JobName]: QueueName } = {
   [SlackJob.HandleEvent]: SLACK_QUEUE,
   [SlackJob.PurgeProcessedEvents]: SLACK_QUEUE,
   [SlackJob.FillUserProfile]: SLACK_QUEUE,
+  [WebhookJob.Deliver]: WEBHOOK_QUEUE,
+  [WebhookJob.Housekeeping]: WEBHOOK_QUEUE,
 };
 
 /** Every queue, for processors and dashboards. */

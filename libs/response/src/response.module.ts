@@ -21,6 +21,7 @@ import { SlackModule } from './slack/slack.module.js';
 import { SpaModule } from './spa/spa.module.js';
 import { TimelineModule } from './timeline/timeline.module.js';
 import { UsersModule } from './users/users.module.js';
+import { WebhooksModule } from './webhooks/webhooks.module.js';
 
 /** A setting by its environment variable name, e.g. `SLACK_BOT_TOKEN` or `PORT`. */
 export type ResponseSetting = string | number | boolean | undefined;
@@ -95,7 +96,7 @@ export function responseOptionsOf(module: unknown): ResponseModuleOptions | unde
 }
 
 /**
- * Everything Response does: `/core`, `/slack/*`, `/healthz`, `/metrics`,
+ * Everything Response does: `/core` (webhooks included), `/slack/*`, `/healthz`, `/metrics`,
  * `/admin/queues` and the web app at `/`. Import it once, in the root module
  * of your Nest app; build the app with `createResponseApp()`.
  */
@@ -122,6 +123,7 @@ export class ResponseModule {
         QueueDashboardModule,
         HealthModule,
         ReportsModule,
+        WebhooksModule,
         // Last: its catch-all route serves the web app for every other GET.
         SpaModule,
       ],

@@ -4,6 +4,7 @@ import { databaseConfig, type DatabaseConfig } from './database.config.js';
 import { ConfigError, type Env } from './env.js';
 import { redisConfig, type RedisConfig } from './redis.config.js';
 import { slackConfig, type SlackConfig } from './slack.config.js';
+import { webhooksConfig, type WebhooksConfig } from './webhooks.config.js';
 
 export interface Config {
   app: AppConfig;
@@ -11,6 +12,7 @@ export interface Config {
   redis: RedisConfig;
   slack: SlackConfig;
   auth: AuthConfig;
+  webhooks: WebhooksConfig;
 }
 
 /** Injection token of the validated configuration. */
@@ -33,13 +35,14 @@ export function loadConfig(env: Env = process.env): Config {
   const redis = attempt(() => redisConfig(env));
   const slack = attempt(() => slackConfig(env));
   const auth = attempt(() => authConfig(env, app?.siteUrl ?? ''));
+  const webhooks = attempt(() => webhooksConfig(env));
   if (app && redis && app.role !== 'all' && !redis.url) {
     problems.push(
       `ROLE: ${app.role} needs REDIS_URL, so that API and worker processes share one queue (without Redis, use ROLE=all)`,
     );
   }
-  if (problems.length > 0 || !app || !database || !redis || !slack || !auth) {
+  if (problems.length > 0 || !app || !database || !redis || !slack || !auth || !webhooks) {
     throw new ConfigError(problems);
   }
-  return { app, database, redis, slack, auth };
+  return { app, database, redis, slack, auth, webhooks };
 }

@@ -14,6 +14,9 @@ import { SlackDelivery } from '../slack/slack-delivery.entity.js';
 import { UserStats } from '../comms/channel-events/user-stats.entity.js';
 import { TimelineEntry } from '../timeline/timeline-entry.entity.js';
 import { ExternalUser } from '../users/external-user.entity.js';
+import { WebhookAttempt } from '../webhooks/webhook-attempt.entity.js';
+import { WebhookDelivery } from '../webhooks/webhook-delivery.entity.js';
+import { WebhookEndpoint } from '../webhooks/webhook-endpoint.entity.js';
 
 /** Every entity of the schema; migrations cover exactly these. */
 export const ENTITIES = [
@@ -33,4 +36,7 @@ export const ENTITIES = [
   OutboxMessage,
   ProcessedSlackEvent,
   SlackDelivery,
+  WebhookEndpoint,
+  WebhookDelivery,
+  WebhookAttempt,
 ];
