@@ -24,10 +24,11 @@ export interface RunningServer {
 
 /**
  * The built server (`server/dist/main.js`) on a fresh Postgres database, Slack off, jobs in-process.
- * `database` says where and under what name that database is created (default: as for any test).
+ * `database` says where and under what name that database is created (default: as for any test);
+ * `env` adds settings.
  */
 export async function startBuiltServer(
-  options: { database?: TestDatabaseOptions } = {},
+  options: { database?: TestDatabaseOptions; env?: Record<string, string> } = {},
 ): Promise<RunningServer> {
   mkdirSync(ARTIFACTS, { recursive: true });
   const database = await createTestDatabase(options.database);
@@ -36,6 +37,7 @@ export async function startBuiltServer(
     ADMIN_USERNAME: ADMIN.username,
     ADMIN_PASSWORD: ADMIN.password,
     LOG_LEVEL: 'warn',
+    ...options.env,
   }).catch(async (error: unknown) => {
     await database.drop();
     throw error;

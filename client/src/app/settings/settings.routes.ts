@@ -7,5 +7,10 @@ export const SETTINGS_ROUTES: Routes = [
     title: 'Slack · Response',
     loadComponent: () => import('./slack-page').then((m) => m.SlackPage),
   },
+  {
+    path: 'webhooks',
+    title: 'Webhooks · Response',
+    loadComponent: () => import('./webhooks-page').then((m) => m.WebhooksPage),
+  },
   { path: '', pathMatch: 'full', redirectTo: 'slack' },
 ];
