@@ -92,7 +92,7 @@ export default tseslint.config(
   },
   {
     files: [
-      'libs/response/src/{incidents,actions,timeline,users,auth,changelog,reports,webhooks}/**/*.ts',
+      'libs/response/src/{incidents,actions,timeline,users,auth,changelog,reports,webhooks,importer}/**/*.ts',
     ],
     rules: {
       'no-restricted-imports': [
