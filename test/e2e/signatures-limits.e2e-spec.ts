@@ -28,7 +28,14 @@ interface Route {
 }
 
 /** Routes that are meant to be open or that a viewer may call. */
-const PUBLIC = new Set(['POST /core/auth/login', 'GET /core/docs-json', 'GET /core/docs-yaml']);
+const PUBLIC = new Set([
+  'POST /core/auth/login',
+  'GET /core/auth/methods',
+  'GET /core/auth/oidc/login',
+  'GET /core/auth/oidc/callback',
+  'GET /core/docs-json',
+  'GET /core/docs-yaml',
+]);
 const VIEWER_WRITES = new Set(['POST /core/auth/logout']);
 /** Reads only admins may make: they show the deployment's configuration. */
 const ADMIN_READS = new Set([

@@ -17,6 +17,7 @@ import type {
 } from './schemas/actions.js';
 import type { loginSchema, meDtoSchema } from './schemas/auth.js';
 import type { changeLogEntryDtoSchema } from './schemas/changelog.js';
+import type { authMethodsDtoSchema } from './schemas/oidc.js';
 import type { userRef } from './schemas/fields.js';
 import type {
   commsChannelDtoSchema,
@@ -67,6 +68,8 @@ export type ApiErrorDto = z.output<typeof apiErrorSchema>;
 /** `GET /healthz`. */
 export type HealthDto = z.output<typeof healthDtoSchema>;
 export type SlackCheckDto = z.output<typeof slackCheckDtoSchema>;
+/** `GET /core/auth/methods`: password login, and sign-in with a provider. */
+export type AuthMethodsDto = z.output<typeof authMethodsDtoSchema>;
 /** A webhook endpoint (admins). */
 export type WebhookDto = z.output<typeof webhookDtoSchema>;
 /** The answer to creating a webhook endpoint, with its secret. */

@@ -3,6 +3,7 @@ import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { EventEmitterModule } from '@nestjs/event-emitter';
 import { ActionsModule } from './actions/actions.module.js';
 import { AuthModule } from './auth/auth.module.js';
+import { OidcModule } from './auth/oidc/oidc.module.js';
 import { CommsModule } from './comms/comms.module.js';
 import { AllExceptionsFilter } from './common/http-exception.filter.js';
 import { RejectUnstorableInputPipe } from './common/reject-nul.pipe.js';
@@ -118,6 +119,7 @@ export class ResponseModule {
         TimelineModule,
         ChangeLogModule,
         AuthModule,
+        OidcModule,
         SlackModule,
         CommsModule,
         QueueDashboardModule,

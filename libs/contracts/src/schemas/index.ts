@@ -13,3 +13,4 @@ export * from './changelog.js';
 export * from './auth.js';
 export * from './system.js';
 export * from './webhooks.js';
+export * from './oidc.js';

@@ -19,9 +19,11 @@ import { DataSource } from 'typeorm';
 import { ForbiddenError, TooManyRequestsError, UnauthorizedError } from '../common/errors.js';
 import { CONFIG, type Config } from '../config/config.js';
 import { ExternalUser } from '../users/external-user.entity.js';
+import type { Account } from './account.entity.js';
 import { AccountsService } from './accounts.service.js';
 import type { AuthenticatedRequest, RequestAccount } from './current-account.js';
 import { LoginThrottleService } from './login-throttle.service.js';
+import { refuseUnlessPasswordLogin } from './oidc/password-login.js';
 import { decoyHash, verifyPassword } from './password.js';
 import { SessionsService } from './sessions.service.js';
 
@@ -176,6 +178,7 @@ export class AuthService implements OnModuleInit, OnModuleDestroy {
 
   /** Checks a username and password, starts a cookie session and answers like `/me`. */
   async login(req: Request, res: Response, username: string, password: string): Promise<MeDto> {
+    refuseUnlessPasswordLogin(this.config, username);
     const address = clientAddress(req);
     await this.refuseIfLocked(username, address);
     const account = await this.accounts.verify(username, password);
@@ -184,9 +187,17 @@ export class AuthService implements OnModuleInit, OnModuleDestroy {
       throw new UnauthorizedError('Invalid username or password');
     }
     await this.throttle.recordSuccess(username);
+    this.logger.log(`Account ${account.id} logged in`);
+    return this.startSession(res, account);
+  }
+
+  /**
+   * Starts a cookie session for an account that has proved who it is (with its
+   * password, or at an OpenID Connect provider) and answers like `/me`.
+   */
+  async startSession(res: Response, account: Account): Promise<MeDto> {
     const session = await this.sessions.create(account.id);
     res.cookie(SESSION_COOKIE, session.token, this.cookieOptions(session.expiresAt));
-    this.logger.log(`Account ${account.id} logged in`);
     return this.me({
       account: {
         id: account.id,

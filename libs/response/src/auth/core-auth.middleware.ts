@@ -2,8 +2,12 @@ import { Injectable, type NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Response } from 'express';
 import { AuthService, type AuthRequest } from './auth.service.js';
 
-/** `POST /core/auth/login`, with or without a trailing slash. */
-const LOGIN_PATH = /^\/core\/auth\/login\/?$/;
+/**
+ * The ways in, with or without a trailing slash: `POST /core/auth/login`, and
+ * `/core/auth/methods`, `/core/auth/oidc/login` and `/core/auth/oidc/callback`
+ * (signing in with a provider, see oidc/).
+ */
+const LOGIN_PATH = /^\/core\/auth\/(?:login|methods|oidc\/login|oidc\/callback)\/?$/;
 
 /**
  * Runs before routing for every `/core` path, so that an anonymous caller gets

@@ -1,5 +1,7 @@
 import { Action } from '../actions/action.entity.js';
 import { Account } from '../auth/account.entity.js';
+import { AccountIdentity } from '../auth/oidc/account-identity.entity.js';
+import { OidcLogin } from '../auth/oidc/oidc-login.entity.js';
 import { LoginThrottle } from '../auth/login-throttle.entity.js';
 import { Session } from '../auth/session.entity.js';
 import { CommsChannel } from '../incidents/comms-channel.entity.js';
@@ -39,4 +41,6 @@ export const ENTITIES = [
   WebhookEndpoint,
   WebhookDelivery,
   WebhookAttempt,
+  AccountIdentity,
+  OidcLogin,
 ];

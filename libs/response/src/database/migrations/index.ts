@@ -5,6 +5,7 @@ import { WidenIncidentReport1795866615788 } from './1795866615788-WidenIncidentR
 import { PinSources1795867200504 } from './1795867200504-PinSources.js';
 import { OutboxCompletion1795900000000 } from './1795900000000-OutboxCompletion.js';
 import { Webhooks1795900600000 } from './1795900600000-Webhooks.js';
+import { Oidc1795900600001 } from './1795900600001-Oidc.js';
 
 /** Every migration, oldest first. Imported explicitly so bundling and ESM need no glob. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   PinSources1795867200504,
   OutboxCompletion1795900000000,
   Webhooks1795900600000,
+  Oidc1795900600001,
 ];
