@@ -1,18 +1,37 @@
+import { NgTemplateOutlet } from '@angular/common';
 import { ChangeDetectionStrategy, Component, inject, input, signal } from '@angular/core';
+import { toSignal } from '@angular/core/rxjs-interop';
 import { FormsModule } from '@angular/forms';
 import { Router } from '@angular/router';
+import { catchError, of } from 'rxjs';
 import { apiErrorMessage } from '../core/api-error';
+import { AuthApi } from '../core/auth-api';
 import { safeNext } from '../core/login-redirect';
 import { Session } from '../core/session';
 
 @Component({
   selector: 'app-login-page',
-  imports: [FormsModule],
+  imports: [FormsModule, NgTemplateOutlet],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <section class="card login">
       <h1><span class="logo" aria-hidden="true">◉</span> Response</h1>
       <p class="muted">Log in to follow and write up incidents.</p>
+      @if (methods()?.oidc; as provider) {
+        <a class="button primary sso" [href]="signInUrl(provider.login_url)"
+          >Sign in with {{ provider.name }}</a
+        >
+      }
+      @if (methods()?.password === false) {
+        <details class="break-glass">
+          <summary>Admin login with a password</summary>
+          <ng-container [ngTemplateOutlet]="passwordForm" />
+        </details>
+      } @else {
+        <ng-container [ngTemplateOutlet]="passwordForm" />
+      }
+    </section>
+    <ng-template #passwordForm>
       <form (ngSubmit)="submit()" #form="ngForm">
         <label for="username">Username</label>
         <input
@@ -39,7 +58,7 @@ import { Session } from '../core/session';
           {{ busy() ? 'Logging in…' : 'Log in' }}
         </button>
       </form>
-    </section>
+    </ng-template>
   `,
   styles: `
     :host {
@@ -72,6 +91,19 @@ import { Session } from '../core/session';
     button {
       margin-top: 1rem;
     }
+    .sso {
+      display: block;
+      text-align: center;
+      margin-top: 1.25rem;
+    }
+    .break-glass {
+      margin-top: 1.25rem;
+    }
+    .break-glass summary {
+      cursor: pointer;
+      color: var(--muted);
+      font-size: 0.875rem;
+    }
   `,
 })
 export class LoginPage {
@@ -81,10 +113,23 @@ export class LoginPage {
   private readonly session = inject(Session);
   private readonly router = inject(Router);
 
+  /** Password login, and a provider to sign in with (when set up); null until known. */
+  protected readonly methods = toSignal(
+    inject(AuthApi)
+      .methods()
+      .pipe(catchError(() => of(null))),
+    { initialValue: null },
+  );
+
   protected username = '';
   protected password = '';
   protected readonly busy = signal(false);
   protected readonly error = signal('');
+
+  /** The provider's sign-in, coming back to where the user was going. */
+  protected signInUrl(loginUrl: string): string {
+    return `${loginUrl}?next=${encodeURIComponent(safeNext(this.next()))}`;
+  }
 
   protected async submit(): Promise<void> {
     this.busy.set(true);
