@@ -24,6 +24,7 @@ import { UsersApi } from './core/users-api';
             @if (session.isAdmin()) {
               <a routerLink="/settings/accounts" routerLinkActive="active">Accounts</a>
               <a routerLink="/settings/slack" routerLinkActive="active">Slack</a>
+              <a routerLink="/settings/webhooks" routerLinkActive="active">Webhooks</a>
             }
             <!-- The list has this button in its own header. -->
             @if (session.canEdit() && !onList()) {

@@ -24,6 +24,7 @@ import type {
 } from './schemas/accounts.js';
 import type { loginSchema, meDtoSchema } from './schemas/auth.js';
 import type { changeLogEntryDtoSchema } from './schemas/changelog.js';
+import type { authMethodsDtoSchema } from './schemas/oidc.js';
 import type { userRef } from './schemas/fields.js';
 import type {
   commsChannelDtoSchema,
@@ -42,6 +43,14 @@ import type {
   timelineEntryDtoSchema,
 } from './schemas/timeline.js';
 import type { userDtoSchema } from './schemas/users.js';
+import type {
+  createWebhookSchema,
+  patchWebhookSchema,
+  webhookAttemptDtoSchema,
+  webhookCreatedDtoSchema,
+  webhookDeliveryDtoSchema,
+  webhookDtoSchema,
+} from './schemas/webhooks.js';
 
 // Responses.
 
@@ -74,6 +83,14 @@ export type ApiErrorDto = z.output<typeof apiErrorSchema>;
 /** `GET /healthz`. */
 export type HealthDto = z.output<typeof healthDtoSchema>;
 export type SlackCheckDto = z.output<typeof slackCheckDtoSchema>;
+/** `GET /core/auth/methods`: password login, and sign-in with a provider. */
+export type AuthMethodsDto = z.output<typeof authMethodsDtoSchema>;
+/** A webhook endpoint (admins). */
+export type WebhookDto = z.output<typeof webhookDtoSchema>;
+/** The answer to creating a webhook endpoint, with its secret. */
+export type WebhookCreatedDto = z.output<typeof webhookCreatedDtoSchema>;
+export type WebhookAttemptDto = z.output<typeof webhookAttemptDtoSchema>;
+export type WebhookDeliveryDto = z.output<typeof webhookDeliveryDtoSchema>;
 
 // Requests as a client sends them.
 
@@ -93,6 +110,10 @@ export type UpdateActionRequest = z.input<typeof patchActionSchema>;
 export type CreateTimelineEventRequest = z.input<typeof createTimelineEntrySchema>;
 /** `PATCH` of a timeline entry. */
 export type UpdateTimelineEventRequest = z.input<typeof patchTimelineEntrySchema>;
+/** `POST /core/webhooks`. */
+export type CreateWebhookRequest = z.input<typeof createWebhookSchema>;
+/** `PATCH /core/webhooks/:id`. */
+export type UpdateWebhookRequest = z.input<typeof patchWebhookSchema>;
 /** `POST /core/auth/login`. */
 export type LoginRequest = z.input<typeof loginSchema>;
 /** `POST /core/accounts`. */
@@ -122,6 +143,10 @@ export type PatchActionBody = z.output<typeof patchActionSchema>;
 export type CreateTimelineEntryBody = z.output<typeof createTimelineEntrySchema>;
 /** PATCH and PUT of a timeline entry (PUT requires `timestamp` and `text`). */
 export type PatchTimelineEntryBody = z.output<typeof patchTimelineEntrySchema>;
+/** `POST /core/webhooks`. */
+export type CreateWebhookBody = z.output<typeof createWebhookSchema>;
+/** `PATCH /core/webhooks/:id`. */
+export type PatchWebhookBody = z.output<typeof patchWebhookSchema>;
 /** `POST /core/auth/login`. */
 export type LoginBody = z.output<typeof loginSchema>;
 /** `POST /core/accounts`. */

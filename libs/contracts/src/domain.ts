@@ -120,3 +120,31 @@ export const AppId = {
   Slack: 'slack',
   Web: 'web',
 } as const;
+
+/** What a webhook endpoint can subscribe to. */
+export const WebhookEvent = {
+  IncidentDeclared: 'incident.declared',
+  IncidentUpdated: 'incident.updated',
+  IncidentClosed: 'incident.closed',
+  IncidentReopened: 'incident.reopened',
+  ActionCreated: 'action.created',
+  ActionUpdated: 'action.updated',
+  ActionDeleted: 'action.deleted',
+  TimelineCreated: 'timeline.created',
+  TimelineUpdated: 'timeline.updated',
+  TimelineDeleted: 'timeline.deleted',
+} as const;
+export type WebhookEvent = (typeof WebhookEvent)[keyof typeof WebhookEvent];
+
+export const WEBHOOK_EVENTS: readonly WebhookEvent[] = Object.values(WebhookEvent);
+
+/** Where one delivery of an event to an endpoint stands. */
+export const WebhookDeliveryStatus = {
+  /** Not sent yet, or waiting for its next try. */
+  Pending: 'pending',
+  Succeeded: 'succeeded',
+  /** Refused (4xx), given up after 24 h, or stopped by an SSRF refusal or a 410. */
+  Failed: 'failed',
+} as const;
+export type WebhookDeliveryStatus =
+  (typeof WebhookDeliveryStatus)[keyof typeof WebhookDeliveryStatus];

@@ -7,7 +7,9 @@
 
 /** Queue names. */
 export const SLACK_QUEUE = 'slack';
-export type QueueName = typeof SLACK_QUEUE;
+/** Webhook deliveries, apart so a slow receiver never holds up Slack. */
+export const WEBHOOK_QUEUE = 'webhooks';
+export type QueueName = typeof SLACK_QUEUE | typeof WEBHOOK_QUEUE;
 
 /** Job names. */
 export const SlackJob = {
@@ -36,8 +38,16 @@ export const SlackJob = {
 } as const;
 export type SlackJob = (typeof SlackJob)[keyof typeof SlackJob];
 
+export const WebhookJob = {
+  /** Try to send one webhook delivery (when it is due and first in line for its incident). */
+  Deliver: 'deliver-webhook',
+  /** Pick up deliveries whose job was lost, and forget old finished ones. */
+  Housekeeping: 'webhook-housekeeping',
+} as const;
+export type WebhookJob = (typeof WebhookJob)[keyof typeof WebhookJob];
+
 /** Every job name. */
-export type JobName = SlackJob;
+export type JobName = SlackJob | WebhookJob;
 
 /** A Slack Web API call to make from the queue, once per key. */
 export interface SlackCallJob {
@@ -108,6 +118,10 @@ export interface FillUserProfileJob {
   externalId: string;
 }
 
+export interface DeliverWebhookJob {
+  deliveryId: number;
+}
+
 /** A job that carries no data (schedules). */
 export type NoJobData = Record<string, never>;
 
@@ -124,6 +138,8 @@ export interface JobCatalogue {
   [SlackJob.FillUserProfile]: FillUserProfileJob;
   [SlackJob.PurgeMessages]: NoJobData;
   [SlackJob.ArchiveChannels]: NoJobData;
+  [WebhookJob.Deliver]: DeliverWebhookJob;
+  [WebhookJob.Housekeeping]: NoJobData;
 }
 
 /** The data of job `N`. */
@@ -142,6 +158,8 @@ export const JOB_QUEUE: { readonly [N in JobName]: QueueName } = {
   [SlackJob.FillUserProfile]: SLACK_QUEUE,
   [SlackJob.PurgeMessages]: SLACK_QUEUE,
   [SlackJob.ArchiveChannels]: SLACK_QUEUE,
+  [WebhookJob.Deliver]: WEBHOOK_QUEUE,
+  [WebhookJob.Housekeeping]: WEBHOOK_QUEUE,
 };
 
 /** Every queue, for processors and dashboards. */

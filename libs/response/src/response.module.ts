@@ -3,6 +3,7 @@ import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { EventEmitterModule } from '@nestjs/event-emitter';
 import { ActionsModule } from './actions/actions.module.js';
 import { AuthModule } from './auth/auth.module.js';
+import { OidcModule } from './auth/oidc/oidc.module.js';
 import { CommsModule } from './comms/comms.module.js';
 import { ClusterShutdown } from './cluster.js';
 import { AllExceptionsFilter } from './common/http-exception.filter.js';
@@ -23,6 +24,7 @@ import { SlackModule } from './slack/slack.module.js';
 import { SpaModule } from './spa/spa.module.js';
 import { TimelineModule } from './timeline/timeline.module.js';
 import { UsersModule } from './users/users.module.js';
+import { WebhooksModule } from './webhooks/webhooks.module.js';
 
 /** A setting by its environment variable name, e.g. `SLACK_BOT_TOKEN` or `PORT`. */
 export type ResponseSetting = string | number | boolean | undefined;
@@ -97,7 +99,7 @@ export function responseOptionsOf(module: unknown): ResponseModuleOptions | unde
 }
 
 /**
- * Everything Response does: `/core`, `/slack/*`, `/healthz`, `/metrics`,
+ * Everything Response does: `/core` (webhooks included), `/slack/*`, `/healthz`, `/metrics`,
  * `/admin/queues` and the web app at `/`. Import it once, in the root module
  * of your Nest app; build the app with `createResponseApp()`.
  */
@@ -119,12 +121,14 @@ export class ResponseModule {
         TimelineModule,
         ChangeLogModule,
         AuthModule,
+        OidcModule,
         SlackModule,
         CommsModule,
         QueueDashboardModule,
         HealthModule,
         ReportsModule,
         LiveModule,
+        WebhooksModule,
         // Last: its catch-all route serves the web app for every other GET.
         SpaModule,
       ],

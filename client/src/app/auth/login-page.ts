@@ -1,7 +1,9 @@
+import { NgTemplateOutlet } from '@angular/common';
 import { ChangeDetectionStrategy, Component, inject, input, signal } from '@angular/core';
+import { toSignal } from '@angular/core/rxjs-interop';
 import { FormsModule } from '@angular/forms';
 import { Router } from '@angular/router';
-import { firstValueFrom } from 'rxjs';
+import { catchError, firstValueFrom, of } from 'rxjs';
 import { apiErrorMessage } from '../core/api-error';
 import { AuthApi } from '../core/auth-api';
 import { safeNext } from '../core/login-redirect';
@@ -9,7 +11,7 @@ import { Session } from '../core/session';
 
 @Component({
   selector: 'app-login-page',
-  imports: [FormsModule],
+  imports: [FormsModule, NgTemplateOutlet],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <section class="card login">
@@ -20,6 +22,21 @@ import { Session } from '../core/session';
           No account exists yet: open the setup link printed by the server.
         </p>
       }
+      @if (methods()?.oidc; as provider) {
+        <a class="button primary sso" [href]="signInUrl(provider.login_url)"
+          >Sign in with {{ provider.name }}</a
+        >
+      }
+      @if (methods()?.password === false) {
+        <details class="break-glass">
+          <summary>Admin login with a password</summary>
+          <ng-container [ngTemplateOutlet]="passwordForm" />
+        </details>
+      } @else {
+        <ng-container [ngTemplateOutlet]="passwordForm" />
+      }
+    </section>
+    <ng-template #passwordForm>
       <form (ngSubmit)="submit()" #form="ngForm">
         <label for="username">Username</label>
         <input
@@ -46,7 +63,7 @@ import { Session } from '../core/session';
           {{ busy() ? 'Logging in…' : 'Log in' }}
         </button>
       </form>
-    </section>
+    </ng-template>
   `,
   styles: `
     :host {
@@ -86,6 +103,19 @@ import { Session } from '../core/session';
       background: var(--accent-soft);
       color: var(--text-2);
     }
+    .sso {
+      display: block;
+      text-align: center;
+      margin-top: 1.25rem;
+    }
+    .break-glass {
+      margin-top: 1.25rem;
+    }
+    .break-glass summary {
+      cursor: pointer;
+      color: var(--muted);
+      font-size: 0.875rem;
+    }
   `,
 })
 export class LoginPage {
@@ -94,6 +124,14 @@ export class LoginPage {
 
   private readonly session = inject(Session);
   private readonly router = inject(Router);
+
+  /** Password login, and a provider to sign in with (when set up); null until known. */
+  protected readonly methods = toSignal(
+    inject(AuthApi)
+      .methods()
+      .pipe(catchError(() => of(null))),
+    { initialValue: null },
+  );
 
   protected username = '';
   protected password = '';
@@ -107,6 +145,11 @@ export class LoginPage {
       (status) => this.noAccount.set(status.setup_required),
       () => this.noAccount.set(false),
     );
+  }
+
+  /** The provider's sign-in, coming back to where the user was going. */
+  protected signInUrl(loginUrl: string): string {
+    return `${loginUrl}?next=${encodeURIComponent(safeNext(this.next()))}`;
   }
 
   protected async submit(): Promise<void> {

@@ -1,6 +1,12 @@
 import { HttpClient } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
-import type { LoginRequest, MeDto, SetupRequest, SetupStatusDto } from '@response/contracts';
+import type {
+  AuthMethodsDto,
+  LoginRequest,
+  MeDto,
+  SetupRequest,
+  SetupStatusDto,
+} from '@response/contracts';
 import type { Observable } from 'rxjs';
 
 @Injectable({ providedIn: 'root' })
@@ -9,6 +15,11 @@ export class AuthApi {
 
   me(): Observable<MeDto> {
     return this.http.get<MeDto>('/core/auth/me');
+  }
+
+  /** How people log in here: password, and a provider to sign in with. */
+  methods(): Observable<AuthMethodsDto> {
+    return this.http.get<AuthMethodsDto>('/core/auth/methods');
   }
 
   login(body: LoginRequest): Observable<MeDto> {

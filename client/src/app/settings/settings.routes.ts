@@ -12,5 +12,10 @@ export const SETTINGS_ROUTES: Routes = [
     title: 'Accounts · Response',
     loadComponent: () => import('./accounts-page').then((m) => m.AccountsPage),
   },
+  {
+    path: 'webhooks',
+    title: 'Webhooks · Response',
+    loadComponent: () => import('./webhooks-page').then((m) => m.WebhooksPage),
+  },
   { path: '', pathMatch: 'full', redirectTo: 'slack' },
 ];

@@ -15,3 +15,5 @@ export * from './auth.js';
 export * from './accounts.js';
 export * from './system.js';
 export * from './messages.js';
+export * from './webhooks.js';
+export * from './oidc.js';

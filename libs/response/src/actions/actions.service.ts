@@ -181,8 +181,9 @@ export class ActionsService {
         lock: { mode: 'pessimistic_write' },
       });
       if (!action) throw new NotFoundError('Action', id);
-      await m.delete(Action, { id });
+      // Told before the row goes, so that listeners can still read what is deleted.
       await this.emit({ incidentId: action.incidentId, actionId: id, kind: 'deleted', manager: m });
+      await m.delete(Action, { id });
     });
   }
 

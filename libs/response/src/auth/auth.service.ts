@@ -24,6 +24,7 @@ import { AccountsService } from './accounts.service.js';
 import type { AuthenticatedRequest, RequestAccount } from './current-account.js';
 import { LocalControlService } from './local-control.service.js';
 import { LoginThrottleService } from './login-throttle.service.js';
+import { refuseUnlessPasswordLogin } from './oidc/password-login.js';
 import { decoyHash, verifyPassword } from './password.js';
 import { SessionsService } from './sessions.service.js';
 
@@ -215,6 +216,7 @@ export class AuthService implements OnModuleInit, OnModuleDestroy {
 
   /** Checks a username and password, starts a cookie session and answers like `/me`. */
   async login(req: Request, res: Response, username: string, password: string): Promise<MeDto> {
+    refuseUnlessPasswordLogin(this.config, username);
     const account = await this.checkPassword(username, password, clientAddress(req));
     this.logger.log(`Account ${account.id} logged in`);
     return this.startSession(res, account);

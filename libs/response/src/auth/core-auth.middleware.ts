@@ -2,8 +2,13 @@ import { Injectable, type NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Response } from 'express';
 import { AuthService, type AuthRequest } from './auth.service.js';
 
-/** Paths open to anonymous callers (login and the first-start setup), with or without a trailing slash. */
-const PUBLIC_PATH = /^\/core\/(auth\/login|setup)\/?$/;
+/**
+ * Paths open to anonymous callers, with or without a trailing slash:
+ * `POST /core/auth/login`, the first-start setup, and `/core/auth/methods`,
+ * `/core/auth/oidc/login` and `/core/auth/oidc/callback` (signing in with a
+ * provider, see oidc/).
+ */
+const PUBLIC_PATH = /^\/core\/(?:auth\/(?:login|methods|oidc\/login|oidc\/callback)|setup)\/?$/;
 
 /**
  * Runs before routing for every `/core` path, so that an anonymous caller gets

@@ -4,7 +4,8 @@ import type { EntityManager } from 'typeorm';
  * In-process domain events. They are emitted with `emitAsync` inside the
  * transaction of the change, and carry its EntityManager, so a listener can
  * record side effects (outbox rows) atomically with the change. A listener
- * that throws rolls the change back.
+ * that throws rolls the change back. A `deleted` action or timeline entry is
+ * announced just before its row is deleted, so listeners can still read it.
  */
 export const DomainEvents = {
   IncidentCreated: 'incident.created',

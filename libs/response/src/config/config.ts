@@ -2,10 +2,12 @@ import { availableParallelism } from 'node:os';
 import { appConfig, type AppConfig } from './app.config.js';
 import { authConfig, type AuthConfig } from './auth.config.js';
 import { databaseConfig, type DatabaseConfig } from './database.config.js';
+import { oidcConfig, type OidcConfig } from './oidc.config.js';
 import { ConfigError, type Env } from './env.js';
 import { redisConfig, type RedisConfig } from './redis.config.js';
 import { incidentRolesConfig, type IncidentRoleDefinition } from './roles.config.js';
 import { slackConfig, type SlackConfig } from './slack.config.js';
+import { webhooksConfig, type WebhooksConfig } from './webhooks.config.js';
 
 export interface Config {
   app: AppConfig;
@@ -17,6 +19,8 @@ export interface Config {
   auth: AuthConfig;
   /** Roles of an incident besides its lead (`INCIDENT_ROLES`), in the order they are shown. */
   incidentRoles: IncidentRoleDefinition[];
+  webhooks: WebhooksConfig;
+  oidc: OidcConfig;
 }
 
 /** Injection token of the validated configuration. */
@@ -40,6 +44,8 @@ export function loadConfig(env: Env = process.env): Config {
   const slack = attempt(() => slackConfig(env));
   const auth = attempt(() => authConfig(env, app?.siteUrl ?? ''));
   const incidentRoles = attempt(() => incidentRolesConfig(env));
+  const webhooks = attempt(() => webhooksConfig(env));
+  const oidc = attempt(() => oidcConfig(env));
   if (app && redis && app.role !== 'all' && !redis.url) {
     problems.push(
       `ROLE: ${app.role} needs REDIS_URL, so that API and worker processes share one queue (without Redis, use ROLE=all)`,
@@ -56,11 +62,21 @@ export function loadConfig(env: Env = process.env): Config {
         'WEB_CONCURRENCY: several HTTP processes need REDIS_URL, so that they share one queue',
       );
   }
-  if (problems.length > 0 || !app || !database || !redis || !slack || !auth || !incidentRoles) {
+  if (
+    problems.length > 0 ||
+    !app ||
+    !database ||
+    !redis ||
+    !slack ||
+    !auth ||
+    !incidentRoles ||
+    !webhooks ||
+    !oidc
+  ) {
     throw new ConfigError(problems);
   }
   // Default: every CPU when Postgres and Redis let processes share the work, else one process.
   const shareable = database.kind === 'postgres' && Boolean(redis.url);
   const webConcurrency = app.http ? (explicit ?? (shareable ? availableParallelism() : 1)) : 1;
-  return { app, webConcurrency, database, redis, slack, auth, incidentRoles };
+  return { app, webConcurrency, database, redis, slack, auth, incidentRoles, webhooks, oidc };
 }

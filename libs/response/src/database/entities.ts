@@ -1,5 +1,7 @@
 import { Action } from '../actions/action.entity.js';
 import { Account } from '../auth/account.entity.js';
+import { AccountIdentity } from '../auth/oidc/account-identity.entity.js';
+import { OidcLogin } from '../auth/oidc/oidc-login.entity.js';
 import { LoginThrottle } from '../auth/login-throttle.entity.js';
 import { Session } from '../auth/session.entity.js';
 import { SetupCode } from '../auth/setup-code.entity.js';
@@ -17,6 +19,9 @@ import { SlackDelivery } from '../slack/slack-delivery.entity.js';
 import { UserStats } from '../comms/channel-events/user-stats.entity.js';
 import { TimelineEntry } from '../timeline/timeline-entry.entity.js';
 import { ExternalUser } from '../users/external-user.entity.js';
+import { WebhookAttempt } from '../webhooks/webhook-attempt.entity.js';
+import { WebhookDelivery } from '../webhooks/webhook-delivery.entity.js';
+import { WebhookEndpoint } from '../webhooks/webhook-endpoint.entity.js';
 
 /** Every entity of the schema; migrations cover exactly these. */
 export const ENTITIES = [
@@ -39,4 +44,9 @@ export const ENTITIES = [
   ProcessedSlackEvent,
   SlackDelivery,
   IncidentRoleAssignment,
+  WebhookEndpoint,
+  WebhookDelivery,
+  WebhookAttempt,
+  AccountIdentity,
+  OidcLogin,
 ];

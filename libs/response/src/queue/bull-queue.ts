@@ -10,6 +10,7 @@ import {
   JOB_QUEUE,
   QUEUES,
   SLACK_QUEUE,
+  WEBHOOK_QUEUE,
   type JobData,
   type JobName,
   type QueueName,
@@ -80,11 +81,15 @@ export class BullJobQueue
     @Inject(CONFIG) config: Config,
     private readonly registry: JobRegistry,
     @InjectQueue(SLACK_QUEUE) slackQueue: Bull.Queue,
+    @InjectQueue(WEBHOOK_QUEUE) webhookQueue: Bull.Queue,
   ) {
     super();
     this.runsJobs = config.app.worker;
     // One entry per queue of the catalogue (QUEUES).
-    this.queues = new Map([[SLACK_QUEUE, slackQueue]]);
+    this.queues = new Map([
+      [SLACK_QUEUE, slackQueue],
+      [WEBHOOK_QUEUE, webhookQueue],
+    ]);
     for (const [name, queue] of this.queues)
       queue.on('error', (error) => this.logger.error(`Queue ${name}: ${error.message}`));
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { JOB_QUEUE, QUEUES, SlackJob } from '@response/contracts';
+import { JOB_QUEUE, QUEUES, SlackJob, WebhookJob } from '@response/contracts';
 import type { EntityManager } from 'typeorm';
 import type { OutboxService } from '../outbox/outbox.service.js';
 import { JobHandler } from './job-handler.decorator.js';
@@ -36,8 +36,10 @@ class Handlers {
 
 describe('job catalogue', () => {
   it('names a queue for every job, and every queue', () => {
-    expect(Object.keys(JOB_QUEUE).sort()).toEqual(Object.values(SlackJob).sort());
-    expect(QUEUES).toEqual(['slack']);
+    expect(Object.keys(JOB_QUEUE).sort()).toEqual(
+      [...Object.values(SlackJob), ...Object.values(WebhookJob)].sort(),
+    );
+    expect(QUEUES).toEqual(['slack', 'webhooks']);
     expect(typeof misuses).toBe('function');
     expect(new Handlers()).toBeInstanceOf(Handlers);
   });

@@ -157,8 +157,9 @@ export class TimelineService {
   async remove(incidentId: number, entryId: number, manager?: EntityManager): Promise<void> {
     await inTransaction(this.uow, manager, async (m) => {
       await this.findOne(incidentId, entryId, m);
-      await m.delete(TimelineEntry, { id: entryId });
+      // Told before the row goes, so that listeners can still read what is deleted.
       await this.emit({ incidentId, entryId, kind: 'deleted', manager: m });
+      await m.delete(TimelineEntry, { id: entryId });
     });
   }
 

@@ -8,6 +8,8 @@ import { ChannelRecord1795900100000 } from './1795900100000-ChannelRecord.js';
 import { EntityVersions1795900200000 } from './1795900200000-EntityVersions.js';
 import { IncidentRoles1795900900000 } from './1795900900000-IncidentRoles.js';
 import { AccountsAndSetup1795900400000 } from './1795900400000-AccountsAndSetup.js';
+import { Webhooks1795900600000 } from './1795900600000-Webhooks.js';
+import { Oidc1795900600001 } from './1795900600001-Oidc.js';
 
 /** Every migration, oldest first. Imported explicitly so bundling and ESM need no glob. */
 export const MIGRATIONS = [
@@ -21,4 +23,6 @@ export const MIGRATIONS = [
   EntityVersions1795900200000,
   IncidentRoles1795900900000,
   AccountsAndSetup1795900400000,
+  Webhooks1795900600000,
+  Oidc1795900600001,
 ];
