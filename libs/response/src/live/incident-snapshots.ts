@@ -9,6 +9,7 @@ import {
   type IncidentViewer,
 } from '../incidents/incident-visibility.js';
 import { IncidentsService } from '../incidents/incidents.service.js';
+import { ChangeBus } from './change-bus.js';
 
 /** How long one read of a changed incident serves every stream of this process. */
 const SHARED_FOR_MS = 200;
@@ -24,7 +25,13 @@ export class IncidentSnapshots {
   constructor(
     private readonly incidents: IncidentsService,
     @InjectDataSource() private readonly dataSource: DataSource,
-  ) {}
+    bus: ChangeBus,
+  ) {
+    // A change makes the next read fresh: a read from before it must not stand for it.
+    bus.subscribe((change) => {
+      if (change.kind === 'incident') this.recent.delete(change.id);
+    });
+  }
 
   /** The incident as `/core` returns it, or null when it no longer exists. */
   read(id: number, fresh = false): Promise<IncidentDto | null> {
