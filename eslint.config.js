@@ -91,7 +91,9 @@ export default tseslint.config(
     },
   },
   {
-    files: ['libs/response/src/{incidents,actions,timeline,users,auth,changelog,reports}/**/*.ts'],
+    files: [
+      'libs/response/src/{incidents,actions,timeline,users,auth,changelog,reports,insights}/**/*.ts',
+    ],
     rules: {
       'no-restricted-imports': [
         'error',
@@ -123,6 +125,7 @@ export default tseslint.config(
                 '**/auth/**',
                 '**/changelog/**',
                 '**/reports/**',
+                '**/insights/**',
               ],
               message: 'The Slack wire knows no incidents: features build on it, in comms/.',
             },

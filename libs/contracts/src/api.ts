@@ -25,6 +25,11 @@ import type {
   participantDtoSchema,
   patchIncidentSchema,
 } from './schemas/incidents.js';
+import type {
+  insightIncidentSchema,
+  insightsDtoSchema,
+  insightSpanSchema,
+} from './schemas/insights.js';
 import type { paginatedSchema } from './schemas/pagination.js';
 import type { apiErrorSchema, healthDtoSchema, slackCheckDtoSchema } from './schemas/system.js';
 import type {
@@ -59,6 +64,12 @@ export type ApiErrorDto = z.output<typeof apiErrorSchema>;
 /** `GET /healthz`. */
 export type HealthDto = z.output<typeof healthDtoSchema>;
 export type SlackCheckDto = z.output<typeof slackCheckDtoSchema>;
+/** `GET /core/insights`. */
+export type InsightsDto = z.output<typeof insightsDtoSchema>;
+/** A time span of the insights, per month and overall. */
+export type InsightSpanDto = z.output<typeof insightSpanSchema>;
+/** One row of `GET /core/insights/incidents`. */
+export type InsightIncidentDto = z.output<typeof insightIncidentSchema>;
 
 // Requests as a client sends them.
 

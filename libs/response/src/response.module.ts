@@ -13,6 +13,7 @@ import { ChangeLogModule } from './changelog/changelog.module.js';
 import { HealthModule } from './health/health.module.js';
 import { QueueDashboardModule } from './queue/dashboard/queue-dashboard.module.js';
 import { IncidentsModule } from './incidents/incidents.module.js';
+import { InsightsModule } from './insights/insights.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { OutboxModule } from './outbox/outbox.module.js';
 import { QueueModule } from './queue/queue.module.js';
@@ -122,6 +123,7 @@ export class ResponseModule {
         QueueDashboardModule,
         HealthModule,
         ReportsModule,
+        InsightsModule,
         // Last: its catch-all route serves the web app for every other GET.
         SpaModule,
       ],

@@ -12,3 +12,4 @@ export * from './incidents.js';
 export * from './changelog.js';
 export * from './auth.js';
 export * from './system.js';
+export * from './insights.js';

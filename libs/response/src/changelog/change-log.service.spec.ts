@@ -62,11 +62,15 @@ const action = {
 describe('ChangeLogService', () => {
   const log = new ChangeLogService();
 
-  it('logs an incident save without action_items', async () => {
+  it('logs an incident save without action_items, and its lead and severity in the history', async () => {
     const { manager, saved } = fakeManager();
-    await log.incidentSaved(manager, incident(false));
-    expect(saved).toHaveLength(1);
+    const at = new Date('2024-01-01T10:05:00Z');
+    await log.incidentSaved(manager, incident(false), at);
+    expect(saved).toHaveLength(2);
+    expect(saved[0]).toEqual({ incidentId: 3, timestamp: at, leadId: null, severity: '2' });
+    saved.shift();
     expect(saved[0].eventType).toBe('incident_event');
+    expect(saved[0].timestamp).toBe(at);
     expect(saved[0].payload).toMatchObject({
       id: 3,
       report: 'db down',
@@ -94,10 +98,11 @@ describe('ChangeLogService', () => {
     expect(saved[0].payload).not.toHaveProperty('details_ui');
   });
 
-  it('logs nothing for a private incident or its actions', async () => {
+  it('logs nothing for a private incident or its actions, but keeps its history', async () => {
     const { manager, saved } = fakeManager();
-    expect(await log.incidentSaved(manager, incident(true))).toBeNull();
+    const at = new Date('2024-01-01T10:05:00Z');
+    expect(await log.incidentSaved(manager, incident(true), at)).toBeNull();
     expect(await log.actionSaved(manager, action, true)).toBeNull();
-    expect(saved).toHaveLength(0);
+    expect(saved).toEqual([{ incidentId: 3, timestamp: at, leadId: null, severity: '2' }]);
   });
 });

@@ -1,0 +1,282 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { InsightSeverity } from '@response/contracts';
+import { DataSource } from 'typeorm';
+import {
+  viewerParams,
+  visibleIncidentSql,
+  type IncidentViewer,
+} from '../incidents/incident-visibility.js';
+
+/** Which incidents the insights count: started in a range of days, of some severities, visible. */
+export interface InsightsScope {
+  /** First day, `YYYY-MM-DD`, in `timeZone`. */
+  from: string;
+  /** Last day, included. */
+  to: string;
+  timeZone: string;
+  /** null: every severity. */
+  severities: InsightSeverity[] | null;
+  viewer: IncidentViewer;
+  /** What counts as now: overdue actions and their age. */
+  asOf: Date;
+}
+
+/** A time span's figures in one group (a month, or the whole range). */
+export interface SpanRow {
+  count: number;
+  p50: number | null;
+  p90: number | null;
+}
+
+export interface MonthRow {
+  /** null: the whole range. */
+  month: string | null;
+  total: number;
+  s1: number;
+  s2: number;
+  s3: number;
+  s4: number;
+  unset: number;
+  raised: number;
+  duration: SpanRow;
+  to_report: SpanRow;
+  to_lead: SpanRow;
+  to_severity: SpanRow;
+}
+
+export interface UserRow {
+  id: number;
+  app_id: string;
+  external_id: string;
+  display_name: string;
+  full_name: string;
+  email: string | null;
+  deleted: boolean;
+}
+
+export interface InsightsRows {
+  /** Every month of the range, oldest first, then the whole range (month null). */
+  months: MonthRow[];
+  actions: { open: number; done: number; overdue: number; p50: number | null; p90: number | null };
+  owners: { user: UserRow | null; open: number; overdue: number }[];
+  participants: { user: UserRow; incidents: number }[];
+}
+
+export interface IncidentFactsRow {
+  id: number;
+  report: string;
+  month: string;
+  severity: string | null;
+  start_time: Date;
+  report_time: Date;
+  end_time: Date | null;
+  duration: number | null;
+  to_report: number;
+  to_lead: number | null;
+  to_severity: number | null;
+  raised: boolean;
+  actions_open: number;
+  actions_done: number;
+  actions_overdue: number;
+  participants: number;
+}
+
+/** Seconds (or days) as figures: rounded to the millisecond (the thousandth of a day). */
+const round3 = (expression: string) => `round((${expression})::numeric, 3)::float8`;
+
+/** `count`, p50 and p90 of a column of `facts`, as JSON. */
+const span = (column: string) =>
+  `json_build_object('count', count(${column}),
+     'p50', ${round3(`(percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY ${column}))[1]`)},
+     'p90', ${round3(`(percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY ${column}))[2]`)})`;
+
+const userJson = (alias: string) =>
+  `json_build_object('id', ${alias}.id, 'app_id', ${alias}.app_id, 'external_id', ${alias}.external_id,
+     'display_name', ${alias}.display_name, 'full_name', ${alias}.full_name,
+     'email', ${alias}.email, 'deleted', ${alias}.deleted)`;
+
+/**
+ * The SQL of the insights. Every statement starts from the same common table
+ * expressions:
+ * - `inc`: the incidents counted, with the month (in the time zone) of their start;
+ * - `history`: from `incident_change`, when a lead and a severity were first
+ *   set, and whether the severity was ever raised (a change to a more severe
+ *   level than the one just before);
+ * - `facts`: each incident's spans in seconds.
+ *
+ * Parameters: $1 first day, $2 last day, $3 time zone, $4 now, then the
+ * severities and the viewer when they apply.
+ */
+@Injectable()
+export class InsightsRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** Every figure of `GET /core/insights`, in one statement (one snapshot). */
+  async figures(scope: InsightsScope): Promise<InsightsRows> {
+    const { sql, params } = this.figuresStatement(scope);
+    const [row] = (await this.dataSource.query(sql, params)) as InsightsRows[];
+    return row;
+  }
+
+  /** One row per incident counted, oldest start first. */
+  async incidents(scope: InsightsScope): Promise<IncidentFactsRow[]> {
+    const { sql, params } = this.incidentsStatement(scope);
+    return (await this.dataSource.query(sql, params)) as IncidentFactsRow[];
+  }
+
+  figuresStatement(scope: InsightsScope): { sql: string; params: unknown[] } {
+    const { ctes, params } = this.base(scope);
+    const sql = `/* insights */ WITH ${ctes},
+      months AS (
+        SELECT to_char(m, 'YYYY-MM') AS month
+          FROM generate_series(date_trunc('month', $1::date::timestamp), $2::date::timestamp,
+                               interval '1 month') AS m
+      ),
+      monthly AS (
+        SELECT month, count(*)::int AS total,
+               count(*) FILTER (WHERE severity = '1')::int AS s1,
+               count(*) FILTER (WHERE severity = '2')::int AS s2,
+               count(*) FILTER (WHERE severity = '3')::int AS s3,
+               count(*) FILTER (WHERE severity = '4')::int AS s4,
+               count(*) FILTER (WHERE severity IS NULL)::int AS unset,
+               count(*) FILTER (WHERE raised)::int AS raised,
+               ${span('duration')} AS duration,
+               ${span('to_report')} AS to_report,
+               ${span('to_lead')} AS to_lead,
+               ${span('to_severity')} AS to_severity
+          FROM facts
+         GROUP BY GROUPING SETS ((month), ())
+      ),
+      act AS (
+        SELECT a.user_id, a.done, a.due_date, a.created_date
+          FROM action a JOIN inc ON inc.id = a.incident_id
+      ),
+      owners AS (
+        SELECT user_id, count(*)::int AS open, count(*) FILTER (WHERE due_date < $4::timestamptz)::int AS overdue
+          FROM act WHERE NOT done GROUP BY user_id
+      ),
+      taking_part AS (
+        SELECT id AS incident_id, reporter_id AS user_id FROM inc WHERE reporter_id IS NOT NULL
+        UNION SELECT id, lead_id FROM inc WHERE lead_id IS NOT NULL
+        UNION SELECT a.incident_id, a.user_id FROM action a JOIN inc ON inc.id = a.incident_id
+               WHERE a.user_id IS NOT NULL
+        UNION SELECT s.incident_id, s.user_id FROM user_stats s JOIN inc ON inc.id = s.incident_id
+      ),
+      top AS (
+        SELECT user_id, count(*)::int AS incidents FROM taking_part
+         GROUP BY user_id ORDER BY incidents DESC, user_id LIMIT 10
+      )
+      SELECT
+        (SELECT json_agg(json_build_object(
+                  'month', m.month, 'total', coalesce(x.total, 0),
+                  's1', coalesce(x.s1, 0), 's2', coalesce(x.s2, 0), 's3', coalesce(x.s3, 0),
+                  's4', coalesce(x.s4, 0), 'unset', coalesce(x.unset, 0),
+                  'raised', coalesce(x.raised, 0),
+                  'duration', x.duration, 'to_report', x.to_report,
+                  'to_lead', x.to_lead, 'to_severity', x.to_severity)
+                ORDER BY m.month NULLS LAST)
+           FROM (SELECT month FROM months UNION ALL SELECT NULL) m
+           LEFT JOIN monthly x ON x.month IS NOT DISTINCT FROM m.month) AS months,
+        (SELECT json_build_object(
+                  'open', count(*) FILTER (WHERE NOT done),
+                  'done', count(*) FILTER (WHERE done),
+                  'overdue', count(*) FILTER (WHERE NOT done AND due_date < $4::timestamptz),
+                  'p50', ${round3(`(percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY (greatest(0, extract(epoch FROM $4::timestamptz - created_date)) / 86400)::float8) FILTER (WHERE NOT done))[1]`)},
+                  'p90', ${round3(`(percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY (greatest(0, extract(epoch FROM $4::timestamptz - created_date)) / 86400)::float8) FILTER (WHERE NOT done))[2]`)})
+           FROM act) AS actions,
+        (SELECT coalesce(json_agg(json_build_object(
+                  'user', CASE WHEN u.id IS NULL THEN NULL ELSE ${userJson('u')} END,
+                  'open', o.open, 'overdue', o.overdue)
+                ORDER BY o.open DESC, o.overdue DESC, o.user_id NULLS LAST), '[]')
+           FROM owners o LEFT JOIN external_user u ON u.id = o.user_id) AS owners,
+        (SELECT coalesce(json_agg(json_build_object('user', ${userJson('u')}, 'incidents', t.incidents)
+                ORDER BY t.incidents DESC, t.user_id), '[]')
+           FROM top t JOIN external_user u ON u.id = t.user_id) AS participants`;
+    return { sql, params };
+  }
+
+  incidentsStatement(scope: InsightsScope): { sql: string; params: unknown[] } {
+    const { ctes, params } = this.base(scope);
+    const sql = `/* insights incidents */ WITH ${ctes},
+      act AS (
+        SELECT a.incident_id,
+               count(*) FILTER (WHERE NOT a.done)::int AS open,
+               count(*) FILTER (WHERE a.done)::int AS done,
+               count(*) FILTER (WHERE NOT a.done AND a.due_date < $4::timestamptz)::int AS overdue
+          FROM action a JOIN inc ON inc.id = a.incident_id GROUP BY a.incident_id
+      ),
+      taking_part AS (
+        SELECT id AS incident_id, reporter_id AS user_id FROM inc WHERE reporter_id IS NOT NULL
+        UNION SELECT id, lead_id FROM inc WHERE lead_id IS NOT NULL
+        UNION SELECT a.incident_id, a.user_id FROM action a JOIN inc ON inc.id = a.incident_id
+               WHERE a.user_id IS NOT NULL
+        UNION SELECT s.incident_id, s.user_id FROM user_stats s JOIN inc ON inc.id = s.incident_id
+      ),
+      part AS (SELECT incident_id, count(*)::int AS people FROM taking_part GROUP BY incident_id)
+      SELECT f.id, f.report, f.month, f.severity, f.start_time, f.report_time, f.end_time,
+             ${round3('f.duration')} AS duration, ${round3('f.to_report')} AS to_report,
+             ${round3('f.to_lead')} AS to_lead, ${round3('f.to_severity')} AS to_severity,
+             f.raised,
+             coalesce(act.open, 0) AS actions_open, coalesce(act.done, 0) AS actions_done,
+             coalesce(act.overdue, 0) AS actions_overdue, coalesce(part.people, 0) AS participants
+        FROM facts f
+        LEFT JOIN act ON act.incident_id = f.id
+        LEFT JOIN part ON part.incident_id = f.id
+       ORDER BY f.start_time, f.id`;
+    return { sql, params };
+  }
+
+  /** `inc`, `history` and `facts`, with their parameters. */
+  private base(scope: InsightsScope): { ctes: string; params: unknown[] } {
+    const params: unknown[] = [scope.from, scope.to, scope.timeZone, scope.asOf];
+    const where = [
+      `i.start_time >= ($1::date)::timestamp AT TIME ZONE $3`,
+      `i.start_time < ($2::date + 1)::timestamp AT TIME ZONE $3`,
+    ];
+    if (scope.severities) {
+      const levels = scope.severities.filter((s) => s !== 'unset');
+      params.push(levels, scope.severities.includes('unset'));
+      where.push(
+        `(i.severity = ANY($${params.length - 1}::text[]) OR ($${params.length} AND i.severity IS NULL))`,
+      );
+    }
+    if (!scope.viewer.admin) {
+      const { me, web } = viewerParams(scope.viewer);
+      params.push(me, web);
+      where.push(visibleIncidentSql('i', `$${params.length - 1}`, `$${params.length}`));
+    }
+    const ctes = `
+      inc AS MATERIALIZED (
+        SELECT i.id, i.report, i.severity, i.start_time, i.report_time, i.end_time,
+               i.reporter_id, i.lead_id, to_char(i.start_time AT TIME ZONE $3, 'YYYY-MM') AS month
+          FROM incident i
+         WHERE ${where.join('\n           AND ')}
+      ),
+      history AS (
+        SELECT h.incident_id,
+               min(h.timestamp) FILTER (WHERE h.lead_id IS NOT NULL) AS lead_at,
+               min(h.timestamp) FILTER (WHERE h.severity IS NOT NULL) AS severity_at,
+               coalesce(bool_or(h.raised), false) AS raised
+          FROM (SELECT c.incident_id, c.timestamp, c.lead_id, c.severity,
+                       c.severity < lag(c.severity) OVER (PARTITION BY c.incident_id
+                                                          ORDER BY c.timestamp, c.id) AS raised
+                  FROM incident_change c
+                 WHERE c.incident_id IN (SELECT id FROM inc)) h
+         GROUP BY h.incident_id
+      ),
+      facts AS (
+        SELECT inc.*,
+               extract(epoch FROM inc.end_time - inc.start_time)::float8 AS duration,
+               greatest(0, extract(epoch FROM inc.report_time - inc.start_time))::float8 AS to_report,
+               CASE WHEN h.lead_at IS NOT NULL
+                    THEN greatest(0, extract(epoch FROM h.lead_at - inc.report_time))::float8 END AS to_lead,
+               CASE WHEN h.severity_at IS NOT NULL
+                    THEN greatest(0, extract(epoch FROM h.severity_at - inc.report_time))::float8 END
+                 AS to_severity,
+               coalesce(h.raised, false) AS raised
+          FROM inc LEFT JOIN history h ON h.incident_id = inc.id
+      )`;
+    return { ctes, params };
+  }
+}
