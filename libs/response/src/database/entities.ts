@@ -4,7 +4,7 @@ import { LoginThrottle } from '../auth/login-throttle.entity.js';
 import { Session } from '../auth/session.entity.js';
 import { CommsChannel } from '../incidents/comms-channel.entity.js';
 import { ChangeLogEntry } from '../changelog/changelog-entry.entity.js';
-import { IncidentChange } from '../changelog/incident-change.entity.js';
+import { IncidentHistory } from '../changelog/incident-history.entity.js';
 import { Incident } from '../incidents/incident.entity.js';
 import { OutboxMessage } from '../outbox/outbox-message.entity.js';
 import { HeadlinePost } from '../comms/headline/headline-post.entity.js';
@@ -23,7 +23,7 @@ export const ENTITIES = [
   Action,
   TimelineEntry,
   ChangeLogEntry,
-  IncidentChange,
+  IncidentHistory,
   CommsChannel,
   HeadlinePost,
   PinnedMessage,
