@@ -21,6 +21,13 @@ import { UsersApi } from './core/users-api';
             <a routerLink="/" routerLinkActive="active" [routerLinkActiveOptions]="{ exact: true }"
               >Incidents</a
             >
+            <a
+              routerLink="/insights"
+              routerLinkActive="active"
+              class="insights"
+              aria-label="Insights"
+              ><span aria-hidden="true" class="icon">📊</span><span class="label">Insights</span></a
+            >
             @if (session.isAdmin()) {
               <a routerLink="/settings/slack" routerLinkActive="active">Slack</a>
             }
@@ -120,8 +127,19 @@ import { UsersApi } from './core/users-api';
       .who .muted {
         display: none;
       }
-      nav a:not(.button) {
+      nav a:not(.button):not(.insights) {
         display: none;
+      }
+      .insights .label {
+        display: none;
+      }
+    }
+    .insights .icon {
+      margin-right: 0.25rem;
+    }
+    @media (max-width: 600px) {
+      .insights .icon {
+        margin-right: 0;
       }
     }
   `,
