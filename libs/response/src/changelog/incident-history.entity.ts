@@ -7,7 +7,8 @@ import { Incident } from '../incidents/incident.entity.js';
  * is logged (private incidents included, though the change log leaves them
  * out): when a lead and a severity were first set, and when the severity was
  * first raised (changed to a more severe level than it had). Insights read it;
- * it is never served as such.
+ * it is never served as such. `-infinity` is a time nobody knows: a lead or
+ * severity that private incidents had before this table existed.
  */
 @Entity('incident_history')
 export class IncidentHistory {

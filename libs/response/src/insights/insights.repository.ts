@@ -288,9 +288,9 @@ export class InsightsRepository {
                  AS month_index,
                ${seconds('i.end_time', 'i.start_time')} AS duration,
                greatest(0, ${seconds('i.report_time', 'i.start_time')}) AS to_report,
-               CASE WHEN h.lead_set_at IS NOT NULL
+               CASE WHEN isfinite(h.lead_set_at)
                     THEN greatest(0, ${seconds('h.lead_set_at', 'i.report_time')}) END AS to_lead,
-               CASE WHEN h.severity_set_at IS NOT NULL
+               CASE WHEN isfinite(h.severity_set_at)
                     THEN greatest(0, ${seconds('h.severity_set_at', 'i.report_time')}) END
                  AS to_severity,
                h.severity_raised_at IS NOT NULL AS raised

@@ -5,8 +5,9 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * (when a lead and a severity were first set, when the severity was first
  * raised), filled from the change log for what happened before; and an index on
  * `incident.start_time`, by which insights count incidents into months.
- * Private incidents were never in the change log: their history starts with
- * their next save.
+ * Private incidents were never in the change log: a lead or severity they
+ * already have counts as set at an unknown time (`-infinity`), and insights
+ * leave it out; what changes from now on is recorded.
  */
 export class IncidentHistory1795900500000 implements MigrationInterface {
   name = 'IncidentHistory1795900500000';
@@ -43,6 +44,16 @@ export class IncidentHistory1795900500000 implements MigrationInterface {
                                  THEN (e.payload->>'id')::int END
                WHERE e.event_type = 'incident_event') s
        GROUP BY s.incident_id`);
+    // Incidents the change log never saw (private ones): a lead or severity they have
+    // was set at a time nobody knows (-infinity), which no later save overwrites.
+    await queryRunner.query(`
+      INSERT INTO "incident_history" ("incident_id", "lead_set_at", "severity_set_at", "severity")
+      SELECT i.id,
+             CASE WHEN i.lead_id IS NOT NULL THEN '-infinity'::timestamptz END,
+             CASE WHEN i.severity IS NOT NULL THEN '-infinity'::timestamptz END,
+             i.severity
+        FROM "incident" i
+       WHERE NOT EXISTS (SELECT 1 FROM "incident_history" h WHERE h.incident_id = i.id)`);
     await queryRunner.query(`CREATE INDEX "ix_incident_start_time" ON "incident" ("start_time")`);
   }
 
