@@ -185,7 +185,7 @@ async function main(): Promise<void> {
     const statements: { query: string; parameters: unknown[] }[] = [];
     logger.logQuery = (query, parameters, runner) => {
       if (query.includes('/* insights */'))
-        statements.push({ query, parameters: parameters ?? [] });
+        statements.push({ query, parameters: (parameters as unknown[] | undefined) ?? [] });
       return logQuery(query, parameters, runner);
     };
     await get(ADMIN)();
