@@ -65,7 +65,9 @@ describe('a viewer reads everything and edits nothing', () => {
     expect(buttons).toEqual(['Download report (Markdown)']);
     await expect(page.locator('main select, main textarea').count()).resolves.toBe(0);
     // Action status as a symbol and a word, not a disabled checkbox.
-    await expect(page.getByRole('checkbox').count()).resolves.toBe(0);
+    await expect(page.locator('app-incident-actions').getByRole('checkbox').count()).resolves.toBe(
+      0,
+    );
     await expect(
       page.locator('app-incident-actions .state').first().getAttribute('aria-label'),
     ).resolves.toMatch(/^(Done|Open)$/);

@@ -344,7 +344,11 @@ describe('GET /core/insights', () => {
     await action(b, null, false, '2025-02-01T00:00:00Z');
     await action(d, 'dave', false, '2025-04-01T00:00:00Z');
     await action(f, 'alice', false, '2025-01-15T00:00:00Z');
-    // eve wrote in A's comms channel.
+    // eve is C's scribe, and wrote in A's comms channel.
+    await api
+      .put(`/core/incidents/${c.id}/roles/scribe`, { user: { external_id: 'U_eve' } })
+      .expect(200);
+    c.people.add(ids.eve);
     await dataSource(t).query(
       `INSERT INTO user_stats (incident_id, user_id, join_time, message_count) VALUES ($1, $2, now(), 4)`,
       [a.id, ids.eve],

@@ -256,20 +256,30 @@ describe('Slack wire: signatures, payload checks, url_verification, event dedup'
       ).toHaveLength(1);
     });
 
-    it('ignores events from bots', async () => {
-      const botMessage = eventCallback(
-        events.message({ channel: 'CRANDOM', text: 'beep', botId: 'B123' }),
+    it('passes events from bots only to handlers that ask for them (the channel record)', async () => {
+      const botMention = eventCallback(
+        { ...events.appMention({ channel: 'CRANDOM', text: '<@UBOT0001> help' }), bot_id: 'B123' },
         { eventId: 'EvBOT00001' },
       );
       const botSubtype = eventCallback(
-        events.message({ channel: 'CRANDOM', text: 'beep', subtype: 'bot_message' }),
+        {
+          ...events.appMention({ channel: 'CRANDOM', text: '<@UBOT0001> help' }),
+          subtype: 'bot_message',
+        },
         { eventId: 'EvBOT00002' },
       );
-      expect((await signedPost(t.http, '/slack/event', botMessage)).status).toBe(200);
+      const botMessage = eventCallback(
+        events.message({ channel: 'CRANDOM', text: 'beep', botId: 'B123' }),
+        { eventId: 'EvBOT00003' },
+      );
+      expect((await signedPost(t.http, '/slack/event', botMention)).status).toBe(200);
       expect((await signedPost(t.http, '/slack/event', botSubtype)).status).toBe(200);
+      expect((await signedPost(t.http, '/slack/event', botMessage)).status).toBe(200);
       const ids = await processedEventIds(t.database.url);
       expect(ids).not.toContain('EvBOT00001');
       expect(ids).not.toContain('EvBOT00002');
+      // A bot's message is kept in the record of an incident channel.
+      expect(ids).toContain('EvBOT00003');
     });
 
     it('forgets event ids after the dedup window, keeping recent ones', async () => {

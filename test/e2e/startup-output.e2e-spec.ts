@@ -1,6 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { execFileSync } from 'node:child_process';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { startServerProcess, type ServerProcess } from '../support/processes.js';
+import { createTestRedis, type TestRedis } from '../support/redis.js';
+
+/** The process ids of a process's children. */
+function childrenOf(pid: number): number[] {
+  try {
+    return execFileSync('ps', ['-o', 'pid=', '--ppid', String(pid)], { encoding: 'utf8' })
+      .split('\n')
+      .map((line) => Number(line.trim()))
+      .filter((n) => n > 0);
+  } catch {
+    return [];
+  }
+}
 
 /** What a person sees when the server starts: readable on a terminal, JSON lines for machines. */
 describe('start-up output', () => {
@@ -39,6 +53,7 @@ describe('start-up output', () => {
     );
     expect(summary).toEqual([
       `Response is running at ${server.url.replace('127.0.0.1', 'localhost')}`,
+      `HTTP: one process on port ${new URL(server.url).port}`,
       expect.stringMatching(/^Database: Postgres at postgres:\/\//),
       'Jobs: in this process (set REDIS_URL for several processes)',
       'Slack: off (see "Connect Slack in 10 minutes" in the README)',
@@ -54,5 +69,60 @@ describe('start-up output', () => {
     );
     expect(logs.length).toBeGreaterThan(3);
     for (const line of logs) expect(() => JSON.parse(line)).not.toThrow();
+  });
+
+  it('WEB_CONCURRENCY=2: two HTTP processes share the port, one that dies comes back, SIGTERM stops all', async () => {
+    const redis: TestRedis = await createTestRedis();
+    try {
+      const server = await start({
+        LOG_FORMAT: 'pretty',
+        REDIS_URL: redis.url,
+        WEB_CONCURRENCY: '2',
+      });
+      const port = new URL(server.url).port;
+      expect(server.output).toContain(`HTTP: 2 processes on port ${port} (WEB_CONCURRENCY)`);
+      const pid = server.child.pid!;
+      const children = childrenOf(pid);
+      expect(children).toHaveLength(2);
+      // Both answer: many requests over fresh connections reach both processes.
+      const answers = await Promise.all(
+        Array.from({ length: 20 }, () =>
+          fetch(`${server.url}/healthz`, { headers: { connection: 'close' } }).then(
+            (r) => r.status,
+          ),
+        ),
+      );
+      expect(answers.every((status) => status === 200)).toBe(true);
+
+      process.kill(children[0], 'SIGKILL');
+      const deadline = Date.now() + 20_000;
+      let now = childrenOf(pid);
+      while ((now.length < 2 || now.includes(children[0])) && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        now = childrenOf(pid);
+      }
+      expect(now).toHaveLength(2);
+      expect(now).not.toContain(children[0]);
+      expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+
+      // Nest ends a process by its signal after closing everything.
+      expect([0, null]).toContain(await server.stop('SIGTERM'));
+      expect(server.child.signalCode === null || server.child.signalCode === 'SIGTERM').toBe(true);
+      for (const child of now) expect(() => process.kill(child, 0)).toThrow();
+      expect(server.output.filter((line) => /ERROR|Error:/.test(line))).toEqual([]);
+    } finally {
+      await redis.release();
+    }
+  });
+
+  it('WEB_CONCURRENCY above 1 on the embedded database stops startup with a clear message', async () => {
+    const server = await startServerProcess({
+      WEB_CONCURRENCY: '3',
+      DATA_DIR: '/dev/null/x',
+    }).catch((error: Error) => error);
+    expect(server).toBeInstanceOf(Error);
+    expect((server as Error).message).toContain(
+      'WEB_CONCURRENCY: the embedded database is held by one process',
+    );
   });
 });

@@ -562,6 +562,21 @@ export class FakeSlack {
       return { ok: true, channel: this.channelJson(channel) };
     },
 
+    'conversations.archive': (args) => {
+      const channel = this.requireChannel(args.channel);
+      if (channel.is_archived) throw new SlackApiError('already_archived');
+      if (!channel.members.has(FAKE_BOT_USER_ID)) throw new SlackApiError('not_in_channel');
+      channel.is_archived = true;
+      return { ok: true };
+    },
+
+    'conversations.unarchive': (args) => {
+      const channel = this.requireChannel(args.channel);
+      if (!channel.is_archived) throw new SlackApiError('not_archived');
+      channel.is_archived = false;
+      return { ok: true };
+    },
+
     'conversations.info': (args) => ({
       ok: true,
       channel: this.channelJson(this.requireChannel(args.channel)),

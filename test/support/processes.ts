@@ -44,7 +44,14 @@ export async function startServerProcess(
   const port = env.PORT ? Number(env.PORT) : await freePort();
   const child = spawn(process.execPath, [where.entry ?? SERVER_ENTRY], {
     cwd: where.cwd ?? REPO_ROOT,
-    env: { PATH: process.env.PATH, LOG_LEVEL: 'info', ...env, PORT: String(port) },
+    // One HTTP process unless a test asks for more (WEB_CONCURRENCY defaults to the CPU count).
+    env: {
+      PATH: process.env.PATH,
+      LOG_LEVEL: 'info',
+      WEB_CONCURRENCY: '1',
+      ...env,
+      PORT: String(port),
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const output: string[] = [];

@@ -31,6 +31,8 @@ import type {
   insightSpanSchema,
 } from './schemas/insights.js';
 import type { paginatedSchema } from './schemas/pagination.js';
+import type { incidentRoleDtoSchema, setIncidentRoleSchema } from './schemas/roles.js';
+import type { channelMessageDtoSchema, messageFileDtoSchema } from './schemas/messages.js';
 import type { apiErrorSchema, healthDtoSchema, slackCheckDtoSchema } from './schemas/system.js';
 import type {
   createTimelineEntrySchema,
@@ -49,6 +51,8 @@ export type CommsChannelDto = z.output<typeof commsChannelDtoSchema>;
 export type ActionDto = z.output<typeof actionDtoSchema>;
 /** An incident with its actions. */
 export type IncidentDto = z.output<typeof incidentDtoSchema>;
+/** A role of an incident besides the lead, and who holds it. */
+export type IncidentRoleDto = z.output<typeof incidentRoleDtoSchema>;
 /** An entry of an incident's timeline. */
 export type TimelineEntryDto = z.output<typeof timelineEntryDtoSchema>;
 /** An entry of the change log (`/core/events`). */
@@ -79,6 +83,8 @@ export type UserRef = z.input<typeof userRef>;
 export type CreateIncidentRequest = z.input<typeof createIncidentSchema>;
 /** `PATCH /core/incidents/:id`. */
 export type UpdateIncidentRequest = z.input<typeof patchIncidentSchema>;
+/** `PUT /core/incidents/:id/roles/:role`. */
+export type SetIncidentRoleRequest = z.input<typeof setIncidentRoleSchema>;
 /** `POST /core/incidents/:id/actions`. */
 export type CreateActionRequest = z.input<typeof createActionSchema>;
 /** `PATCH` of an action. */
@@ -98,6 +104,8 @@ export type UserRefBody = z.output<typeof userRef>;
 export type CreateIncidentBody = z.output<typeof createIncidentSchema>;
 /** PATCH and PUT of an incident (PUT only makes `report` required). */
 export type PatchIncidentBody = z.output<typeof patchIncidentSchema>;
+/** `PUT /core/incidents/:id/roles/:role`. */
+export type SetIncidentRoleBody = z.output<typeof setIncidentRoleSchema>;
 /** `POST /core/incidents/:id/actions`. */
 export type CreateActionBody = z.output<typeof createActionSchema>;
 /** `POST /core/actions`: an action and the id of its incident. */
@@ -115,3 +123,6 @@ export type LoginBody = z.output<typeof loginSchema>;
 export const CSRF_HEADER = 'x-csrf-token';
 /** Name of the session cookie. */
 export const SESSION_COOKIE = 'response_session';
+
+export type ChannelMessageDto = z.output<typeof channelMessageDtoSchema>;
+export type MessageFileDto = z.output<typeof messageFileDtoSchema>;

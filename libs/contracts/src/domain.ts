@@ -60,6 +60,8 @@ export const ACTION_TYPE_TEXT: Record<ActionType, string> = {
 export const TimelineEntryType = {
   Text: 'text',
   SlackPin: 'slack_pin',
+  /** A message of the comms channel added to the timeline afterwards. */
+  SlackMessage: 'slack_message',
   IncidentUpdate: 'incident_update',
 } as const;
 export type TimelineEntryType = (typeof TimelineEntryType)[keyof typeof TimelineEntryType];
@@ -70,6 +72,8 @@ export const IncidentUpdateType = {
   Summary: 'incident_summary',
   Impact: 'incident_impact',
   Severity: 'incident_severity',
+  /** A role besides the lead (`INCIDENT_ROLES`); the metadata names it in `role`. */
+  Role: 'incident_role',
 } as const;
 export type IncidentUpdateType = (typeof IncidentUpdateType)[keyof typeof IncidentUpdateType];
 

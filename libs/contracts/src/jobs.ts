@@ -29,6 +29,10 @@ export const SlackJob = {
   PurgeProcessedEvents: 'purge-processed-events',
   /** Fill in the names of a Slack user first seen in a request (`users.info`). */
   FillUserProfile: 'fill-user-profile',
+  /** Forget the messages of incidents closed longer ago than MESSAGE_RETENTION_DAYS. */
+  PurgeMessages: 'purge-messages',
+  /** Warn, then archive, the channels of incidents closed longer ago than ARCHIVE_AFTER. */
+  ArchiveChannels: 'archive-channels',
 } as const;
 export type SlackJob = (typeof SlackJob)[keyof typeof SlackJob];
 
@@ -118,6 +122,8 @@ export interface JobCatalogue {
   [SlackJob.HandleEvent]: HandleEventJob;
   [SlackJob.PurgeProcessedEvents]: NoJobData;
   [SlackJob.FillUserProfile]: FillUserProfileJob;
+  [SlackJob.PurgeMessages]: NoJobData;
+  [SlackJob.ArchiveChannels]: NoJobData;
 }
 
 /** The data of job `N`. */
@@ -134,6 +140,8 @@ export const JOB_QUEUE: { readonly [N in JobName]: QueueName } = {
   [SlackJob.HandleEvent]: SLACK_QUEUE,
   [SlackJob.PurgeProcessedEvents]: SLACK_QUEUE,
   [SlackJob.FillUserProfile]: SLACK_QUEUE,
+  [SlackJob.PurgeMessages]: SLACK_QUEUE,
+  [SlackJob.ArchiveChannels]: SLACK_QUEUE,
 };
 
 /** Every queue, for processors and dashboards. */

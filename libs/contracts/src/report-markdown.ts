@@ -35,9 +35,10 @@ export function formatUtcDateTime(iso: string | null | undefined): string {
 
 export const STATUS_TEXT = { live: 'Live', resolved: 'Resolved', reported: 'Reported' } as const;
 
-/** The label of a timeline entry's kind: pin, update or manual text. */
-export function timelineKind(eventType: string): 'pin' | 'update' | 'text' {
+/** The label of a timeline entry's kind: pin, Slack message added afterwards, update or manual text. */
+export function timelineKind(eventType: string): 'pin' | 'slack' | 'update' | 'text' {
   if (eventType === TimelineEntryType.SlackPin) return 'pin';
+  if (eventType === TimelineEntryType.SlackMessage) return 'slack';
   if (eventType === TimelineEntryType.IncidentUpdate) return 'update';
   return 'text';
 }
@@ -126,6 +127,8 @@ export function renderIncidentReport(input: IncidentReportInput): string {
   lines.push('## People', '');
   lines.push(`- **Reporter:** ${person(incident.reporter)}`);
   lines.push(`- **Lead:** ${person(incident.lead)}`);
+  for (const role of incident.roles)
+    if (role.user) lines.push(`- **${role.name}:** ${person(role.user)}`);
   if (incident.comms_channel)
     lines.push(`- **Comms channel:** #${incident.comms_channel.channel_name}`);
   lines.push('');

@@ -8,6 +8,7 @@ import { SESSION_COOKIE } from '@response/contracts';
 import cookieParser from 'cookie-parser';
 import type { Request } from 'express';
 import type { IncomingMessage } from 'node:http';
+import { asClusterPrimary, forkHttpProcesses, isClusterPrimary } from './cluster.js';
 import { JsonLogger } from './common/logger.js';
 import { requestLogger } from './common/request-logger.js';
 import { securityHeaders } from './common/security-headers.js';
@@ -60,6 +61,11 @@ export async function createResponseApp(
   } catch (error) {
     return fail(error);
   }
+  // WEB_CONCURRENCY > 1: this process supervises the HTTP processes it forks once started.
+  if (isClusterPrimary(config)) {
+    clusterPrimaryOf.add(config);
+    asClusterPrimary(config);
+  }
   const logger =
     options.logger ??
     new JsonLogger(
@@ -110,12 +116,19 @@ export async function createResponseApp(
 export async function startResponseApp(app: INestApplication): Promise<void> {
   const config = app.get<Config>(CONFIG);
   try {
-    if (!config.app.http) {
+    if (clusterPrimaryOf.has(config)) {
+      // Migrations and schedules first, in this process; then the HTTP processes.
+      await app.init();
+      await forkHttpProcesses(config.webConcurrency);
+    } else if (!config.app.http) {
       await app.init();
       process.stdout.write('Response worker started (ROLE=worker)\n');
       return;
+    } else {
+      await app.listen(config.app.port);
+      // The primary prints the summary once for all its HTTP processes.
+      if (config.app.clusterWorker) return;
     }
-    await app.listen(config.app.port);
   } catch (error) {
     process.stderr.write(
       `Response failed to start: ${error instanceof Error ? error.message : String(error)}\n`,
@@ -124,6 +137,9 @@ export async function startResponseApp(app: INestApplication): Promise<void> {
   }
   process.stdout.write(`\n${startupSummary(config).join('\n')}\n\n`);
 }
+
+/** Configs of processes that fork HTTP processes (they serve no HTTP themselves). */
+const clusterPrimaryOf = new WeakSet<Config>();
 
 /** What a person starting the server wants to know, one fact per line, what to do next last. */
 export function startupSummary(config: Config): string[] {
@@ -140,8 +156,13 @@ export function startupSummary(config: Config): string[] {
   const next = config.auth.admin
     ? `Open ${config.app.siteUrl} and log in as "${config.auth.admin.username}" with ADMIN_PASSWORD.`
     : `Open ${config.app.siteUrl} and log in.`;
+  const web =
+    config.webConcurrency > 1
+      ? `${config.webConcurrency} processes on port ${config.app.port} (WEB_CONCURRENCY)`
+      : `one process on port ${config.app.port}`;
   return [
     `Response is running at ${config.app.siteUrl}`,
+    `HTTP: ${web}`,
     `Database: ${database}`,
     `Jobs: ${jobs}`,
     `Slack: ${slack}`,

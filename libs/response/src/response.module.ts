@@ -4,6 +4,7 @@ import { EventEmitterModule } from '@nestjs/event-emitter';
 import { ActionsModule } from './actions/actions.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { CommsModule } from './comms/comms.module.js';
+import { ClusterShutdown } from './cluster.js';
 import { AllExceptionsFilter } from './common/http-exception.filter.js';
 import { RejectUnstorableInputPipe } from './common/reject-nul.pipe.js';
 import { CONFIG, loadConfig, type Config } from './config/config.js';
@@ -17,6 +18,7 @@ import { InsightsModule } from './insights/insights.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { OutboxModule } from './outbox/outbox.module.js';
 import { QueueModule } from './queue/queue.module.js';
+import { LiveModule } from './live/live.module.js';
 import { ReportsModule } from './reports/reports.module.js';
 import { SlackModule } from './slack/slack.module.js';
 import { SpaModule } from './spa/spa.module.js';
@@ -123,6 +125,7 @@ export class ResponseModule {
         QueueDashboardModule,
         HealthModule,
         ReportsModule,
+        LiveModule,
         InsightsModule,
         // Last: its catch-all route serves the web app for every other GET.
         SpaModule,
@@ -132,6 +135,7 @@ export class ResponseModule {
         { provide: CONFIG, useFactory: () => responseConfig(options) },
         { provide: APP_FILTER, useClass: AllExceptionsFilter },
         { provide: APP_PIPE, useClass: RejectUnstorableInputPipe },
+        ClusterShutdown,
       ],
       exports: [CONFIG, IncidentsModule, ActionsModule, TimelineModule, SlackModule],
     };

@@ -68,4 +68,12 @@ export class IncidentsApi {
       .get<ParticipantDto[] | Paginated<ParticipantDto>>(`/core/incidents/${id}/participants`)
       .pipe(map((body) => (Array.isArray(body) ? body : body.results)));
   }
+
+  /** The report as the server renders it; with `transcript`, the channel's conversation follows. */
+  reportMarkdown(id: number, transcript: boolean): Observable<string> {
+    return this.http.get(`/core/incidents/${id}/report.md`, {
+      params: transcript ? { transcript: 1 } : {},
+      responseType: 'text',
+    });
+  }
 }

@@ -18,4 +18,10 @@ export const INCIDENT_ROUTES: Routes = [
     title: 'Incident · Response',
     loadComponent: () => import('./incident-doc/incident-doc').then((m) => m.IncidentDoc),
   },
+  {
+    path: 'incident/:id/channel',
+    title: 'Channel · Response',
+    loadComponent: () =>
+      import('./incident-channel/incident-channel').then((m) => m.IncidentChannel),
+  },
 ];

@@ -57,6 +57,7 @@ function incident(over: Partial<IncidentDto> = {}): IncidentDto {
     severity: '1',
     comms_channel: { channel_id: 'C1', channel_name: 'inc-42-checkout' },
     action_items: [],
+    roles: [],
     private: false,
     status: 'resolved',
     severity_text: 'critical',

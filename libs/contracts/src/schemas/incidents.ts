@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { IncidentStatus, Limits, SEVERITIES, Severity } from '../domain.js';
 import { actionDtoSchema } from './actions.js';
 import { body, isoDate, limitedText, severity, isoTimestamp, userRef } from './fields.js';
+import { incidentRoleDtoSchema } from './roles.js';
 import { userDtoSchema } from './users.js';
 
 /**
@@ -125,6 +126,8 @@ export const incidentDtoSchema = z.strictObject({
   severity_text: z.string().nullable(),
   /** Seconds from start to end (or to now while open). */
   duration: z.number().int().nonnegative(),
+  /** Every configured role (`INCIDENT_ROLES`), in their configured order. */
+  roles: z.array(incidentRoleDtoSchema),
 });
 
 /** Someone active in an incident's channel. */

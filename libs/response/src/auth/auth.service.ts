@@ -163,6 +163,19 @@ export class AuthService implements OnModuleInit, OnModuleDestroy {
     return resolved.account;
   }
 
+  /**
+   * Whether the credentials of a long-lived request (a live stream) still hold:
+   * they are checked again, not taken from this request's first check. Never throws.
+   */
+  async stillAuthenticated(req: Request): Promise<RequestAccount | null> {
+    this.resolved.delete(req);
+    try {
+      return await this.authenticate(req);
+    } catch {
+      return null;
+    }
+  }
+
   /** Sets `req.account` when the request carries valid credentials; never throws. */
   async identify(req: AuthRequest): Promise<void> {
     if (!req.headers.authorization && !req.cookies?.[SESSION_COOKIE]) return;

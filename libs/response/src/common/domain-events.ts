@@ -11,6 +11,8 @@ export const DomainEvents = {
   IncidentUpdated: 'incident.updated',
   ActionChanged: 'action.changed',
   TimelineChanged: 'timeline.changed',
+  /** Someone took, or gave up, a role besides the lead; `IncidentUpdated` follows for the incident. */
+  IncidentRoleChanged: 'incident.role-changed',
 } as const;
 
 export interface IncidentChangedEvent {
@@ -19,7 +21,8 @@ export interface IncidentChangedEvent {
   version: number;
   /**
    * Names of changed fields, among `report`, `summary`, `impact`, `lead`,
-   * `severity`, `startTime`, `endTime`, e.g. `['severity', 'lead']`; empty for a creation.
+   * `severity`, `startTime`, `endTime`, `private` and `roles`, e.g.
+   * `['severity', 'lead']`; empty for a creation.
    */
   changed: string[];
   created: boolean;
@@ -42,5 +45,20 @@ export interface TimelineChangedEvent {
   incidentId: number;
   entryId: number;
   kind: 'created' | 'updated' | 'deleted';
+  manager: EntityManager;
+}
+
+export interface IncidentRoleChangedEvent {
+  incidentId: number;
+  /** The incident version after the change. */
+  version: number;
+  /** The role's key and name (`comms`, `Comms lead`). */
+  role: string;
+  roleName: string;
+  /** The ExternalUser who holds the role now; null when nobody does. */
+  userId: number | null;
+  previousUserId: number | null;
+  /** Slack user id of whoever made the change, when known. */
+  actorExternalId: string | null;
   manager: EntityManager;
 }

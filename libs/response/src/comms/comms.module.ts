@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { ActionsModule } from '../actions/actions.module.js';
 import { IncidentsModule } from '../incidents/incidents.module.js';
+import { RecordModule } from '../record/record.module.js';
 import { SlackModule } from '../slack/slack.module.js';
 import { TimelineModule } from '../timeline/timeline.module.js';
 import { UsersModule } from '../users/users.module.js';
@@ -17,9 +18,14 @@ import { CloseFlowService } from './close/close-flow.service.js';
 import { CommandDispatcher } from './commands/command-dispatcher.js';
 import { FieldPrompts } from './commands/field-prompts.js';
 import { IncidentCommands } from './commands/incident-commands.js';
+import { RoleCommand } from './commands/role-command.js';
 import { DeclareService } from './declare/declare.service.js';
 import { ExtensionRegistry } from './extensions/extension-registry.js';
 import { MessageContextFactory } from './extensions/message-context.js';
+import { MessageCurationController } from './record/message-curation.controller.js';
+import { MessageCurationService } from './record/message-curation.service.js';
+import { MessageRecordService } from './record/message-record.service.js';
+import { ChannelArchiver } from './record/channel-archiver.js';
 import { HeadlineActions } from './headline/headline-actions.js';
 import { HeadlineDriftSweep } from './headline/headline-drift.js';
 import { HeadlinePostRepository } from './headline/headline-post.repository.js';
@@ -28,6 +34,7 @@ import { BuiltInReminders } from './reminders/built-in-reminders.js';
 import { Clock } from './reminders/clock.js';
 import { NotificationRepository } from './reminders/notification.repository.js';
 import { RemindersService } from './reminders/reminders.service.js';
+import { RoleNotifier } from './roles/role-notifier.js';
 import { SlackSetupController } from './setup/slack-setup.controller.js';
 import { SlackUserDirectory } from './slack-users/slack-user-directory.js';
 import { UserSyncService } from './slack-users/user-sync.service.js';
@@ -45,8 +52,9 @@ import { UserSyncService } from './slack-users/user-sync.service.js';
     ActionsModule,
     TimelineModule,
     UsersModule,
+    RecordModule,
   ],
-  controllers: [ParticipantsController, SlackSetupController],
+  controllers: [ParticipantsController, SlackSetupController, MessageCurationController],
   providers: [
     ExtensionRegistry,
     ParticipantsService,
@@ -72,6 +80,11 @@ import { UserSyncService } from './slack-users/user-sync.service.js';
     RemindersService,
     NotificationRepository,
     BuiltInReminders,
+    MessageRecordService,
+    MessageCurationService,
+    ChannelArchiver,
+    RoleCommand,
+    RoleNotifier,
   ],
   exports: [ExtensionRegistry, CommsChannelService, HeadlineService],
 })

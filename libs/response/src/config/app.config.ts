@@ -26,6 +26,16 @@ const schema = z.object({
       .optional(),
   ),
   CLIENT_DIST: optionalString,
+  WEB_CONCURRENCY: optionalString.pipe(
+    z
+      .string()
+      .regex(/^\d{1,3}$/, 'must be a whole number of HTTP processes')
+      .transform(Number)
+      .pipe(z.number().int().min(1, 'must be at least 1').max(64, 'must be at most 64'))
+      .optional(),
+  ),
+  // Set by the primary process for the HTTP processes it forks; not a setting.
+  RESPONSE_CLUSTER_WORKER: optionalString,
 });
 
 /** Whether the name is a time zone Intl knows (Postgres knows the same IANA names). */
@@ -55,12 +65,18 @@ export interface AppConfig {
   http: boolean;
   /** Whether this process runs queue workers and schedules. */
   worker: boolean;
+  /** `WEB_CONCURRENCY` as set; null: the default (see loadConfig). */
+  webConcurrency: number | null;
+  /** One of the HTTP processes a primary process forked (see cluster.ts). */
+  clusterWorker: boolean;
 }
 
 export function appConfig(env: Env): AppConfig {
   const v = parseEnv(schema, env);
   const port = v.PORT ?? 8000;
-  const role = v.ROLE ?? 'all';
+  const clusterWorker = v.RESPONSE_CLUSTER_WORKER === '1';
+  // A forked HTTP process serves HTTP only; the primary keeps the queue work.
+  const role = clusterWorker ? 'api' : (v.ROLE ?? 'all');
   return {
     port,
     siteUrl: (v.SITE_URL ?? `http://localhost:${port}`).replace(/\/+$/, ''),
@@ -72,5 +88,7 @@ export function appConfig(env: Env): AppConfig {
     clientDist: v.CLIENT_DIST,
     http: role !== 'worker',
     worker: role !== 'api',
+    webConcurrency: clusterWorker ? 1 : (v.WEB_CONCURRENCY ?? null),
+    clusterWorker,
   };
 }

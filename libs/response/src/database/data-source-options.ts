@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { DataSourceOptions } from 'typeorm';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { PGliteDriver } from 'typeorm-pglite';
 import type { DatabaseConfig } from '../config/database.config.js';
 import { ENTITIES } from './entities.js';
@@ -31,5 +32,6 @@ export function dataSourceOptions(config: DatabaseConfig): DataSourceOptions {
   }
   const dataDir = resolve(config.dataDir, 'pgdata');
   mkdirSync(dataDir, { recursive: true });
-  return { ...common, driver: new PGliteDriver({ dataDir }).driver };
+  // pg_trgm: the channel record is searched with a trigram index, as on Postgres.
+  return { ...common, driver: new PGliteDriver({ dataDir, extensions: { pg_trgm } }).driver };
 }

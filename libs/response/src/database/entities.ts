@@ -5,7 +5,9 @@ import { Session } from '../auth/session.entity.js';
 import { CommsChannel } from '../incidents/comms-channel.entity.js';
 import { ChangeLogEntry } from '../changelog/changelog-entry.entity.js';
 import { IncidentHistory } from '../changelog/incident-history.entity.js';
+import { ChannelMessage } from '../record/channel-message.entity.js';
 import { Incident } from '../incidents/incident.entity.js';
+import { IncidentRoleAssignment } from '../incidents/incident-role.entity.js';
 import { OutboxMessage } from '../outbox/outbox-message.entity.js';
 import { HeadlinePost } from '../comms/headline/headline-post.entity.js';
 import { Notification } from '../comms/reminders/notification.entity.js';
@@ -33,6 +35,8 @@ export const ENTITIES = [
   Session,
   LoginThrottle,
   OutboxMessage,
+  ChannelMessage,
   ProcessedSlackEvent,
   SlackDelivery,
+  IncidentRoleAssignment,
 ];

@@ -26,4 +26,12 @@ export class CommsChannel {
 
   @Column({ type: 'varchar', length: 100 })
   channelName: string;
+
+  /** When the channel was told it would be archived (`ARCHIVE_AFTER`). */
+  @Column({ type: 'timestamptz', nullable: true })
+  archiveWarnedAt: Date | null;
+
+  /** When the channel was archived; null while it is open. */
+  @Column({ type: 'timestamptz', nullable: true })
+  archivedAt: Date | null;
 }

@@ -1,15 +1,17 @@
 import type { Action } from '../actions/action.entity.js';
 import type { CommsChannel } from './comms-channel.entity.js';
 import type { Incident } from './incident.entity.js';
+import type { IncidentRoleAssignment } from './incident-role.entity.js';
 
 /**
  * An incident with what its API shape shows besides its own columns: the comms
- * channel and the actions (with owners). The satellites point at the incident,
+ * channel, the actions (with owners) and who holds its roles. The satellites point at the incident,
  * never the other way, so the entities form no import circle.
  */
 export type FullIncident = Incident & {
   commsChannel: CommsChannel | null;
   actions: Action[];
+  roles: IncidentRoleAssignment[];
 };
 
 /** An incident with its comms channel loaded (actions not needed). */

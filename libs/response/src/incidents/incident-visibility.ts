@@ -41,20 +41,23 @@ export function viewerOf(account: RequestAccount | undefined): IncidentViewer {
  * the user `me` linked to their account (a bound parameter such as `:me` or
  * `$2`) or the account's own `web` user, named `web` (e.g. `:web` or `$3`),
  * which stands for the account where it declared, led or owned something
- * without a linked user. Taking part is reporting, leading, owning one of its
- * actions or (for the linked user) writing in its comms channel. Admins need
- * no condition at all.
+ * without a linked user. Taking part is reporting, leading, holding one of its
+ * roles, owning one of its actions or (for the linked user) writing in its
+ * comms channel. Admins need no condition at all.
  */
 export function visibleIncidentSql(alias: string, me: string, web: string): string {
   return `(NOT ${alias}.private
     OR ${alias}.reporter_id = ${me} OR ${alias}.lead_id = ${me}
     OR EXISTS (SELECT 1 FROM action va WHERE va.incident_id = ${alias}.id AND va.user_id = ${me})
     OR EXISTS (SELECT 1 FROM user_stats vs WHERE vs.incident_id = ${alias}.id AND vs.user_id = ${me})
+    OR EXISTS (SELECT 1 FROM incident_role vr WHERE vr.incident_id = ${alias}.id AND vr.user_id = ${me})
     OR EXISTS (SELECT 1 FROM external_user vw
                 WHERE vw.app_id = 'web' AND vw.external_id = ${web}
                   AND (vw.id = ${alias}.reporter_id OR vw.id = ${alias}.lead_id
                        OR EXISTS (SELECT 1 FROM action vwa
-                                   WHERE vwa.incident_id = ${alias}.id AND vwa.user_id = vw.id))))`;
+                                   WHERE vwa.incident_id = ${alias}.id AND vwa.user_id = vw.id)
+                       OR EXISTS (SELECT 1 FROM incident_role vwr
+                                   WHERE vwr.incident_id = ${alias}.id AND vwr.user_id = vw.id))))`;
 }
 
 /** The values bound to `me` and `web` in {@link visibleIncidentSql}: -1 and '' match nobody. */

@@ -5,15 +5,19 @@ import { Action } from '../actions/action.entity.js';
 import { CommsChannel } from './comms-channel.entity.js';
 import type { FullIncident, IncidentWithChannel } from './full-incident.js';
 import { Incident } from './incident.entity.js';
+import { IncidentRoleRepository } from './incident-role.repository.js';
 
 /**
  * Reads incidents with what their API shape shows: reporter, lead, comms
- * channel and actions. The comms channel and actions point at the incident,
- * so they are joined here by their `incident_id`.
+ * channel, actions and role holders. Those point at the incident, so they are
+ * joined here by their `incident_id`.
  */
 @Injectable()
 export class IncidentRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly roles: IncidentRoleRepository,
+  ) {}
 
   private manager(manager?: EntityManager): EntityManager {
     return manager ?? this.dataSource.manager;
@@ -33,7 +37,7 @@ export class IncidentRepository {
       ) as SelectQueryBuilder<IncidentWithChannel>;
   }
 
-  /** One incident with everything, in one statement; null when there is none. */
+  /** One incident with everything, in two statements; null when there is none. */
   async findFull(id: number, manager?: EntityManager): Promise<FullIncident | null> {
     const incident = await this.withChannel(manager)
       .leftJoinAndMapMany('incident.actions', Action, 'action', 'action.incidentId = incident.id')
@@ -41,7 +45,10 @@ export class IncidentRepository {
       .where('incident.id = :id', { id })
       .orderBy('action.id', 'ASC')
       .getOne();
-    return incident ? withDefaults(incident as FullIncident) : null;
+    if (!incident) return null;
+    const full = withDefaults(incident as FullIncident);
+    full.roles = await this.roles.forIncident(id, manager);
+    return full;
   }
 
   /** One incident with reporter, lead and comms channel; null when there is none. */
@@ -71,10 +78,12 @@ export class IncidentRepository {
       .getMany();
   }
 
-  /** Loads the actions (with owners) of many incidents in one statement. */
+  /** Loads the actions (with owners) and role holders of many incidents, one statement each. */
   async attachActions(incidents: IncidentWithChannel[]): Promise<FullIncident[]> {
     const full = incidents.map((incident) => withDefaults(incident as FullIncident));
     if (full.length === 0) return full;
+    const roles = await this.roles.forIncidents(full.map((i) => i.id));
+    for (const incident of full) incident.roles = roles.get(incident.id) ?? [];
     const actions = await this.dataSource.manager.find(Action, {
       where: { incidentId: In(full.map((i) => i.id)) },
       relations: { user: true },
@@ -94,5 +103,6 @@ export class IncidentRepository {
 function withDefaults(incident: FullIncident): FullIncident {
   incident.commsChannel ??= null;
   incident.actions ??= [];
+  incident.roles ??= [];
   return incident;
 }

@@ -1,9 +1,16 @@
-import { IncidentStatus, SEVERITY_TEXT, type IncidentDto } from '@response/contracts';
+import {
+  IncidentStatus,
+  SEVERITY_TEXT,
+  type IncidentDto,
+  type IncidentRoleDto,
+} from '@response/contracts';
 import { ActionSerializer } from '../actions/action.serializer.js';
+import type { IncidentRoleDefinition } from '../config/roles.config.js';
 import { NO_NAMES, type UserNames } from '../users/slack-text.js';
 import { UserSerializer } from '../users/user.serializer.js';
 import type { FullIncident, IncidentWithChannel } from './full-incident.js';
 import type { Incident } from './incident.entity.js';
+import type { IncidentRoleAssignment } from './incident-role.entity.js';
 
 /** `reported` if report-only, `resolved` once closed, else `live`. */
 export function incidentStatus(incident: Pick<Incident, 'reportOnly' | 'endTime'>): IncidentStatus {
@@ -23,18 +30,39 @@ export function incidentDuration(
 
 export const IncidentSerializer = {
   /**
-   * The API shape. Expects reporter, lead, commsChannel and actions (with users)
-   * to be loaded; missing relations serialize as null / [].
+   * The API shape. Expects reporter, lead, commsChannel, actions and roles (with
+   * users) to be loaded; missing relations serialize as null / []. `roles` lists
+   * every configured role, in order.
    */
-  toDto(incident: FullIncident, names: UserNames = NO_NAMES): IncidentDto {
+  toDto(
+    incident: FullIncident,
+    names: UserNames = NO_NAMES,
+    roles: readonly IncidentRoleDefinition[] = [],
+  ): IncidentDto {
     return {
       ...IncidentSerializer.toEventPayload(incident),
       action_items: (incident.actions ?? []).map((action) => ActionSerializer.toDto(action, names)),
+      roles: IncidentSerializer.rolesToDto(roles, incident.roles ?? []),
     };
   },
 
-  /** The change-log payload: the incident without `action_items` (actions log their own events). */
-  toEventPayload(incident: IncidentWithChannel): Omit<IncidentDto, 'action_items'> {
+  /** Every configured role with its holder (null when none); holders of roles no longer configured are left out. */
+  rolesToDto(
+    roles: readonly IncidentRoleDefinition[],
+    holders: readonly IncidentRoleAssignment[],
+  ): IncidentRoleDto[] {
+    return roles.map((role) => ({
+      role: role.key,
+      name: role.name,
+      user: UserSerializer.toDtoOrNull(holders.find((h) => h.role === role.key)?.user),
+    }));
+  },
+
+  /**
+   * The change-log payload: the incident without `action_items` (actions log
+   * their own events) and without `roles`.
+   */
+  toEventPayload(incident: IncidentWithChannel): Omit<IncidentDto, 'action_items' | 'roles'> {
     return {
       id: incident.id,
       report: incident.report,

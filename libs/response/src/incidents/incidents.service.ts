@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
@@ -19,6 +19,7 @@ import { sanitize } from '../common/sanitize.js';
 import { inTransaction } from '../common/transaction.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { ChangeLogService } from '../changelog/change-log.service.js';
+import { CONFIG, type Config } from '../config/config.js';
 import { DomainEvents, type IncidentChangedEvent } from '../common/domain-events.js';
 import { TimelineEntry } from '../timeline/timeline-entry.entity.js';
 import { ExternalUser } from '../users/external-user.entity.js';
@@ -69,6 +70,7 @@ export class IncidentsService {
     private readonly users: UsersService,
     private readonly changeLog: ChangeLogService,
     private readonly emitter: EventEmitter2,
+    @Inject(CONFIG) private readonly config: Config,
   ) {}
 
   /** Declares an incident. The caller resolves the reporter and lead to ids. */
@@ -251,7 +253,9 @@ export class IncidentsService {
     const names = await this.users.namesFor(
       incidents.flatMap((i) => (i.actions ?? []).map((a) => a.details)),
     );
-    return incidents.map((incident) => IncidentSerializer.toDto(incident, names));
+    return incidents.map((incident) =>
+      IncidentSerializer.toDto(incident, names, this.config.incidentRoles),
+    );
   }
 
   async toDto(incident: FullIncident): Promise<IncidentDto> {

@@ -96,14 +96,16 @@ const span = (column: string) =>
 
 /**
  * `taking_part`: (incident, person) for everyone who took part in an incident
- * of `inc`, as the visibility rules define it (reporter, lead, owner of one of
- * its actions, active in its comms channel); a person may appear more than once.
+ * of `inc`, as the visibility rules define it (reporter, lead, holder of one of
+ * its roles, owner of one of its actions, active in its comms channel); a
+ * person may appear more than once.
  * `actions` names a relation of the actions of `inc` (incident_id, user_id).
  */
 const takingPart = (actions: string) => `taking_part AS (
         SELECT id AS incident_id, reporter_id AS user_id FROM inc WHERE reporter_id IS NOT NULL
         UNION ALL SELECT id, lead_id FROM inc WHERE lead_id IS NOT NULL
         UNION ALL SELECT incident_id, user_id FROM ${actions} WHERE user_id IS NOT NULL
+        UNION ALL SELECT r.incident_id, r.user_id FROM incident_role r JOIN inc ON inc.id = r.incident_id
         UNION ALL SELECT s.incident_id, s.user_id FROM user_stats s JOIN inc ON inc.id = s.incident_id
       )`;
 

@@ -23,6 +23,8 @@ export const METHOD_SCOPES: Record<string, readonly string[]> = {
   'conversations.invite': ['channels:manage', 'groups:write'],
   'conversations.setTopic': ['channels:manage', 'groups:write'],
   'conversations.rename': ['channels:manage', 'groups:write'],
+  'conversations.archive': ['channels:manage', 'groups:write'],
+  'conversations.unarchive': ['channels:manage', 'groups:write'],
   'conversations.history': ['channels:history', 'groups:history'],
   'conversations.info': ['channels:read', 'groups:read'],
   'conversations.replies': ['channels:history', 'groups:history'],

@@ -29,6 +29,8 @@ export const ALREADY_DONE_ERRORS = new Set([
   'already_in_channel',
   'already_pinned',
   'no_pin',
+  'already_archived',
+  'not_archived',
 ]);
 
 /** Platform errors that are Slack's own trouble: retried like a 5xx. */
@@ -80,7 +82,7 @@ const MAX_LIMITER_WAIT_MS = 5000;
 export class SlackClientService {
   private readonly logger = new Logger(SlackClientService.name);
   private readonly client: WebClient | null;
-  private botUser?: Promise<string | null>;
+  private botUser?: Promise<{ userId: string | null; url: string | null } | null>;
 
   constructor(
     @Inject(CONFIG) private readonly config: Config,
@@ -117,8 +119,18 @@ export class SlackClientService {
    * after a failure); null when Slack cannot say.
    */
   async botUserId(): Promise<string | null> {
-    this.botUser ??= this.call<{ user_id?: string }>('auth.test', {})
-      .then((answer) => answer.user_id ?? null)
+    return (await this.identity())?.userId ?? null;
+  }
+
+  /** The workspace's address (`https://acme.slack.com/`), for permalinks; null when Slack cannot say. */
+  async workspaceUrl(): Promise<string | null> {
+    return (await this.identity())?.url ?? null;
+  }
+
+  /** Who this app is, from `auth.test`: asked once per process, again after a failure. */
+  private identity(): Promise<{ userId: string | null; url: string | null } | null> {
+    this.botUser ??= this.call<{ user_id?: string; url?: string }>('auth.test', {})
+      .then((answer) => ({ userId: answer.user_id ?? null, url: answer.url ?? null }))
       .catch((error: Error) => {
         this.logger.warn(`auth.test failed: ${error.message}`);
         this.botUser = undefined;

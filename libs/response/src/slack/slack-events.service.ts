@@ -28,8 +28,12 @@ export class SlackEventsService {
   async receive(envelope: EventEnvelope): Promise<{ challenge: string } | undefined> {
     if (envelope.kind === 'url_verification') return { challenge: envelope.challenge };
     if (envelope.kind === 'ignored') return undefined;
-    if (isBotEvent(envelope.event)) return undefined;
-    const handlers = this.registry.eventHandlers(envelope.event.type);
+    // Events sent by bots (this app's own posts among them) go only to handlers that want them.
+    const fromBot = isBotEvent(envelope.event);
+    const handlers = this.registry
+      .eventHandlers(envelope.event.type)
+      .filter((handler) => !fromBot || handler.bots);
+    if (fromBot && handlers.length === 0) return undefined;
     const meta: SlackEventEnvelope = {
       eventId: envelope.eventId,
       eventTime: envelope.eventTime,

@@ -27,7 +27,9 @@ import { emoji } from '../../shared/emoji';
 import { markdownSanitizer } from '../../shared/safe-html';
 import { MarkdownField } from '../../shared/ui/markdown-field/markdown-field';
 import { IncidentsApi } from '../incidents-api';
+import { RolesApi } from '../roles-api';
 import { TimelineApi } from '../timeline-api';
+import { DocTabs } from '../doc-tabs';
 import { DocHeader } from './doc-header/doc-header';
 import { IncidentActions } from './incident-actions/incident-actions';
 import { IncidentFacts } from './incident-facts/incident-facts';
@@ -36,7 +38,15 @@ import { IncidentTimeline } from './incident-timeline/incident-timeline';
 /** The incident doc: everything about one incident, editable in place. */
 @Component({
   selector: 'app-incident-doc',
-  imports: [RouterLink, DocHeader, MarkdownField, IncidentFacts, IncidentActions, IncidentTimeline],
+  imports: [
+    RouterLink,
+    DocHeader,
+    DocTabs,
+    MarkdownField,
+    IncidentFacts,
+    IncidentActions,
+    IncidentTimeline,
+  ],
   // Markdown is rendered only here (so it stays out of the initial bundle), always sanitized.
   providers: [provideMarkdown({ sanitize: { provide: SANITIZE, useFactory: markdownSanitizer } })],
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -48,6 +58,7 @@ export class IncidentDoc {
   readonly id = input.required<string>();
 
   private readonly incidentsApi = inject(IncidentsApi);
+  private readonly rolesApi = inject(RolesApi);
   private readonly timelineApi = inject(TimelineApi);
   private readonly usersApi = inject(UsersApi);
   private readonly title = inject(Title);
@@ -116,6 +127,13 @@ export class IncidentDoc {
     void this.reloadTimeline();
   };
 
+  /** Gives a role besides the lead to someone (or nobody); the server adds a timeline entry. */
+  protected readonly saveRole = async (role: string, user: UserDto | null): Promise<void> => {
+    const ref = user ? { app_id: user.app_id, external_id: user.external_id } : null;
+    this.incident.set(await firstValueFrom(this.rolesApi.set(this.incidentId(), role, ref)));
+    void this.reloadTimeline();
+  };
+
   protected readonly saveSummary = (text: string) => this.update({ summary: text });
   protected readonly saveImpact = (text: string) => this.update({ impact: text });
 
@@ -125,15 +143,26 @@ export class IncidentDoc {
     );
   }
 
-  protected download(): void {
+  /** Saves the report; with the transcript, the server writes it (it holds the conversation). */
+  protected async download(withTranscript = false): Promise<void> {
     const incident = this.incident();
     if (!incident) return;
-    const text = renderIncidentReport({
-      incident,
-      timeline: this.timeline() ?? [],
-      users: this.users(),
-      emoji,
-    });
+    let text: string;
+    if (withTranscript) {
+      try {
+        text = await firstValueFrom(this.incidentsApi.reportMarkdown(incident.id, true));
+      } catch (error) {
+        this.loadError.set('');
+        this.timelineError.set(`Report not downloaded: ${apiErrorMessage(error)}`);
+        return;
+      }
+    } else
+      text = renderIncidentReport({
+        incident,
+        timeline: this.timeline() ?? [],
+        users: this.users(),
+        emoji,
+      });
     const url = URL.createObjectURL(new Blob([text], { type: 'text/markdown;charset=utf-8' }));
     const link = document.createElement('a');
     link.href = url;

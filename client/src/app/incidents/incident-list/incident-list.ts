@@ -1,9 +1,11 @@
 import { ChangeDetectionStrategy, Component, computed, inject, input } from '@angular/core';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { rxResource } from '@angular/core/rxjs-interop';
 import { Router, RouterLink } from '@angular/router';
 import { toSignal } from '@angular/core/rxjs-interop';
 import {
   capitalize,
+  type IncidentDto,
   IncidentStatus,
   SEVERITIES,
   SEVERITY_TEXT,
@@ -11,6 +13,7 @@ import {
 } from '@response/contracts';
 import { catchError, of } from 'rxjs';
 import { apiErrorMessage } from '../../core/api-error';
+import { LiveApi } from '../../core/live';
 import { Session } from '../../core/session';
 import { UsersApi } from '../../core/users-api';
 import { severityEmoji } from '../../shared/severity';
@@ -83,6 +86,39 @@ export class IncidentList {
         : this.api.list(PAGE_SIZE, offset, query);
     },
   });
+
+  constructor() {
+    // Changes from Slack, other people and other processes show up in place.
+    inject(LiveApi)
+      .incidents()
+      .pipe(takeUntilDestroyed())
+      .subscribe((incident) => this.applyLive(incident));
+  }
+
+  /**
+   * A changed incident replaces its row; a new one appears on top of the first,
+   * unfiltered page. Other pages and filtered views wait for the next load, so
+   * nothing moves under the reader's eyes.
+   */
+  private applyLive(incident: IncidentDto): void {
+    const page = this.incidents.value();
+    if (!page) return;
+    const at = page.results.findIndex((row) => row.id === incident.id);
+    if (at !== -1) {
+      const results = [...page.results];
+      results[at] = incident;
+      this.incidents.set({ ...page, results });
+    } else if (
+      this.pageNumber() === 1 &&
+      !this.filtered() &&
+      page.results.every((row) => row.id < incident.id)
+    ) {
+      this.incidents.set({
+        count: page.count + 1,
+        results: [incident, ...page.results].slice(0, PAGE_SIZE),
+      });
+    }
+  }
 
   protected readonly rows = computed(() => this.incidents.value()?.results ?? []);
   protected readonly total = computed(() => this.incidents.value()?.count ?? 0);

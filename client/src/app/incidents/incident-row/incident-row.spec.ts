@@ -25,6 +25,7 @@ const incident: IncidentDto = {
   severity: '1',
   comms_channel: null,
   action_items: [],
+  roles: [],
   private: false,
   status: 'resolved',
   severity_text: 'critical',

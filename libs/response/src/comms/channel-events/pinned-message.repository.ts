@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 
 /** What put a message on the timeline: a pin, or a 📌 reaction. */
 export type PinSource = 'pin' | 'reaction';
@@ -15,6 +16,8 @@ const SOURCE_COLUMN: Record<PinSource, 'pinned' | 'reacted'> = {
  */
 @Injectable()
 export class PinnedMessageRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
   /** Adds a source to a message; the row's id when the message is new, else null. */
   async addSource(
     manager: EntityManager,
@@ -30,6 +33,15 @@ export class PinnedMessageRepository {
       [row.incidentId, row.authorId, row.ts, row.text, row.timestamp],
     );
     return upserted.find((r) => r.inserted)?.id ?? null;
+  }
+
+  /** The timeline entry of a pinned message, if it is on the timeline. */
+  async entryOf(incidentId: number, ts: string): Promise<number | null> {
+    const rows: { timeline_event_id: number | null }[] = await this.dataSource.query(
+      `SELECT timeline_event_id FROM pinned_message WHERE incident_id = $1 AND message_ts = $2`,
+      [incidentId, ts],
+    );
+    return rows[0]?.timeline_event_id ?? null;
   }
 
   async linkTimelineEntry(manager: EntityManager, id: number, entryId: number): Promise<void> {

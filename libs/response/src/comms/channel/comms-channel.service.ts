@@ -7,6 +7,7 @@ import { UnitOfWork } from '../../database/unit-of-work.js';
 import type { IncidentWithChannel } from '../../incidents/full-incident.js';
 import { Incident } from '../../incidents/incident.entity.js';
 import { IncidentRepository } from '../../incidents/incident.repository.js';
+import { IncidentRolesService } from '../../incidents/incident-roles.service.js';
 import { OnEvent } from '@nestjs/event-emitter';
 import { DomainEvents, type IncidentChangedEvent } from '../../common/domain-events.js';
 import { OutboxService } from '../../outbox/outbox.service.js';
@@ -74,6 +75,7 @@ export class CommsChannelService {
     private readonly headline: HeadlineService,
     private readonly incidents: IncidentRepository,
     private readonly outbox: OutboxService,
+    private readonly roles: IncidentRolesService,
   ) {}
 
   /**
@@ -312,8 +314,10 @@ export class CommsChannelService {
         `Could not set the topic of ${channel.channelId} (incident ${incident.id}): ${result.error}`,
       );
 
+    // The reporter, the lead and whoever holds a role join, with the clicker.
     const invitees = new Set<string>();
-    for (const user of [incident.reporter, incident.lead])
+    const holders = (await this.roles.holders(incident.id)).map((held) => held.user);
+    for (const user of [incident.reporter, incident.lead, ...holders])
       if (isSlackUser(user)) invitees.add(user.externalId);
     if (clickerSlackId && /^[UW][A-Z0-9]+$/.test(clickerSlackId)) invitees.add(clickerSlackId);
     for (const user of invitees) await this.invite(incident.id, channel, user);

@@ -1,4 +1,11 @@
-import { capitalize, Limits, SEVERITIES, SEVERITY_TEXT, type Severity } from '@response/contracts';
+import {
+  capitalize,
+  escapeMrkdwn,
+  Limits,
+  SEVERITIES,
+  SEVERITY_TEXT,
+  type Severity,
+} from '@response/contracts';
 import { context, input, modal, option, textInput, type Block } from '../../slack/block-kit.js';
 
 export const ModalIds = {
@@ -16,6 +23,11 @@ export const Field = {
   Severity: 'severity',
   Private: 'private',
 } as const;
+
+/** Block id of a role's user select in the edit modal: `role:comms`. */
+export function roleField(key: string): string {
+  return `role:${key}`;
+}
 
 /** The value of the declare modal's "Private incident" checkbox. */
 export const PRIVATE_CHOICE = 'private';
@@ -36,10 +48,13 @@ function severitySelect(initial: Severity | null): Record<string, unknown> {
   };
 }
 
-function leadSelect(initialUser: string | null): Record<string, unknown> {
+function leadSelect(
+  initialUser: string | null,
+  placeholder = 'Who leads the response?',
+): Record<string, unknown> {
   return {
     type: 'users_select',
-    placeholder: { type: 'plain_text', text: 'Who leads the response?' },
+    placeholder: { type: 'plain_text', text: placeholder },
     ...(initialUser ? { initial_user: initialUser } : {}),
   };
 }
@@ -136,9 +151,14 @@ export interface EditModalInput {
   summary: string | null;
   impact: string | null;
   /** The lead: a Slack user the select can show, or someone it cannot (a web account). */
-  lead: { slackId: string } | { name: string } | null;
+  lead: ModalUser;
   severity: Severity | null;
+  /** Every configured role (`INCIDENT_ROLES`) and who holds it, shown like the lead. */
+  roles?: { key: string; name: string; holder: ModalUser }[];
 }
+
+/** Someone a users select can show (a Slack user), someone it cannot (a web account), or nobody. */
+export type ModalUser = { slackId: string } | { name: string } | null;
 
 /**
  * The modal of the headline's Edit button, prefilled with the incident. What
@@ -168,6 +188,15 @@ export function editModal(incident: EditModalInput): Record<string, unknown> {
           `*Lead:* ${incident.lead.name} (a web account): change the lead in the <${incident.docUrl}|incident doc>.`,
         ])
       : input(Field.Lead, 'Lead', leadSelect(incident.lead?.slackId ?? null), { optional: true });
+  const roles = (incident.roles ?? []).map(({ key, name, holder }) =>
+    holder && 'name' in holder
+      ? context([
+          `*${escapeMrkdwn(name)}:* ${escapeMrkdwn(holder.name)} (a web account): change it in the <${incident.docUrl}|incident doc>.`,
+        ])
+      : input(roleField(key), name, leadSelect(holder?.slackId ?? null, 'Who takes this role?'), {
+          optional: true,
+        }),
+  );
   return modal({
     callbackId: ModalIds.Edit,
     title: `Edit incident ${incident.incidentId}`,
@@ -182,6 +211,7 @@ export function editModal(incident: EditModalInput): Record<string, unknown> {
       longText(Field.Summary, 'Summary'),
       longText(Field.Impact, 'Impact'),
       lead,
+      ...roles,
       input(Field.Severity, 'Severity', severitySelect(incident.severity), { optional: true }),
     ],
   });

@@ -4,9 +4,17 @@ import { CONFIG, type Config } from '../../config/config.js';
 import { NotFoundError, ValidationError } from '../../common/errors.js';
 import { UnitOfWork } from '../../database/unit-of-work.js';
 import { IncidentsService } from '../../incidents/incidents.service.js';
+import { IncidentRolesService } from '../../incidents/incident-roles.service.js';
+import type { ExternalUser } from '../../users/external-user.entity.js';
 import { OutboxService } from '../../outbox/outbox.service.js';
 import { HeadlineActionIds } from './headline-blocks.js';
-import { editModal, Field, ModalIds } from '../declare/incident-modals.js';
+import {
+  editModal,
+  Field,
+  ModalIds,
+  roleField,
+  type ModalUser,
+} from '../declare/incident-modals.js';
 import { reportErrors, toModalErrors } from '../declare/declare.service.js';
 import { SlackActionHandler, SlackViewHandler } from '../../slack/handlers/decorators.js';
 import type {
@@ -23,6 +31,14 @@ function incidentIdOf(value: string | null): number | null {
   if (!value || !/^\d{1,10}$/.test(value)) return null;
   const id = Number(value);
   return id > 0 && id <= 2_147_483_647 ? id : null;
+}
+
+/** How the edit modal shows a person: a Slack user in a select, a web account by name. */
+function modalUser(user: ExternalUser | null): ModalUser {
+  if (!user) return null;
+  return user.appId === AppId.Slack
+    ? { slackId: user.externalId }
+    : { name: user.displayName || user.fullName || user.externalId };
 }
 
 /** What the edit modal is opened for, sealed in its private_metadata. */
@@ -47,6 +63,7 @@ export class HeadlineActions {
     private readonly directory: SlackUserDirectory,
     private readonly guard: ClickGuard,
     private readonly modalMetadata: ModalMetadata,
+    private readonly roles: IncidentRolesService,
   ) {}
 
   /** Queued, so the click is acked at once; the job's lock and channel check make concurrent clicks create one channel. */
@@ -75,11 +92,8 @@ export class HeadlineActions {
     const incidentId = incidentIdOf(context.value);
     if (!incidentId || !(await this.guard.incidentOf(incidentId, context))) return;
     const incident = await this.incidents.findOne(incidentId);
-    const lead = incident.lead
-      ? incident.lead.appId === AppId.Slack
-        ? { slackId: incident.lead.externalId }
-        : { name: incident.lead.displayName || incident.lead.fullName || incident.lead.externalId }
-      : null;
+    const lead = modalUser(incident.lead);
+    const holders = await this.roles.holders(incidentId);
     const view = editModal({
       incidentId,
       metadata: this.modalMetadata.seal(
@@ -92,6 +106,11 @@ export class HeadlineActions {
       impact: decodeEntities(incident.impact),
       lead,
       severity: incident.severity,
+      roles: this.roles.definitions().map((role) => ({
+        key: role.key,
+        name: role.name,
+        holder: modalUser(holders.find((h) => h.role.key === role.key)?.user ?? null),
+      })),
     });
     await this.slack.call('views.open', { trigger_id: context.triggerId, view }, { incidentId });
   }
@@ -128,17 +147,33 @@ export class HeadlineActions {
         const leadSlackId = values[Field.Lead];
         leadId = leadSlackId ? (await this.directory.ensureUser(leadSlackId)).id : null;
       }
-      await this.incidents.update(
-        incidentId,
-        {
-          report,
-          ...(shown(Field.Summary) ? { summary: values[Field.Summary] ?? null } : {}),
-          ...(shown(Field.Impact) ? { impact: values[Field.Impact] ?? null } : {}),
-          ...(leadId !== undefined ? { leadId } : {}),
-          ...(isSeverity(severity) ? { severity } : {}),
-        },
-        context.userId,
-      );
+      // Roles the form showed as a select, with whoever was picked (or nobody).
+      const roles: { key: string; userId: number | null }[] = [];
+      for (const role of this.roles.definitions()) {
+        if (!shown(roleField(role.key))) continue;
+        const slackId = values[roleField(role.key)];
+        roles.push({
+          key: role.key,
+          userId: slackId ? (await this.directory.ensureUser(slackId)).id : null,
+        });
+      }
+      const actor = roles.length > 0 ? await this.directory.ensureUser(context.userId) : null;
+      await this.unitOfWork.run(async (m) => {
+        await this.incidents.update(
+          incidentId,
+          {
+            report,
+            ...(shown(Field.Summary) ? { summary: values[Field.Summary] ?? null } : {}),
+            ...(shown(Field.Impact) ? { impact: values[Field.Impact] ?? null } : {}),
+            ...(leadId !== undefined ? { leadId } : {}),
+            ...(isSeverity(severity) ? { severity } : {}),
+          },
+          context.userId,
+          m,
+        );
+        for (const role of roles)
+          await this.roles.assign(incidentId, role.key, role.userId, actor, m);
+      });
     } catch (error) {
       if (error instanceof ValidationError)
         return { response_action: 'errors', errors: toModalErrors(error) };

@@ -77,6 +77,24 @@ describe('headline blocks', () => {
     expect(text('incident_doc')).toContain('https://response.example.com/incident/42/');
   });
 
+  it('shows held roles after the lead, one line each, and nothing when none is held', () => {
+    const blocks = headlineBlocks(
+      incident(),
+      site,
+      [],
+      [
+        { role: { name: 'Comms lead' }, user: user('U7') },
+        { role: { name: 'R&D <liaison>' }, user: user('bob', 'web') },
+      ],
+    );
+    const ids = blocks.map((b) => b.block_id);
+    expect(ids.indexOf('roles')).toBe(ids.indexOf('lead') + 1);
+    expect((blocks.find((b) => b.block_id === 'roles')!.text as { text: string }).text).toBe(
+      ':busts_in_silhouette: *Comms lead:* <@U7>\n:busts_in_silhouette: *R&amp;D &lt;liaison&gt;:* bob',
+    );
+    expect(headlineBlocks(incident(), site).some((b) => b.block_id === 'roles')).toBe(false);
+  });
+
   it('stays within 50 blocks with many plug-in buttons', () => {
     const many = Array.from({ length: 40 }, (_, i) => button(`p${i}`, `P${i}`));
     const blocks = headlineBlocks(incident(), site, many);

@@ -1,6 +1,7 @@
 import {
   AppId,
   capitalize,
+  escapeMrkdwn,
   incidentDocUrl,
   IncidentStatus,
   SEVERITY_TEXT,
@@ -46,25 +47,46 @@ export function mention(user: ExternalUser | null | undefined): string {
   return toMrkdwn(user.displayName || user.fullName || user.externalId);
 }
 
+/** A role besides the lead and who holds it, as the headline shows it. */
+export interface HeadlineRole {
+  role: { name: string };
+  user: ExternalUser;
+}
+
 /** The one-line text Slack shows in notifications for the headline post. */
 export function headlineText(incident: IncidentWithChannel): string {
   return truncate(`Incident #${incident.id}: ${toMrkdwn(incident.report)}`, 3000);
 }
 
 /**
- * Blocks of the headline post. Buttons appear only while the incident is
- * open; plug-in buttons (`@HeadlinePostAction`) come after the built-in ones.
+ * Blocks of the headline post. Held roles (`INCIDENT_ROLES`) follow the lead.
+ * Buttons appear only while the incident is open; plug-in buttons
+ * (`@HeadlinePostAction`) come after the built-in ones.
  */
 export function headlineBlocks(
   incident: IncidentWithChannel,
   siteUrl: string,
   pluginButtons: ButtonElement[] = [],
+  roles: readonly HeadlineRole[] = [],
 ): Block[] {
   const status = incidentStatus(incident);
   const blocks: Block[] = [
     section('report', `:warning: *${toMrkdwn(incident.report)}*`),
     section('reporter', `:bust_in_silhouette: *Reporter:* ${mention(incident.reporter)}`),
     section('lead', `:firefighter: *Incident lead:* ${mention(incident.lead)}`),
+    ...(roles.length > 0
+      ? [
+          section(
+            'roles',
+            roles
+              .map(
+                (held) =>
+                  `:busts_in_silhouette: *${escapeMrkdwn(held.role.name)}:* ${mention(held.user)}`,
+              )
+              .join('\n'),
+          ),
+        ]
+      : []),
     section('status', `${STATUS_EMOJI[status]} *Status:* ${capitalize(status)}`),
     section(
       'severity',

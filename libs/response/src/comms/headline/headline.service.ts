@@ -8,6 +8,7 @@ import { CONFIG, type Config } from '../../config/config.js';
 import { DomainEvents, type IncidentChangedEvent } from '../../common/domain-events.js';
 import type { IncidentWithChannel } from '../../incidents/full-incident.js';
 import { IncidentRepository } from '../../incidents/incident.repository.js';
+import { IncidentRolesService } from '../../incidents/incident-roles.service.js';
 import { JobHandler } from '../../queue/job-handler.decorator.js';
 import type { Job } from '../../queue/queue.types.js';
 import { OutboxService } from '../../outbox/outbox.service.js';
@@ -55,6 +56,7 @@ export class HeadlineService {
     private readonly registry: ExtensionRegistry,
     private readonly incidents: IncidentRepository,
     private readonly posts: HeadlinePostRepository,
+    private readonly roles: IncidentRolesService,
   ) {}
 
   @OnEvent(DomainEvents.IncidentCreated, { suppressErrors: false })
@@ -197,6 +199,7 @@ export class HeadlineService {
       incident,
       this.config.app.siteUrl,
       await this.pluginButtons(incident),
+      await this.roles.holders(incidentId, manager),
     );
     const text = headlineText(incident);
     const hash = createHash('sha256')

@@ -4,7 +4,9 @@ import { SlackDelivery1795863100000 } from './1795863100000-SlackDelivery.js';
 import { WidenIncidentReport1795866615788 } from './1795866615788-WidenIncidentReport.js';
 import { PinSources1795867200504 } from './1795867200504-PinSources.js';
 import { OutboxCompletion1795900000000 } from './1795900000000-OutboxCompletion.js';
+import { ChannelRecord1795900100000 } from './1795900100000-ChannelRecord.js';
 import { IncidentHistory1795900500000 } from './1795900500000-IncidentHistory.js';
+import { IncidentRoles1795900900000 } from './1795900900000-IncidentRoles.js';
 
 /** Every migration, oldest first. Imported explicitly so bundling and ESM need no glob. */
 export const MIGRATIONS = [
@@ -14,5 +16,7 @@ export const MIGRATIONS = [
   WidenIncidentReport1795866615788,
   PinSources1795867200504,
   OutboxCompletion1795900000000,
+  ChannelRecord1795900100000,
   IncidentHistory1795900500000,
+  IncidentRoles1795900900000,
 ];

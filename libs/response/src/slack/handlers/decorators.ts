@@ -13,16 +13,30 @@ export const SLACK_ACTION_HANDLER = Symbol('SLACK_ACTION_HANDLER');
 export const SLACK_VIEW_HANDLER = Symbol('SLACK_VIEW_HANDLER');
 export const SLACK_SLASH_COMMAND = Symbol('SLACK_SLASH_COMMAND');
 
+/** What a `@SlackEventHandler` claims: an event type, and whether it wants events from bots too. */
+export interface SlackEventHandlerMeta {
+  type: string;
+  bots: boolean;
+}
+
 /**
  * Runs for every Events API event of this type (`pin_added`, `message`, …),
- * from the queue. A method may carry several, one per type.
+ * from the queue. A method may carry several, one per type. Events sent by
+ * bots (this app's own posts included) reach only handlers that ask for them
+ * with `{ bots: true }`.
  */
 export const SlackEventHandler =
-  (type: string): MethodDecorator =>
+  (type: string, options: { bots?: boolean } = {}): MethodDecorator =>
   (_target, _key, descriptor) => {
     const method = descriptor.value as object;
-    const types = (Reflect.getMetadata(SLACK_EVENT_HANDLER, method) as string[] | undefined) ?? [];
-    Reflect.defineMetadata(SLACK_EVENT_HANDLER, [...types, type], method);
+    const claims =
+      (Reflect.getMetadata(SLACK_EVENT_HANDLER, method) as SlackEventHandlerMeta[] | undefined) ??
+      [];
+    Reflect.defineMetadata(
+      SLACK_EVENT_HANDLER,
+      [...claims, { type, bots: options.bots ?? false }],
+      method,
+    );
     return descriptor;
   };
 

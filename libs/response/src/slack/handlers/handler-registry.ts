@@ -15,6 +15,7 @@ import {
   SLACK_EVENT_HANDLER,
   SLACK_SLASH_COMMAND,
   SLACK_VIEW_HANDLER,
+  type SlackEventHandlerMeta,
 } from './decorators.js';
 
 /** What a message posted by a handler can be: plain text, or text (the notification fallback) with blocks. */
@@ -72,6 +73,8 @@ export interface RegisteredEventHandler {
   /** Stable id (`Class.method`), used in job keys. */
   id: string;
   type: string;
+  /** Whether it also runs for events sent by bots. */
+  bots: boolean;
   run: SlackEventHandlerFn;
 }
 
@@ -139,14 +142,16 @@ export class HandlerRegistry implements OnModuleInit {
       map.set(key, bound<T>());
     };
 
-    const eventTypes = this.reflector.get<string[] | undefined>(SLACK_EVENT_HANDLER, fn) ?? [];
-    for (const eventType of eventTypes) {
+    const claims =
+      this.reflector.get<SlackEventHandlerMeta[] | undefined>(SLACK_EVENT_HANDLER, fn) ?? [];
+    for (const claim of claims) {
       const registered: RegisteredEventHandler = {
         id,
-        type: eventType,
+        type: claim.type,
+        bots: claim.bots,
         run: bound<SlackEventHandlerFn>(),
       };
-      this.events.set(eventType, [...(this.events.get(eventType) ?? []), registered]);
+      this.events.set(claim.type, [...(this.events.get(claim.type) ?? []), registered]);
       this.eventsById.set(id, registered);
     }
     const actionId = this.reflector.get<string | undefined>(SLACK_ACTION_HANDLER, fn);

@@ -142,7 +142,15 @@ import { StatusBadge } from '../../../shared/ui/status-badge';
           }
         </div>
         <div class="spacer"></div>
-        <button type="button" class="button small" (click)="download.emit()">
+        <label class="transcript">
+          <input
+            type="checkbox"
+            [checked]="withTranscript()"
+            (change)="withTranscript.set($any($event.target).checked)"
+          />
+          with the channel transcript
+        </label>
+        <button type="button" class="button small" (click)="download.emit(withTranscript())">
           Download report (Markdown)
         </button>
         @if (editable() && !i.report_only) {
@@ -249,6 +257,13 @@ import { StatusBadge } from '../../../shared/ui/status-badge';
     .spacer {
       flex: 1;
     }
+    .transcript {
+      font-size: 0.85rem;
+      color: var(--text-2);
+      display: inline-flex;
+      gap: 0.35rem;
+      align-items: center;
+    }
     @media (max-width: 600px) {
       h1 {
         font-size: 1.5rem;
@@ -264,7 +279,9 @@ export class DocHeader {
   readonly editable = input(false);
   readonly users = input<readonly UserDto[]>([]);
   readonly update = input.required<(patch: UpdateIncidentRequest) => Promise<void>>();
-  readonly download = output<void>();
+  readonly download = output<boolean>();
+  /** Whether the download appends the kept conversation of the comms channel. */
+  protected readonly withTranscript = signal(false);
 
   private readonly injector = inject(Injector);
   private readonly reportInput = viewChild<ElementRef<HTMLInputElement>>('reportInput');

@@ -22,13 +22,14 @@ import { label } from '../../../core/users-api';
 import { dateTime, fromLocalInput, timeProblem, toLocalInput } from '../../../shared/format';
 import { NgTemplateOutlet } from '@angular/common';
 import { UserPicker } from '../../../shared/ui/user-picker';
+import { RoleFact } from './role-fact';
 
 type TimeField = 'start' | 'end';
 
-/** Who and when: reporter, lead, times with dates, duration, comms channel, participants. */
+/** Who and when: lead, roles, reporter, times with dates, duration, comms channel, participants. */
 @Component({
   selector: 'app-incident-facts',
-  imports: [NgTemplateOutlet, UserPicker],
+  imports: [NgTemplateOutlet, UserPicker, RoleFact],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './incident-facts.html',
   styleUrl: './incident-facts.css',
@@ -39,6 +40,8 @@ export class IncidentFacts {
   readonly participants = input<ParticipantDto[] | null>(null);
   readonly editable = input(false);
   readonly update = input.required<(patch: UpdateIncidentRequest) => Promise<void>>();
+  /** Gives a role besides the lead to someone, or to nobody. */
+  readonly saveRole = input.required<(role: string, user: UserDto | null) => Promise<void>>();
 
   private readonly injector = inject(Injector);
   private readonly timeInput = viewChild<ElementRef<HTMLInputElement>>('timeInput');

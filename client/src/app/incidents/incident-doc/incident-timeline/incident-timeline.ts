@@ -35,7 +35,7 @@ import { NgTemplateOutlet } from '@angular/common';
 import { MarkdownText } from '../../../shared/ui/markdown-text';
 import { TimelineApi } from '../../timeline-api';
 
-const KIND_LABEL = { pin: 'Pinned', update: 'Update', text: 'Note' } as const;
+const KIND_LABEL = { pin: 'Pinned', slack: 'Slack', update: 'Update', text: 'Note' } as const;
 /** Update entries quote whole summaries: longer ones are shown cut, with "Show more". */
 export const COLLAPSE_AT = 200;
 
@@ -47,7 +47,7 @@ interface TimelineDraft {
 /** An entry with what its row shows, worked out once per list rather than on every check. */
 interface Entry {
   event: TimelineEntryDto;
-  kind: 'pin' | 'update' | 'text';
+  kind: ReturnType<typeof timelineKind>;
   label: string;
   time: string;
   /** The cut text of a long update entry, or null when it is shown whole. */
@@ -105,6 +105,12 @@ export class IncidentTimeline implements OnInit {
     }
     return days;
   });
+
+  /** Slack's link to the message an entry was made from, when it has one. */
+  protected permalink(event: TimelineEntryDto): string | null {
+    const link = (event.metadata as Record<string, unknown> | null)?.['permalink'];
+    return typeof link === 'string' && /^https:\/\//.test(link) ? link : null;
+  }
 
   /** Names for the mentions in every entry: one map for the whole list. */
   protected readonly names = computed(() => userNames(this.users()));
