@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { IncidentDto, InsightsDto } from '@response/contracts';
+import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import {
   monthLabel,
@@ -8,7 +9,7 @@ import {
 } from '../../client/src/app/insights/insights-format.js';
 import { ADMIN } from '../support/admin.js';
 import { launchChromium, type Chromium } from './support/chromium.js';
-import { startBuiltServer, type RunningServer } from './support/server.js';
+import { ARTIFACTS, startBuiltServer, type RunningServer } from './support/server.js';
 
 /**
  * The middle of what a canvas draws in exactly the colour `hex` (in CSS pixels
@@ -102,7 +103,7 @@ describe('the insights page', () => {
   const section = (name: string) =>
     page.locator('section', { has: page.getByRole('heading', { name }) });
 
-  it('draws every chart from the data, and only on its own route', async () => {
+  it('draws every chart from the data', async () => {
     await page.locator('app-insights-chart canvas').nth(4).waitFor();
     await expect(page.locator('app-insights-chart canvas').count()).resolves.toBe(5);
     const months = section('Incidents per month, by severity').locator('canvas');
@@ -111,6 +112,7 @@ describe('the insights page', () => {
     // No minor or trivial incident: no bar of their colour.
     expect(await pixelOf(months, SEVERITY_COLOURS['3'])).toBeNull();
     await expect(page.locator('.summary dd').first().textContent()).resolves.toBe('4');
+    await page.screenshot({ path: join(ARTIFACTS, 'insights.png'), fullPage: true });
   });
 
   it('shows the same numbers as tables', async () => {
@@ -186,6 +188,20 @@ describe('the insights page', () => {
       expect(widths.page).toBeLessThanOrEqual(375);
       expect(Math.max(...widths.canvases)).toBeLessThanOrEqual(375);
       await expect(small.getByRole('link', { name: 'Insights' }).isVisible()).resolves.toBe(true);
+      // Nothing in the header hides another or leaves the screen.
+      const boxes = await small.locator('header.bar a, header.bar button').evaluateAll((elements) =>
+        elements
+          .filter((e) => e.getBoundingClientRect().width > 0)
+          .map((e) => {
+            const r = e.getBoundingClientRect();
+            return { text: (e.textContent ?? '').trim(), left: r.left, right: r.right };
+          }),
+      );
+      for (const [i, box] of boxes.entries()) {
+        expect(box.right).toBeLessThanOrEqual(375);
+        if (i > 0) expect(box.left).toBeGreaterThanOrEqual(boxes[i - 1].right);
+      }
+      await small.screenshot({ path: join(ARTIFACTS, 'insights-375.png'), fullPage: true });
     } finally {
       await phone.close();
     }

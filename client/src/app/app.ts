@@ -15,7 +15,7 @@ import { UsersApi } from './core/users-api';
       <header class="bar">
         <div class="bar-inner">
           <a routerLink="/" class="brand" aria-label="Response — all incidents">
-            <span class="logo" aria-hidden="true">◉</span> Response
+            <span class="logo" aria-hidden="true">◉</span><span class="name"> Response</span>
           </a>
           <nav aria-label="Main">
             <a routerLink="/" routerLinkActive="active" [routerLinkActiveOptions]="{ exact: true }"
@@ -133,6 +133,9 @@ import { UsersApi } from './core/users-api';
       .insights .label {
         display: none;
       }
+      nav {
+        gap: 0.75rem;
+      }
     }
     .insights .icon {
       margin-right: 0.25rem;
@@ -140,6 +143,12 @@ import { UsersApi } from './core/users-api';
     @media (max-width: 600px) {
       .insights .icon {
         margin-right: 0;
+      }
+    }
+    /* A phone: the logo alone, so that the links and buttons fit on one line. */
+    @media (max-width: 420px) {
+      .brand .name {
+        display: none;
       }
     }
   `,
