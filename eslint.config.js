@@ -92,7 +92,7 @@ export default tseslint.config(
   },
   {
     files: [
-      'libs/response/src/{incidents,actions,timeline,users,auth,changelog,reports,webhooks,importer}/**/*.ts',
+      'libs/response/src/{incidents,actions,timeline,users,auth,changelog,reports,webhooks,importer,insights}/**/*.ts',
     ],
     rules: {
       'no-restricted-imports': [
@@ -126,6 +126,7 @@ export default tseslint.config(
                 '**/changelog/**',
                 '**/reports/**',
                 '**/webhooks/**',
+                '**/insights/**',
               ],
               message: 'The Slack wire knows no incidents: features build on it, in comms/.',
             },

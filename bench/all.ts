@@ -11,6 +11,9 @@
  * - bench/core-incidents.ts with BENCH_INCIDENTS (100,000) incidents:
  *   `GET /core/incidents?limit=100` latency, SQL statements per request, and
  *   the ratio to the raw SQL that returns the same rows;
+ * - bench/core-insights.ts with BENCH_INCIDENTS (100,000) incidents, their
+ *   actions and change history: `GET /core/insights` for 12 months, p50/p99
+ *   as an admin and as a viewer, and the ratio to the raw SQL it runs;
  * - bench/spa-render.ts (needs Chromium and the built client): the incident doc
  *   with 1,000 timeline entries. Skipped with BENCH_SKIP_SPA=1.
  *
@@ -177,6 +180,55 @@ async function coreFigures(figures: Figure[]): Promise<void> {
   });
 }
 
+async function insightsFigures(figures: Figure[]): Promise<void> {
+  let out: string;
+  try {
+    out = await run('bench/core-insights.ts', { BENCH_INCIDENTS: INCIDENTS });
+  } catch (error) {
+    figures.push({
+      measure: 'GET /core/insights',
+      value: `failed: ${(error as Error).message}`,
+      target: 'p50 ≤ 300 ms',
+      met: false,
+    });
+    return;
+  }
+  // console.table rows: │ 'insights HTTP admin (ms)' │ p50 │ p95 │ p99 │ max │
+  const cells = (label: string) => {
+    const line = out.split('\n').find((l) => l.includes(label));
+    return line
+      ? line
+          .split('│')
+          .map((c) => c.trim())
+          .filter(Boolean)
+          .slice(1)
+          .map(Number)
+      : null;
+  };
+  const admin = cells('insights HTTP admin (ms)');
+  const viewer = cells('insights HTTP viewer (ms)');
+  const raw = cells('insights raw SQL (ms)');
+  const ratio = num(out, /Insights ratio HTTP p50 \/ raw SQL p50: (\d+(?:\.\d+)?)x/);
+  const n = Number(INCIDENTS).toLocaleString('en');
+  figures.push({
+    measure: `GET /core/insights, 12 months over ${n} incidents, admin: p50 / p99`,
+    value: admin ? `${admin[0]} / ${admin[2]} ms` : 'n/a',
+    target: 'p50 ≤ 300 ms',
+    met: admin !== null && admin[0] <= 300,
+  });
+  figures.push({
+    measure: 'the same as a viewer (private incidents filtered): p50 / p99',
+    value: viewer ? `${viewer[0]} / ${viewer[2]} ms` : 'n/a',
+    target: '',
+  });
+  figures.push({
+    measure: 'raw SQL the insights run: p50 / p99',
+    value: raw ? `${raw[0]} / ${raw[2]} ms` : 'n/a',
+    target: '',
+  });
+  figures.push({ measure: 'ratio HTTP p50 / raw SQL p50', value: show(ratio, '×'), target: '' });
+}
+
 async function spaFigures(figures: Figure[]): Promise<void> {
   if (process.env.BENCH_SKIP_SPA === '1') return;
   try {
@@ -204,6 +256,7 @@ async function main(): Promise<void> {
   await slackFigures(figures, false);
   await slackFigures(figures, true);
   await coreFigures(figures);
+  await insightsFigures(figures);
   await spaFigures(figures);
 
   const verdict = (f: Figure) => (f.met === undefined ? '' : f.met ? 'met' : 'MISSED');

@@ -92,6 +92,12 @@ describe('embedded default (no DATABASE_URL, no REDIS_URL)', () => {
       headers: { Authorization: AUTH },
     }).then((r) => r.json())) as { count: number };
     expect(list.count).toBe(1);
+    // The insights' SQL (and its SET LOCALs) runs on the embedded database too.
+    const insights = (await fetch(`${server.url}/core/insights`, {
+      headers: { Authorization: AUTH },
+    }).then((r) => r.json())) as { by_month: { total: number; by_severity: { '2': number } }[] };
+    expect(insights.by_month).toHaveLength(12);
+    expect(insights.by_month.at(-1)).toMatchObject({ total: 1, by_severity: { '2': 1 } });
     await server.stop('SIGTERM');
     server = undefined;
   }, 240_000);

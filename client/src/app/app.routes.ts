@@ -19,6 +19,13 @@ export const routes: Routes = [
     loadChildren: () => import('./settings/settings.routes').then((m) => m.SETTINGS_ROUTES),
   },
   {
+    // Chart.js is part of this route's chunk only.
+    path: 'insights',
+    title: 'Insights · Response',
+    canActivate: [authGuard],
+    loadComponent: () => import('./insights/insights-page').then((m) => m.InsightsPage),
+  },
+  {
     path: '',
     canActivate: [authGuard],
     loadChildren: () => import('./incidents/incidents.routes').then((m) => m.INCIDENT_ROUTES),

@@ -15,11 +15,18 @@ import { UsersApi } from './core/users-api';
       <header class="bar">
         <div class="bar-inner">
           <a routerLink="/" class="brand" aria-label="Response — all incidents">
-            <span class="logo" aria-hidden="true">◉</span> Response
+            <span class="logo" aria-hidden="true">◉</span><span class="name"> Response</span>
           </a>
           <nav aria-label="Main">
             <a routerLink="/" routerLinkActive="active" [routerLinkActiveOptions]="{ exact: true }"
               >Incidents</a
+            >
+            <a
+              routerLink="/insights"
+              routerLinkActive="active"
+              class="insights"
+              aria-label="Insights"
+              ><span aria-hidden="true" class="icon">📊</span><span class="label">Insights</span></a
             >
             @if (session.isAdmin()) {
               <a routerLink="/settings/accounts" routerLinkActive="active">Accounts</a>
@@ -122,7 +129,27 @@ import { UsersApi } from './core/users-api';
       .who .muted {
         display: none;
       }
-      nav a:not(.button) {
+      nav a:not(.button):not(.insights) {
+        display: none;
+      }
+      .insights .label {
+        display: none;
+      }
+      nav {
+        gap: 0.75rem;
+      }
+    }
+    .insights .icon {
+      margin-right: 0.25rem;
+    }
+    @media (max-width: 600px) {
+      .insights .icon {
+        margin-right: 0;
+      }
+    }
+    /* A phone: the logo alone, so that the links and buttons fit on one line. */
+    @media (max-width: 420px) {
+      .brand .name {
         display: none;
       }
     }

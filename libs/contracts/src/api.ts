@@ -33,6 +33,11 @@ import type {
   participantDtoSchema,
   patchIncidentSchema,
 } from './schemas/incidents.js';
+import type {
+  insightIncidentSchema,
+  insightsDtoSchema,
+  insightSpanSchema,
+} from './schemas/insights.js';
 import type { paginatedSchema } from './schemas/pagination.js';
 import type { incidentRoleDtoSchema, setIncidentRoleSchema } from './schemas/roles.js';
 import type { channelMessageDtoSchema, messageFileDtoSchema } from './schemas/messages.js';
@@ -91,6 +96,12 @@ export type WebhookDto = z.output<typeof webhookDtoSchema>;
 export type WebhookCreatedDto = z.output<typeof webhookCreatedDtoSchema>;
 export type WebhookAttemptDto = z.output<typeof webhookAttemptDtoSchema>;
 export type WebhookDeliveryDto = z.output<typeof webhookDeliveryDtoSchema>;
+/** `GET /core/insights`. */
+export type InsightsDto = z.output<typeof insightsDtoSchema>;
+/** A time span of the insights, per month and overall. */
+export type InsightSpanDto = z.output<typeof insightSpanSchema>;
+/** One row of `GET /core/insights/incidents`. */
+export type InsightIncidentDto = z.output<typeof insightIncidentSchema>;
 
 // Requests as a client sends them.
 

@@ -15,6 +15,7 @@ import { ChangeLogModule } from './changelog/changelog.module.js';
 import { HealthModule } from './health/health.module.js';
 import { QueueDashboardModule } from './queue/dashboard/queue-dashboard.module.js';
 import { IncidentsModule } from './incidents/incidents.module.js';
+import { InsightsModule } from './insights/insights.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { OutboxModule } from './outbox/outbox.module.js';
 import { QueueModule } from './queue/queue.module.js';
@@ -129,6 +130,7 @@ export class ResponseModule {
         ReportsModule,
         LiveModule,
         WebhooksModule,
+        InsightsModule,
         // Last: its catch-all route serves the web app for every other GET.
         SpaModule,
       ],

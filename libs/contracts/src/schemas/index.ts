@@ -17,3 +17,4 @@ export * from './system.js';
 export * from './messages.js';
 export * from './webhooks.js';
 export * from './oidc.js';
+export * from './insights.js';

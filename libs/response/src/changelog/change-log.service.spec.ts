@@ -1,9 +1,10 @@
-import { describe, expect, it } from '@jest/globals';
+import { beforeEach, describe, expect, it } from '@jest/globals';
 import type { EntityManager } from 'typeorm';
 import type { Action } from '../actions/action.entity.js';
 import type { IncidentWithChannel } from '../incidents/full-incident.js';
 import { ChangeLogService } from './change-log.service.js';
 import type { ChangeLogEntry } from './changelog-entry.entity.js';
+import type { IncidentHistoryRepository, IncidentSave } from './incident-history.repository.js';
 
 /** Records what would be saved, without a database. */
 function fakeManager() {
@@ -60,13 +61,24 @@ const action = {
 } as unknown as Action;
 
 describe('ChangeLogService', () => {
-  const log = new ChangeLogService();
+  const history: IncidentSave[] = [];
+  const log = new ChangeLogService({
+    record: async (_manager: EntityManager, save: IncidentSave) => {
+      history.push(save);
+    },
+  } as IncidentHistoryRepository);
+  beforeEach(() => {
+    history.length = 0;
+  });
 
-  it('logs an incident save without action_items', async () => {
+  it('logs an incident save without action_items, and its lead and severity in the history', async () => {
     const { manager, saved } = fakeManager();
-    await log.incidentSaved(manager, incident(false));
+    const at = new Date('2024-01-01T10:05:00Z');
+    await log.incidentSaved(manager, incident(false), at);
+    expect(history).toEqual([{ incidentId: 3, at, hasLead: false, severity: '2' }]);
     expect(saved).toHaveLength(1);
     expect(saved[0].eventType).toBe('incident_event');
+    expect(saved[0].timestamp).toBe(at);
     expect(saved[0].payload).toMatchObject({
       id: 3,
       report: 'db down',
@@ -94,10 +106,12 @@ describe('ChangeLogService', () => {
     expect(saved[0].payload).not.toHaveProperty('details_ui');
   });
 
-  it('logs nothing for a private incident or its actions', async () => {
+  it('logs nothing for a private incident or its actions, but keeps its history', async () => {
     const { manager, saved } = fakeManager();
-    expect(await log.incidentSaved(manager, incident(true))).toBeNull();
+    const at = new Date('2024-01-01T10:05:00Z');
+    expect(await log.incidentSaved(manager, incident(true), at)).toBeNull();
     expect(await log.actionSaved(manager, action, true)).toBeNull();
-    expect(saved).toHaveLength(0);
+    expect(saved).toEqual([]);
+    expect(history).toEqual([{ incidentId: 3, at, hasLead: false, severity: '2' }]);
   });
 });

@@ -70,7 +70,12 @@ const schema = z.object({
   ),
   LOG_FORMAT: optionalString.pipe(z.enum(['json', 'pretty']).optional()),
   DATA_DIR: optionalString,
-  TZ: optionalString,
+  TZ: optionalString.pipe(
+    z
+      .string()
+      .refine(isTimeZone, 'must be an IANA time zone such as UTC or Europe/Paris')
+      .optional(),
+  ),
   CLIENT_DIST: optionalString,
   WEB_CONCURRENCY: optionalString.pipe(
     z
@@ -85,6 +90,16 @@ const schema = z.object({
   IMAGE_HOSTS: optionalString.pipe(imageHosts.optional()),
   TRUST_PROXY: trustProxy,
 });
+
+/** Whether the name is a time zone Intl knows (Postgres knows the same IANA names). */
+function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 export type ProcessRole = 'all' | 'api' | 'worker';
 

@@ -57,6 +57,14 @@ describe('loadConfig', () => {
       expect(problems({ IMAGE_HOSTS: bad })).toEqual([expect.stringMatching(/^IMAGE_HOSTS: /)]);
   });
 
+  it('takes TZ as an IANA time zone name and refuses anything else', () => {
+    expect(loadConfig({}).app.timeZone).toBe('UTC');
+    expect(loadConfig({ TZ: 'Europe/Paris' }).app.timeZone).toBe('Europe/Paris');
+    expect(problems({ TZ: 'Mars/Olympus' })).toEqual([
+      expect.stringMatching(/^TZ: must be an IANA time zone/),
+    ]);
+  });
+
   it('treats empty strings as unset', () => {
     expect(loadConfig({ DATABASE_URL: '', REDIS_URL: ' ' }).database.kind).toBe('embedded');
   });

@@ -7,6 +7,7 @@ import { Session } from '../auth/session.entity.js';
 import { SetupCode } from '../auth/setup-code.entity.js';
 import { CommsChannel } from '../incidents/comms-channel.entity.js';
 import { ChangeLogEntry } from '../changelog/changelog-entry.entity.js';
+import { IncidentHistory } from '../changelog/incident-history.entity.js';
 import { ChannelMessage } from '../record/channel-message.entity.js';
 import { Incident } from '../incidents/incident.entity.js';
 import { IncidentRoleAssignment } from '../incidents/incident-role.entity.js';
@@ -30,6 +31,7 @@ export const ENTITIES = [
   Action,
   TimelineEntry,
   ChangeLogEntry,
+  IncidentHistory,
   CommsChannel,
   HeadlinePost,
   PinnedMessage,

@@ -4,6 +4,7 @@ import { ExternalUser } from '../users/external-user.entity.js';
 
 @Entity('incident')
 @Index('ix_incident_report_time', ['reportTime'])
+@Index('ix_incident_start_time', ['startTime'])
 export class Incident {
   @PrimaryGeneratedColumn()
   id: number;

@@ -113,7 +113,8 @@ export class IncidentsService {
         }),
       );
       const incident = await this.findOne(saved.id, m);
-      await this.changeLog.incidentSaved(m, incident);
+      // Logged at the report time: a lead or severity given when declaring took no time.
+      await this.changeLog.incidentSaved(m, incident, now);
       await this.emit(DomainEvents.IncidentCreated, {
         incidentId: incident.id,
         version: incident.version,
@@ -189,6 +190,7 @@ export class IncidentsService {
           lead: newLead,
           endTime: next.endTime !== undefined ? next.endTime : incident.endTime,
         };
+        // One instant for the save: its timeline entries, change log and history agree.
         const now = new Date();
         const entries = incidentUpdateEntries(before, after, changeAuthor(by.user, by.slackId));
         if (entries.length > 0) {
@@ -206,7 +208,7 @@ export class IncidentsService {
           );
         }
         const saved = await this.findOne(id, m);
-        await this.changeLog.incidentSaved(m, saved);
+        await this.changeLog.incidentSaved(m, saved, now);
         await this.emit(DomainEvents.IncidentUpdated, {
           incidentId: id,
           version: saved.version,

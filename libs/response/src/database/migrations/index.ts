@@ -6,6 +6,7 @@ import { PinSources1795867200504 } from './1795867200504-PinSources.js';
 import { OutboxCompletion1795900000000 } from './1795900000000-OutboxCompletion.js';
 import { ChannelRecord1795900100000 } from './1795900100000-ChannelRecord.js';
 import { EntityVersions1795900200000 } from './1795900200000-EntityVersions.js';
+import { IncidentHistory1795900500000 } from './1795900500000-IncidentHistory.js';
 import { IncidentRoles1795900900000 } from './1795900900000-IncidentRoles.js';
 import { AccountsAndSetup1795900400000 } from './1795900400000-AccountsAndSetup.js';
 import { Webhooks1795900600000 } from './1795900600000-Webhooks.js';
@@ -21,6 +22,7 @@ export const MIGRATIONS = [
   OutboxCompletion1795900000000,
   ChannelRecord1795900100000,
   EntityVersions1795900200000,
+  IncidentHistory1795900500000,
   IncidentRoles1795900900000,
   AccountsAndSetup1795900400000,
   Webhooks1795900600000,
