@@ -20,10 +20,11 @@ import {
   type UpdateIncidentRequest,
   type UserDto,
 } from '@response/contracts';
-import { firstValueFrom } from 'rxjs';
+import { firstValueFrom, type Subscription } from 'rxjs';
 import { apiErrorMessage } from '../../core/api-error';
 import { Dialogs } from '../../core/dialogs';
 import { EditGuard } from '../../core/edit-guard';
+import { LiveApi } from '../../core/live';
 import { Session } from '../../core/session';
 import { label, UsersApi } from '../../core/users-api';
 import { EditOnTop, newerVersion } from '../../core/versions';
@@ -62,6 +63,8 @@ const TEXT_FIELDS: readonly IncidentField[] = ['report', 'summary', 'impact'];
 interface Notice {
   text: string;
   undo?: () => Promise<void>;
+  /** What someone else saved in a field the user is editing, to look at. */
+  theirs?: { title: string; text: string };
   error: string;
 }
 
@@ -108,6 +111,8 @@ export class IncidentDoc {
   protected readonly session = inject(Session);
   private readonly dialogs = inject(Dialogs);
   private readonly guard = inject(EditGuard);
+  private readonly live = inject(LiveApi);
+  private liveUpdates: Subscription | undefined;
 
   protected readonly incident = signal<IncidentDto | null>(null);
   protected readonly timeline = signal<TimelineEntryDto[] | null>(null);
@@ -121,7 +126,10 @@ export class IncidentDoc {
   protected readonly textLimit = Limits.textLength;
 
   constructor() {
-    inject(DestroyRef).onDestroy(() => clearTimeout(this.noticeTimer));
+    inject(DestroyRef).onDestroy(() => {
+      clearTimeout(this.noticeTimer);
+      this.liveUpdates?.unsubscribe();
+    });
     effect(() => {
       const id = this.incidentId();
       void this.load(id);
@@ -149,6 +157,7 @@ export class IncidentDoc {
     try {
       const incident = await firstValueFrom(this.incidentsApi.get(id));
       this.incident.set(incident);
+      this.follow(id);
       this.title.setTitle(`Incident ${incident.id} · Response`);
     } catch (error) {
       if ((error as { status?: number }).status === 404) this.notFound.set(true);
@@ -294,6 +303,46 @@ export class IncidentDoc {
         : undefined,
     );
   };
+
+  /** Changes from Slack, other people and other processes show up in place. */
+  private follow(id: number): void {
+    this.liveUpdates?.unsubscribe();
+    this.liveUpdates = this.live.incident(id).subscribe((incident) => this.applyLive(incident));
+  }
+
+  /**
+   * A newer version of the incident: shown at once, except in a field the user
+   * is editing, which keeps what they typed; they are told who changed it and
+   * can look at it, and saving asks which to keep (see {@link writeNow}).
+   */
+  private applyLive(incoming: IncidentDto): void {
+    const current = this.incident();
+    if (!current || incoming.id !== current.id || incoming.version <= current.version) return;
+    const editing = new Set(this.guard.unsaved().map((edit) => edit.label()));
+    const clashes = changedFields(current, incoming).filter((field) =>
+      editing.has(fieldLabel(field)),
+    );
+    this.incident.set(incoming);
+    void this.reloadTimeline();
+    if (clashes.length === 0) return;
+    const who = label(incoming.updated_by) || 'Someone';
+    const field = clashes[0];
+    this.notice.set({
+      text: `${who} changed the ${listOf(clashes)} while you were editing. Your text is kept; saving asks which to keep.`,
+      theirs: { title: `${who}'s ${fieldLabel(field)}`, text: describeValue(incoming, field) },
+      error: '',
+    });
+  }
+
+  protected async viewTheirs(notice: Notice): Promise<void> {
+    if (!notice.theirs) return;
+    await this.dialogs.confirm({
+      title: notice.theirs.title,
+      message: notice.theirs.text,
+      confirm: 'Back to my text',
+      cancel: 'Close',
+    });
+  }
 
   protected readonly saveSummary = (text: string, seen: string | null) =>
     this.update({ summary: text }, { summary: seen });
