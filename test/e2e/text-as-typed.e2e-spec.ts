@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { decodeEntities, type IncidentDto } from '@response/contracts';
+import pg from 'pg';
 import type { RecordedCall } from '../fakes/fake-slack.js';
 import { ADMIN } from '../support/app.js';
 import { coreApi } from '../support/core-api.js';
@@ -234,6 +235,19 @@ describe('what you type is what everyone sees', () => {
       'announcement',
     );
 
+    // A role given on the web: its holder's DM names the report.
+    await coreApi(h.t)
+      .put(`/core/incidents/${incident.id}/roles/comms`, {
+        user: { external_id: People.clicker.id },
+      })
+      .expect(200);
+    const [roleDm] = await postedIn(
+      h.slack,
+      People.clicker.id,
+      (t) => t.startsWith(':wave: You are now'),
+      'role DM',
+    );
+
     await eventually(
       async () =>
         h.slack
@@ -261,9 +275,43 @@ describe('what you type is what everyone sees', () => {
     expect(slackShows(String(prompt.args.text))).toBe(
       `The summary is currently: ${literal} (edited)`,
     );
+    expect(slackShows(String(roleDm.args.text))).toContain(`: *${literal} (edited)*`);
     expect(slackShows(String(announced.args.text))).toBe(
       `*The summary has been updated to:*\n${literal} (from the form)`,
     );
+  });
+
+  it('shows a report stored with raw Slack mark-up before this rule literally, headline and DMs included', async () => {
+    const { incident } = await incidentWithChannel(h, { report: 'Legacy report' });
+    // As the old sanitiser kept it for text written through the API.
+    const db = new pg.Client({ connectionString: h.t.database.url });
+    await db.connect();
+    await db.query('UPDATE incident SET report = $1 WHERE id = $2', [PINGS, incident.id]);
+    await db.end();
+    const from = h.slack.calls().length;
+    await coreApi(h.t).patch(`/core/incidents/${incident.id}`, { severity: '3' }).expect(200);
+    await coreApi(h.t)
+      .put(`/core/incidents/${incident.id}/roles/scribe`, {
+        user: { external_id: People.clicker.id },
+      })
+      .expect(200);
+    await postedIn(h.slack, People.clicker.id, (t) => t.includes('Scribe'), 'role DM');
+    await eventually(
+      async () =>
+        h.slack
+          .calls()
+          .slice(from)
+          .some(
+            (c) => c.method === 'chat.update' && sentText([c]).includes(':large_yellow_circle:'),
+          ),
+      10_000,
+      'headline with the severity',
+    );
+    const sent = sentText(h.slack.calls().slice(from));
+    expect(sent).toContain('&lt;!channel&gt;');
+    expect(sent).not.toMatch(/<!(?:channel|here|everyone|subteam)/);
+    expect(sent).not.toContain('<@U0ALICE01>');
+    expect(sent).not.toContain('<https://evil.example');
   });
 
   it('keeps the mentions of text written in Slack, and never re-sends a channel-wide one', async () => {

@@ -12,7 +12,7 @@ import { toStoredText, type StoredTextOptions } from '@response/contracts';
  * made it; typed anywhere else, it is escaped like any other `<`, so it can never
  * ping or hide a link when the text is shown in Slack.
  *
- * See `toStoredText` in `@response/contracts` and docs/adr/0006-text-as-typed.md.
+ * See `toStoredText` in `@response/contracts` and docs/adr/0007-text-as-typed.md.
  */
 export function sanitize(text: string, options?: StoredTextOptions): string;
 export function sanitize(text: string | null, options?: StoredTextOptions): string | null;

@@ -1,11 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
-import { escapeMrkdwn, incidentDocUrl, toMrkdwn } from '@response/contracts';
+import { escapeMrkdwn, incidentDocUrl } from '@response/contracts';
 import { DomainEvents, type IncidentRoleChangedEvent } from '../../common/domain-events.js';
 import { CONFIG, type Config } from '../../config/config.js';
 import { IncidentRepository } from '../../incidents/incident.repository.js';
 import { SlackClientService } from '../../slack/slack-client.service.js';
 import { ExternalUser } from '../../users/external-user.entity.js';
+import { reportMrkdwn } from '../headline/headline-blocks.js';
 import { isSlackUser } from '../slack-users/slack-user.js';
 
 /**
@@ -45,7 +46,7 @@ export class RoleNotifier {
         ? ` (from <@${event.actorExternalId}>)`
         : '';
     const lines = [
-      `:wave: You are now the *${escapeMrkdwn(event.roleName)}* of incident ${incident.id}${by}: *${toMrkdwn(incident.report)}*`,
+      `:wave: You are now the *${escapeMrkdwn(event.roleName)}* of incident ${incident.id}${by}: *${reportMrkdwn(incident)}*`,
       `:page_facing_up: The incident doc: ${incidentDocUrl(this.config.app.siteUrl, incident.id)}`,
     ];
     if (channel)

@@ -159,7 +159,7 @@ describe('MarkdownField', () => {
     await settle(fixture);
     area().value = typed;
     area().dispatchEvent(new Event('input'));
-    await settle(fixture);
+    await until(fixture, () => Boolean(el.querySelector('.preview markdown code')));
     const preview = el.querySelector('.preview markdown') as HTMLElement;
     expect(preview.querySelector('img')).toBeNull();
     expect(preview.querySelector('code')?.textContent).toBe('2>&1');
