@@ -1,4 +1,4 @@
-import { capitalize, decodeEntities, Limits, SEVERITY_TEXT, toMrkdwn } from '@response/contracts';
+import { capitalize, Limits, SEVERITY_TEXT, toMrkdwn } from '@response/contracts';
 import type { IncidentWithChannel } from '../../incidents/full-incident.js';
 import type { ExternalUser } from '../../users/external-user.entity.js';
 import {
@@ -136,7 +136,3 @@ export function statusUpdateModal(options: {
   });
 }
 
-/** Plain text of stored text, for logs and fallbacks. */
-export function plainText(text: string): string {
-  return decodeEntities(text);
-}
