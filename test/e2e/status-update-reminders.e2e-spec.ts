@@ -8,6 +8,7 @@ import { coreApi } from '../support/core-api.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { startServerProcess, type ServerProcess } from '../support/processes.js';
 import { createTestRedis, type TestRedis } from '../support/redis.js';
+import { openSse, type SseEvent } from '../support/sse.js';
 import { blockActions, signedPost, slackEnv } from '../support/slack.js';
 import {
   getIncident,
@@ -141,8 +142,16 @@ describe('Update-due reminders across two worker processes', () => {
     expect(recorded).toHaveLength(1);
   });
 
-  it('Snooze moves next_update_due and says so in place of the reminder; an update restarts the clock', async () => {
+  it('Snooze moves next_update_due, live, and says so in place of the reminder; an update restarts the clock', async () => {
     const [reminder] = reminders(channel);
+    const basic = Buffer.from(`${ADMIN.username}:${ADMIN.password}`).toString('base64');
+    const live = await openSse(`${api.url}/core/incidents/${incident.id}/stream`, {
+      authorization: `Basic ${basic}`,
+    });
+    const dueIn = (event: SseEvent) =>
+      event.event === 'incident'
+        ? Date.parse((JSON.parse(event.data) as IncidentDto).next_update_due ?? '') - Date.now()
+        : NaN;
     const before = Date.now();
     const click = await signedPost(
       api.http,
@@ -159,6 +168,9 @@ describe('Update-due reminders across two worker processes', () => {
     const due = Date.parse((await getIncident(api, incident.id)).next_update_due!);
     expect(due).toBeGreaterThanOrEqual(before + 15 * 60_000);
     expect(due).toBeLessThanOrEqual(Date.now() + 15 * 60_000);
+    // Open docs hear of it at once.
+    await live.next((event) => dueIn(event) > 14 * 60_000, 10_000, 'the snoozed due time');
+    live.close();
     await slack.waitFor(
       () => reminder.text.startsWith(':zzz:'),
       10_000,

@@ -15,6 +15,8 @@ export const DomainEvents = {
   /** Someone took, or gave up, a role besides the lead; `IncidentUpdated` follows for the incident. */
   IncidentRoleChanged: 'incident.role-changed',
   StatusUpdatePosted: 'status-update.posted',
+  /** The status-update clock moved without an update (a snooze). */
+  UpdateClockChanged: 'status-update.clock-changed',
 } as const;
 
 export interface IncidentChangedEvent {
@@ -69,5 +71,10 @@ export interface StatusUpdatePostedEvent {
   incidentId: number;
   /** The `status_update` row. */
   updateId: number;
+  manager: EntityManager;
+}
+
+export interface UpdateClockChangedEvent {
+  incidentId: number;
   manager: EntityManager;
 }

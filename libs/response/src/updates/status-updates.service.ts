@@ -12,7 +12,11 @@ import {
 } from '@response/contracts';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { RequestAccount } from '../auth/current-account.js';
-import { DomainEvents, type StatusUpdatePostedEvent } from '../common/domain-events.js';
+import {
+  DomainEvents,
+  type StatusUpdatePostedEvent,
+  type UpdateClockChangedEvent,
+} from '../common/domain-events.js';
 import { NotFoundError, ValidationError } from '../common/errors.js';
 import { limitOffsetPage, parseLimitOffset } from '../common/pagination.js';
 import { sanitize } from '../common/sanitize.js';
@@ -161,6 +165,10 @@ export class StatusUpdatesService {
         throw new ValidationError({ snooze: 'No status update is due for this incident' });
       const until = new Date(Math.max(due.getTime(), now.getTime() + ms));
       await this.clocks.snooze(m, incidentId, until, incident.severity);
+      await this.emitter.emitAsync(DomainEvents.UpdateClockChanged, {
+        incidentId,
+        manager: m,
+      } satisfies UpdateClockChangedEvent);
       return until;
     });
   }

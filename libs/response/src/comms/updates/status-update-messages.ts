@@ -135,4 +135,3 @@ export function statusUpdateModal(options: {
     blocks,
   });
 }
-
