@@ -125,6 +125,11 @@ describe('Status updates', () => {
     await reactedWith(h, channel, ts, 'white_check_mark');
     const stored = await deliveredEverywhere(incident, channel, text);
     expect(stored.author?.external_id).toBe(People.lead.id);
+    const [entry] = (await timelineOf(incident.id)).filter((e) => e.event_type === 'update');
+    expect(entry.metadata).toMatchObject({
+      status_update_id: stored.id,
+      actor: { external_id: People.lead.id },
+    });
     expect(withText(channel, text)[0].text).toContain(`from <@${People.lead.id}>`);
     // Written in Slack: the mention stays a mention.
     expect(stored.text).toContain(`<@${People.alice.id}>`);

@@ -107,6 +107,7 @@ export class StatusUpdatesService {
         }),
       );
       await this.clocks.recordUpdate(m, incidentId, postedAt);
+      const author = input.authorId === null ? null : await this.users.findById(input.authorId, m);
       await this.timeline.create(
         incidentId,
         {
@@ -114,7 +115,8 @@ export class StatusUpdatesService {
           text: typed,
           fromSlack: input.fromSlack ?? false,
           eventType: TimelineEntryType.StatusUpdate,
-          metadata: { status_update_id: saved.id },
+          // Who posted it, as the automatic entries name who made a change.
+          metadata: { status_update_id: saved.id, actor: UserSerializer.toDtoOrNull(author) },
         },
         m,
       );
