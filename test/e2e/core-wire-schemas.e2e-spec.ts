@@ -8,6 +8,7 @@ import {
   meDtoSchema,
   paginatedSchema,
   participantDtoSchema,
+  statusUpdateDtoSchema,
   timelineEntryDtoSchema,
   userDtoSchema,
   type IncidentDto,
@@ -125,6 +126,19 @@ describe('/core answers match the contract schemas', () => {
     const page = (await api.get(`/core/incidents/${incident.id}/timeline/events`).expect(200)).body;
     expect(page.count).toBeGreaterThan(1);
     conforms(paginatedSchema(timelineEntryDtoSchema), page);
+  });
+
+  it('status updates: one posted, and the list', async () => {
+    const posted = await api
+      .post(`/core/incidents/${incident.id}/updates`, { text: 'Rolled back' })
+      .expect(201);
+    conforms(statusUpdateDtoSchema, posted.body);
+    const page = (await api.get(`/core/incidents/${incident.id}/updates`).expect(200)).body;
+    expect(page.count).toBe(1);
+    conforms(paginatedSchema(statusUpdateDtoSchema), page);
+    const one = (await api.get(`/core/incidents/${incident.id}`).expect(200)).body;
+    expect(one.last_update_at).toBe(posted.body.posted_at);
+    conforms(incidentDtoSchema, one);
   });
 
   it('the change log and the users', async () => {

@@ -3,6 +3,11 @@ import fc from 'fast-check';
 import pg from 'pg';
 import { HeadlineActionIds } from '../../libs/response/src/comms/headline/headline-blocks.js';
 import { Field, ModalIds } from '../../libs/response/src/comms/declare/incident-modals.js';
+import {
+  SnoozeActions,
+  STATUS_UPDATE_INPUT,
+  STATUS_UPDATE_MODAL,
+} from '../../libs/response/src/comms/updates/status-update-messages.js';
 import { startFakeSlack, type FakeSlack } from '../fakes/fake-slack.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { coreApi } from '../support/core-api.js';
@@ -161,6 +166,8 @@ const actionIds = [
   HeadlineActionIds.CreateCommsChannel,
   HeadlineActionIds.Edit,
   HeadlineActionIds.Close,
+  HeadlineActionIds.PostUpdate,
+  SnoozeActions[0].id,
   'unknown-button',
 ];
 
@@ -180,13 +187,18 @@ const actionBodies: fc.Arbitrary<SlackBody> = fc.oneof(
   // Modal submissions with hostile values.
   fc
     .record({
-      callbackId: fc.constantFrom(ModalIds.Report, ModalIds.Edit, 'other-modal'),
+      callbackId: fc.constantFrom(
+        ModalIds.Report,
+        ModalIds.Edit,
+        STATUS_UPDATE_MODAL,
+        'other-modal',
+      ),
       privateMetadata: fc.oneof(
         hostileString,
         fc.constantFrom('1', '{"incidentId":1}', '{"channel_id":"C1"}'),
       ),
       values: fc.dictionary(
-        fc.constantFrom(...Object.values(Field), 'other'),
+        fc.constantFrom(...Object.values(Field), STATUS_UPDATE_INPUT, 'other'),
         jsonish
           .filter((v) => v !== null && typeof v === 'object')
           .map((v) => v as Record<string, unknown>),

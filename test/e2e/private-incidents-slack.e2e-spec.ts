@@ -81,7 +81,11 @@ describe('Private incidents in Slack', () => {
     const actionIds = (headline.blocks as { type: string; elements?: { action_id: string }[] }[])
       .filter((b) => b.type === 'actions')
       .flatMap((b) => b.elements!.map((e) => e.action_id));
-    expect(actionIds).toEqual(['edit-incident-button', 'close-incident-button']);
+    expect(actionIds).toEqual([
+      'edit-incident-button',
+      'post-status-update-button',
+      'close-incident-button',
+    ]);
     await coreApi(h.t).patch(`/core/incidents/${incident.id}`, { severity: '1' }).expect(200);
     await settle();
     expect(sharedPostsAbout(incident.id)).toEqual([]);

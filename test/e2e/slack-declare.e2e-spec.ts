@@ -301,6 +301,10 @@ describe('Slack declare flow, headline post and buttons', () => {
         value: String(incident.id),
       }),
       expect.objectContaining({ action_id: 'edit-incident-button', value: String(incident.id) }),
+      expect.objectContaining({
+        action_id: 'post-status-update-button',
+        value: String(incident.id),
+      }),
       expect.objectContaining({ action_id: 'close-incident-button', value: String(incident.id) }),
     ]);
 

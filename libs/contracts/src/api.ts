@@ -47,6 +47,7 @@ import type {
   patchTimelineEntrySchema,
   timelineEntryDtoSchema,
 } from './schemas/timeline.js';
+import type { createStatusUpdateSchema, statusUpdateDtoSchema } from './schemas/updates.js';
 import type { userDtoSchema } from './schemas/users.js';
 import type {
   createWebhookSchema,
@@ -174,3 +175,10 @@ export const SESSION_COOKIE = 'response_session';
 
 export type ChannelMessageDto = z.output<typeof channelMessageDtoSchema>;
 export type MessageFileDto = z.output<typeof messageFileDtoSchema>;
+
+/** A status update for stakeholders (`/core/incidents/:id/updates`). */
+export type StatusUpdateDto = z.output<typeof statusUpdateDtoSchema>;
+/** `POST /core/incidents/:id/updates` as a client sends it. */
+export type CreateStatusUpdateRequest = z.input<typeof createStatusUpdateSchema>;
+/** `POST /core/incidents/:id/updates` once parsed. */
+export type CreateStatusUpdateBody = z.output<typeof createStatusUpdateSchema>;

@@ -63,6 +63,8 @@ export const TimelineEntryType = {
   /** A message of the comms channel added to the timeline afterwards. */
   SlackMessage: 'slack_message',
   IncidentUpdate: 'incident_update',
+  /** A status update for stakeholders (`/core/incidents/:id/updates`). */
+  StatusUpdate: 'update',
 } as const;
 export type TimelineEntryType = (typeof TimelineEntryType)[keyof typeof TimelineEntryType];
 
@@ -113,6 +115,8 @@ export const Limits = {
   textLength: 50_000,
   actionDetailsLength: 10_000,
   timelineTextLength: 10_000,
+  /** A status update: what one Slack message or modal input comfortably holds. */
+  statusUpdateLength: 3000,
 } as const;
 
 /** The `app_id` of users that come from Slack, and of web-only accounts. */

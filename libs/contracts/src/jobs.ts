@@ -35,6 +35,10 @@ export const SlackJob = {
   PurgeMessages: 'purge-messages',
   /** Warn, then archive, the channels of incidents closed longer ago than ARCHIVE_AFTER. */
   ArchiveChannels: 'archive-channels',
+  /** Send a status update where it goes in Slack (comms channel, headline thread, stakeholders). */
+  PostStatusUpdate: 'post-status-update',
+  /** Remind the lead of incidents whose status update is due (`STATUS_UPDATE_CADENCE`). */
+  StatusUpdateReminders: 'status-update-reminders',
 } as const;
 export type SlackJob = (typeof SlackJob)[keyof typeof SlackJob];
 
@@ -122,6 +126,12 @@ export interface DeliverWebhookJob {
   deliveryId: number;
 }
 
+export interface PostStatusUpdateJob {
+  incidentId: number;
+  /** The `status_update` row to send. */
+  updateId: number;
+}
+
 /** A job that carries no data (schedules). */
 export type NoJobData = Record<string, never>;
 
@@ -140,6 +150,8 @@ export interface JobCatalogue {
   [SlackJob.ArchiveChannels]: NoJobData;
   [WebhookJob.Deliver]: DeliverWebhookJob;
   [WebhookJob.Housekeeping]: NoJobData;
+  [SlackJob.PostStatusUpdate]: PostStatusUpdateJob;
+  [SlackJob.StatusUpdateReminders]: NoJobData;
 }
 
 /** The data of job `N`. */
@@ -160,6 +172,8 @@ export const JOB_QUEUE: { readonly [N in JobName]: QueueName } = {
   [SlackJob.ArchiveChannels]: SLACK_QUEUE,
   [WebhookJob.Deliver]: WEBHOOK_QUEUE,
   [WebhookJob.Housekeeping]: WEBHOOK_QUEUE,
+  [SlackJob.PostStatusUpdate]: SLACK_QUEUE,
+  [SlackJob.StatusUpdateReminders]: SLACK_QUEUE,
 };
 
 /** Every queue, for processors and dashboards. */

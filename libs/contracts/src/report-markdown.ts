@@ -36,8 +36,12 @@ export function formatUtcDateTime(iso: string | null | undefined): string {
 
 export const STATUS_TEXT = { live: 'Live', resolved: 'Resolved', reported: 'Reported' } as const;
 
-/** The label of a timeline entry's kind: pin, Slack message added afterwards, update or manual text. */
-export function timelineKind(eventType: string): 'pin' | 'slack' | 'update' | 'text' {
+/**
+ * The label of a timeline entry's kind: pin, Slack message added afterwards,
+ * change of a field (`update`), status update for stakeholders, or manual text.
+ */
+export function timelineKind(eventType: string): 'pin' | 'slack' | 'update' | 'status' | 'text' {
+  if (eventType === TimelineEntryType.StatusUpdate) return 'status';
   if (eventType === TimelineEntryType.SlackPin) return 'pin';
   if (eventType === TimelineEntryType.SlackMessage) return 'slack';
   if (eventType === TimelineEntryType.IncidentUpdate) return 'update';
@@ -154,7 +158,7 @@ export function renderIncidentReport(input: IncidentReportInput): string {
       day = eventDay;
     }
     const kind = timelineKind(event.event_type);
-    const label = kind === 'text' ? '' : ` _(${kind})_`;
+    const label = kind === 'text' ? '' : ` _(${kind === 'status' ? 'status update' : kind})_`;
     const text = inList(event.text_ui ? decodeEntities(event.text_ui) : readable(event.text));
     lines.push(`- **${formatUtcTime(event.timestamp)} UTC**${label} ${text}`);
   }

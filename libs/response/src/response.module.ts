@@ -24,6 +24,7 @@ import { ReportsModule } from './reports/reports.module.js';
 import { SlackModule } from './slack/slack.module.js';
 import { SpaModule } from './spa/spa.module.js';
 import { TimelineModule } from './timeline/timeline.module.js';
+import { UpdatesModule } from './updates/updates.module.js';
 import { UsersModule } from './users/users.module.js';
 import { WebhooksModule } from './webhooks/webhooks.module.js';
 
@@ -120,6 +121,7 @@ export class ResponseModule {
         IncidentsModule,
         ActionsModule,
         TimelineModule,
+        UpdatesModule,
         ChangeLogModule,
         AuthModule,
         OidcModule,

@@ -66,6 +66,8 @@ function incident(over: Partial<IncidentDto> = {}): IncidentDto {
     duration: 95_400,
     version: 1,
     updated_by: null,
+    last_update_at: null,
+    next_update_due: null,
     ...over,
   };
 }

@@ -142,6 +142,10 @@ export const incidentDtoSchema = z.strictObject({
   version: z.number().int().positive(),
   /** Who made the last change, when known. */
   updated_by: userDtoSchema.nullable(),
+  /** When the latest status update was posted; null before the first. */
+  last_update_at: isoTimestamp.nullable(),
+  /** When the next status update is due (`STATUS_UPDATE_CADENCE`); null when none is (closed, no cadence). */
+  next_update_due: isoTimestamp.nullable(),
 });
 
 /** Someone active in an incident's channel. */

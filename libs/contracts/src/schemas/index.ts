@@ -18,3 +18,4 @@ export * from './messages.js';
 export * from './webhooks.js';
 export * from './oidc.js';
 export * from './insights.js';
+export * from './updates.js';

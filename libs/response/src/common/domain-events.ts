@@ -14,6 +14,9 @@ export const DomainEvents = {
   TimelineChanged: 'timeline.changed',
   /** Someone took, or gave up, a role besides the lead; `IncidentUpdated` follows for the incident. */
   IncidentRoleChanged: 'incident.role-changed',
+  StatusUpdatePosted: 'status-update.posted',
+  /** The status-update clock moved without an update (a snooze). */
+  UpdateClockChanged: 'status-update.clock-changed',
 } as const;
 
 export interface IncidentChangedEvent {
@@ -61,5 +64,17 @@ export interface IncidentRoleChangedEvent {
   previousUserId: number | null;
   /** Slack user id of whoever made the change, when known. */
   actorExternalId: string | null;
+  manager: EntityManager;
+}
+
+export interface StatusUpdatePostedEvent {
+  incidentId: number;
+  /** The `status_update` row. */
+  updateId: number;
+  manager: EntityManager;
+}
+
+export interface UpdateClockChangedEvent {
+  incidentId: number;
   manager: EntityManager;
 }

@@ -5,6 +5,7 @@ import { IncidentsModule } from '../incidents/incidents.module.js';
 import { RecordModule } from '../record/record.module.js';
 import { SlackModule } from '../slack/slack.module.js';
 import { TimelineModule } from '../timeline/timeline.module.js';
+import { UpdatesModule } from '../updates/updates.module.js';
 import { UsersModule } from '../users/users.module.js';
 import { ChannelEvents } from './channel-events/channel-events.js';
 import { PinnedMessageRepository } from './channel-events/pinned-message.repository.js';
@@ -19,6 +20,7 @@ import { CommandDispatcher } from './commands/command-dispatcher.js';
 import { FieldPrompts } from './commands/field-prompts.js';
 import { IncidentCommands } from './commands/incident-commands.js';
 import { RoleCommand } from './commands/role-command.js';
+import { StatusUpdateCommand } from './commands/status-update-command.js';
 import { DeclareService } from './declare/declare.service.js';
 import { ExtensionRegistry } from './extensions/extension-registry.js';
 import { MessageContextFactory } from './extensions/message-context.js';
@@ -35,14 +37,18 @@ import { Clock } from './reminders/clock.js';
 import { NotificationRepository } from './reminders/notification.repository.js';
 import { RemindersService } from './reminders/reminders.service.js';
 import { RoleNotifier } from './roles/role-notifier.js';
+import { UpdateDueReminders } from './reminders/update-due-reminders.js';
 import { SlackSetupController } from './setup/slack-setup.controller.js';
 import { SlackUserDirectory } from './slack-users/slack-user-directory.js';
 import { UserSyncService } from './slack-users/user-sync.service.js';
+import { StatusUpdateActions } from './updates/status-update-actions.js';
+import { StatusUpdateDelivery } from './updates/status-update-delivery.js';
 
 /**
  * Response's features on the Slack wire: declaring from Slack, the headline
  * post, the comms channel, `@incident` commands, channel events (pins, 📌,
- * messages, renames), reminders, the close flow, and Slack's user directory.
+ * messages, renames), reminders, the close flow, status updates in Slack, and
+ * Slack's user directory.
  */
 @Module({
   imports: [
@@ -53,6 +59,7 @@ import { UserSyncService } from './slack-users/user-sync.service.js';
     TimelineModule,
     UsersModule,
     RecordModule,
+    UpdatesModule,
   ],
   controllers: [ParticipantsController, SlackSetupController, MessageCurationController],
   providers: [
@@ -85,6 +92,10 @@ import { UserSyncService } from './slack-users/user-sync.service.js';
     ChannelArchiver,
     RoleCommand,
     RoleNotifier,
+    StatusUpdateCommand,
+    StatusUpdateActions,
+    StatusUpdateDelivery,
+    UpdateDueReminders,
   ],
   exports: [ExtensionRegistry, CommsChannelService, HeadlineService],
 })

@@ -8,6 +8,7 @@ import { redisConfig, type RedisConfig } from './redis.config.js';
 import { incidentRolesConfig, type IncidentRoleDefinition } from './roles.config.js';
 import { slackConfig, type SlackConfig } from './slack.config.js';
 import { webhooksConfig, type WebhooksConfig } from './webhooks.config.js';
+import { updatesConfig, type UpdatesConfig } from './updates.config.js';
 
 export interface Config {
   app: AppConfig;
@@ -21,6 +22,8 @@ export interface Config {
   incidentRoles: IncidentRoleDefinition[];
   webhooks: WebhooksConfig;
   oidc: OidcConfig;
+  /** Status updates: their cadence and the stakeholders' channel. */
+  updates: UpdatesConfig;
 }
 
 /** Injection token of the validated configuration. */
@@ -46,6 +49,7 @@ export function loadConfig(env: Env = process.env): Config {
   const incidentRoles = attempt(() => incidentRolesConfig(env));
   const webhooks = attempt(() => webhooksConfig(env));
   const oidc = attempt(() => oidcConfig(env));
+  const updates = attempt(() => updatesConfig(env));
   if (app && redis && app.role !== 'all' && !redis.url) {
     problems.push(
       `ROLE: ${app.role} needs REDIS_URL, so that API and worker processes share one queue (without Redis, use ROLE=all)`,
@@ -71,12 +75,24 @@ export function loadConfig(env: Env = process.env): Config {
     !auth ||
     !incidentRoles ||
     !webhooks ||
-    !oidc
+    !oidc ||
+    !updates
   ) {
     throw new ConfigError(problems);
   }
   // Default: every CPU when Postgres and Redis let processes share the work, else one process.
   const shareable = database.kind === 'postgres' && Boolean(redis.url);
   const webConcurrency = app.http ? (explicit ?? (shareable ? availableParallelism() : 1)) : 1;
-  return { app, webConcurrency, database, redis, slack, auth, incidentRoles, webhooks, oidc };
+  return {
+    app,
+    webConcurrency,
+    database,
+    redis,
+    slack,
+    auth,
+    incidentRoles,
+    webhooks,
+    oidc,
+    updates,
+  };
 }

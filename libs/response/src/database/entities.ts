@@ -23,6 +23,8 @@ import { ExternalUser } from '../users/external-user.entity.js';
 import { WebhookAttempt } from '../webhooks/webhook-attempt.entity.js';
 import { WebhookDelivery } from '../webhooks/webhook-delivery.entity.js';
 import { WebhookEndpoint } from '../webhooks/webhook-endpoint.entity.js';
+import { StatusUpdate } from '../updates/status-update.entity.js';
+import { UpdateClock } from '../incidents/update-clock.entity.js';
 
 /** Every entity of the schema; migrations cover exactly these. */
 export const ENTITIES = [
@@ -51,4 +53,6 @@ export const ENTITIES = [
   WebhookAttempt,
   AccountIdentity,
   OidcLogin,
+  StatusUpdate,
+  UpdateClock,
 ];

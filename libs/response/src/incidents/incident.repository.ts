@@ -13,6 +13,7 @@ import { CommsChannel } from './comms-channel.entity.js';
 import type { FullIncident, IncidentWithChannel } from './full-incident.js';
 import { Incident } from './incident.entity.js';
 import { IncidentRoleRepository } from './incident-role.repository.js';
+import { UpdateClock } from './update-clock.entity.js';
 
 /**
  * Reads incidents with what their API shape shows: reporter, lead, comms
@@ -30,7 +31,7 @@ export class IncidentRepository {
     return manager ?? this.dataSource.manager;
   }
 
-  /** Incidents with reporter, lead, last editor and comms channel joined (alias `incident`). */
+  /** Incidents with reporter, lead, last editor, comms channel and status-update clock joined (alias `incident`). */
   withChannel(manager?: EntityManager): SelectQueryBuilder<IncidentWithChannel> {
     return this.manager(manager)
       .createQueryBuilder(Incident, 'incident')
@@ -42,6 +43,12 @@ export class IncidentRepository {
         CommsChannel,
         'commsChannel',
         'commsChannel.incidentId = incident.id',
+      )
+      .leftJoinAndMapOne(
+        'incident.updateClock',
+        UpdateClock,
+        'updateClock',
+        'updateClock.incidentId = incident.id',
       ) as SelectQueryBuilder<IncidentWithChannel>;
   }
 

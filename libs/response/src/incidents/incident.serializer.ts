@@ -6,11 +6,16 @@ import {
 } from '@response/contracts';
 import { ActionSerializer } from '../actions/action.serializer.js';
 import type { IncidentRoleDefinition } from '../config/roles.config.js';
+import { NO_CADENCE, type UpdateCadence } from '../config/updates.config.js';
 import { NO_NAMES, type UserNames } from '../users/slack-text.js';
 import { UserSerializer } from '../users/user.serializer.js';
 import type { FullIncident, IncidentWithChannel } from './full-incident.js';
 import type { Incident } from './incident.entity.js';
 import type { IncidentRoleAssignment } from './incident-role.entity.js';
+import { nextUpdateDue } from './update-due.js';
+
+/** Fields of the API shape that are not the incident as saved: left out of the change log. */
+type StatusUpdateFields = 'last_update_at' | 'next_update_due';
 
 /** `reported` if report-only, `resolved` once closed, else `live`. */
 export function incidentStatus(incident: Pick<Incident, 'reportOnly' | 'endTime'>): IncidentStatus {
@@ -38,9 +43,13 @@ export const IncidentSerializer = {
     incident: FullIncident,
     names: UserNames = NO_NAMES,
     roles: readonly IncidentRoleDefinition[] = [],
+    cadence: UpdateCadence = NO_CADENCE,
   ): IncidentDto {
+    const due = nextUpdateDue(incident, incident.updateClock, cadence);
     return {
       ...IncidentSerializer.toEventPayload(incident),
+      last_update_at: incident.updateClock?.lastUpdateAt?.toISOString() ?? null,
+      next_update_due: due ? due.toISOString() : null,
       action_items: (incident.actions ?? []).map((action) => ActionSerializer.toDto(action, names)),
       roles: IncidentSerializer.rolesToDto(roles, incident.roles ?? []),
     };
@@ -60,9 +69,11 @@ export const IncidentSerializer = {
 
   /**
    * The change-log payload: the incident without `action_items` (actions log
-   * their own events) and without `roles`.
+   * their own events), without `roles` and without its status-update clock.
    */
-  toEventPayload(incident: IncidentWithChannel): Omit<IncidentDto, 'action_items' | 'roles'> {
+  toEventPayload(
+    incident: IncidentWithChannel,
+  ): Omit<IncidentDto, 'action_items' | 'roles' | StatusUpdateFields> {
     return {
       id: incident.id,
       report: incident.report,

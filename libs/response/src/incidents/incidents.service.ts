@@ -286,7 +286,12 @@ export class IncidentsService {
       incidents.flatMap((i) => (i.actions ?? []).map((a) => a.details)),
     );
     return incidents.map((incident) =>
-      IncidentSerializer.toDto(incident, names, this.config.incidentRoles),
+      IncidentSerializer.toDto(
+        incident,
+        names,
+        this.config.incidentRoles,
+        this.config.updates.cadence,
+      ),
     );
   }
 

@@ -13,7 +13,9 @@ import {
   DomainEvents,
   type ActionChangedEvent,
   type IncidentChangedEvent,
+  type StatusUpdatePostedEvent,
   type TimelineChangedEvent,
+  type UpdateClockChangedEvent,
 } from '../common/domain-events.js';
 import { CONFIG, type Config } from '../config/config.js';
 
@@ -68,7 +70,12 @@ export class ChangeBus implements OnApplicationBootstrap, OnApplicationShutdown 
 
   @OnEvent(DomainEvents.ActionChanged, { suppressErrors: false })
   @OnEvent(DomainEvents.TimelineChanged, { suppressErrors: false })
-  async onPart(event: ActionChangedEvent | TimelineChangedEvent): Promise<void> {
+  @OnEvent(DomainEvents.StatusUpdatePosted, { suppressErrors: false })
+  @OnEvent(DomainEvents.UpdateClockChanged, { suppressErrors: false })
+  async onPart(
+    event:
+      ActionChangedEvent | TimelineChangedEvent | StatusUpdatePostedEvent | UpdateClockChangedEvent,
+  ): Promise<void> {
     await this.announce(event.manager, { kind: 'incident', id: event.incidentId });
   }
 

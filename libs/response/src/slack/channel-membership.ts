@@ -7,7 +7,7 @@ export type MembershipState = 'pending' | 'joined' | `not joined: ${string}`;
 
 /**
  * At startup the app joins the channels it posts in (the incidents channel,
- * and the report channel when set), so that looking up its own posts and
+ * and the report and updates channels when set), so that looking up its own posts and
  * answering privately there work. A channel it cannot join (private, archived,
  * deleted, a missing scope) is said clearly in the log and on `/healthz`.
  */
@@ -75,6 +75,7 @@ export class ChannelMembership implements OnApplicationBootstrap {
     const out: [string, string][] = [['incidents channel', this.config.slack.incidentChannelId]];
     if (this.config.slack.reportChannelId)
       out.push(['report channel', this.config.slack.reportChannelId]);
+    if (this.config.updates.channelId) out.push(['updates channel', this.config.updates.channelId]);
     return out;
   }
 }

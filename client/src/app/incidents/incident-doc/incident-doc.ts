@@ -79,6 +79,7 @@ function undoOf(before: IncidentDto, field: IncidentField): UpdateIncidentReques
     };
   return null;
 }
+import { StatusUpdate } from './status-update/status-update';
 
 /** The incident doc: everything about one incident, editable in place. */
 @Component({
@@ -92,6 +93,7 @@ function undoOf(before: IncidentDto, field: IncidentField): UpdateIncidentReques
     IncidentFacts,
     IncidentActions,
     IncidentTimeline,
+    StatusUpdate,
   ],
   providers: [EditGuard],
   host: { '(window:beforeunload)': 'beforeUnload($event)' },
@@ -408,6 +410,17 @@ export class IncidentDoc {
     if (this.guard.unsaved().length === 0) return;
     event.preventDefault();
     event.returnValue = '';
+  }
+
+  /** A status update moves the due time and adds a timeline entry: the incident is read again. */
+  protected async statusUpdatePosted(): Promise<void> {
+    const id = this.incidentId();
+    try {
+      const incident = await firstValueFrom(this.incidentsApi.get(id));
+      if (incident.id === this.incidentId()) this.adopt(incident);
+    } catch {
+      void this.reloadTimeline(id);
+    }
   }
 
   protected actionsChanged(actions: ActionDto[]): void {

@@ -32,6 +32,8 @@ const incident: IncidentDto = {
   version: 3,
   updated_by: null,
   duration: 6300,
+  last_update_at: null,
+  next_update_due: null,
 };
 
 async function render(value: IncidentDto, users: UserDto[] = []): Promise<HTMLElement> {

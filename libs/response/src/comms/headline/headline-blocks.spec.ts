@@ -36,15 +36,16 @@ describe('headline blocks', () => {
       .filter((b) => b.type === 'actions')
       .flatMap((b) => (b.elements as { action_id: string }[]).map((e) => e.action_id));
 
-  it('shows the three buttons for an open incident without a channel', () => {
+  it('shows the four buttons for an open incident without a channel', () => {
     expect(actionIds(headlineBlocks(incident(), site))).toEqual([
       'create-comms-channel-button',
       'edit-incident-button',
+      'post-status-update-button',
       'close-incident-button',
     ]);
   });
 
-  it('drops the channel button for report-only incidents and once a channel exists', () => {
+  it('drops the channel and update buttons for report-only incidents, the channel one once a channel exists', () => {
     expect(actionIds(headlineBlocks(incident({ reportOnly: true }), site))).toEqual([
       'edit-incident-button',
       'close-incident-button',
@@ -58,7 +59,11 @@ describe('headline blocks', () => {
       }),
       site,
     );
-    expect(actionIds(withChannel)).toEqual(['edit-incident-button', 'close-incident-button']);
+    expect(actionIds(withChannel)).toEqual([
+      'edit-incident-button',
+      'post-status-update-button',
+      'close-incident-button',
+    ]);
     expect(
       (withChannel.find((b) => b.block_id === 'comms_channel')!.text as { text: string }).text,
     ).toContain('<#C9>');

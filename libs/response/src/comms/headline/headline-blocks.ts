@@ -26,6 +26,8 @@ export const HeadlineActionIds = {
   CreateCommsChannel: 'create-comms-channel-button',
   Edit: 'edit-incident-button',
   Close: 'close-incident-button',
+  /** Opens the status update modal (comms/updates); also on the update-due reminder. */
+  PostUpdate: 'post-status-update-button',
 } as const;
 
 export const STATUS_EMOJI: Record<IncidentStatus, string> = {
@@ -130,6 +132,8 @@ export function headlineBlocks(
       );
     }
     buttons.push(button(HeadlineActionIds.Edit, ':pencil2: Edit', value));
+    if (!incident.reportOnly)
+      buttons.push(button(HeadlineActionIds.PostUpdate, ':mega: Post update', value));
     buttons.push(button(HeadlineActionIds.Close, ':white_check_mark: Close', value, 'danger'));
     buttons.push(...pluginButtons);
     blocks.push(actions('actions', buttons));

@@ -11,6 +11,7 @@ import { IncidentRoles1795900900000 } from './1795900900000-IncidentRoles.js';
 import { AccountsAndSetup1795900400000 } from './1795900400000-AccountsAndSetup.js';
 import { Webhooks1795900600000 } from './1795900600000-Webhooks.js';
 import { Oidc1795900600001 } from './1795900600001-Oidc.js';
+import { StatusUpdates1795900800000 } from './1795900800000-StatusUpdates.js';
 
 /** Every migration, oldest first. Imported explicitly so bundling and ESM need no glob. */
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   AccountsAndSetup1795900400000,
   Webhooks1795900600000,
   Oidc1795900600001,
+  StatusUpdates1795900800000,
 ];

@@ -45,7 +45,13 @@ import { NgTemplateOutlet } from '@angular/common';
 import { MarkdownText } from '../../../shared/ui/markdown-text';
 import { TimelineApi } from '../../timeline-api';
 
-const KIND_LABEL = { pin: 'Pinned', slack: 'Slack', update: 'Update', text: 'Note' } as const;
+const KIND_LABEL = {
+  pin: 'Pinned',
+  slack: 'Slack',
+  update: 'Update',
+  status: 'Status update',
+  text: 'Note',
+} as const;
 /** Update entries quote whole summaries: longer ones are shown cut, with "Show more". */
 export const COLLAPSE_AT = 200;
 
