@@ -11,6 +11,7 @@
  * - bench/core-incidents.ts with BENCH_INCIDENTS (100,000) incidents:
  *   `GET /core/incidents?limit=100` latency, SQL statements per request, and
  *   the ratio to the raw SQL that returns the same rows;
+ * - bench/live-streams.ts: a change fanned out to 200 open SSE streams;
  * - bench/core-insights.ts with BENCH_INCIDENTS (100,000) incidents, their
  *   actions and change history: `GET /core/insights` for 12 months, p50/p99
  *   as an admin and as a viewer, and the ratio to the raw SQL it runs;
@@ -180,6 +181,36 @@ async function coreFigures(figures: Figure[]): Promise<void> {
   });
 }
 
+async function liveFigures(figures: Figure[]): Promise<void> {
+  let out: string;
+  try {
+    out = await run('bench/live-streams.ts', {});
+  } catch (error) {
+    figures.push({
+      measure: 'live fan-out to 200 streams',
+      value: `failed: ${(error as Error).message}`,
+      target: '',
+      met: false,
+    });
+    return;
+  }
+  const p50 = num(out, /p50 (\d+(?:\.\d+)?)/);
+  const p99 = num(out, /p99 (\d+(?:\.\d+)?)/);
+  const lost = num(out, /events delivered, (\d+) lost/);
+  const rss = num(out, /(\d+(?:\.\d+)?) MB with the streams open/);
+  figures.push({
+    measure: 'a change to 200 open SSE streams on one process: delivery p50 / p99 (events lost)',
+    value: `${show(p50, ' ms')} / ${show(p99, ' ms')} (${show(lost)} lost)`,
+    target: '0 lost',
+    met: lost === 0,
+  });
+  figures.push({
+    measure: 'server RSS with 200 streams open',
+    value: show(rss, ' MB'),
+    target: '',
+  });
+}
+
 async function insightsFigures(figures: Figure[]): Promise<void> {
   let out: string;
   try {
@@ -257,6 +288,7 @@ async function main(): Promise<void> {
   await slackFigures(figures, true);
   await coreFigures(figures);
   await insightsFigures(figures);
+  await liveFigures(figures);
   await spaFigures(figures);
 
   const verdict = (f: Figure) => (f.met === undefined ? '' : f.met ? 'met' : 'MISSED');
