@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
 import { WebhookEvent } from '@response/contracts';
 import { randomUUID } from 'node:crypto';
@@ -11,6 +11,7 @@ import {
   type IncidentChangedEvent,
   type TimelineChangedEvent,
 } from '../common/domain-events.js';
+import { CONFIG, type Config } from '../config/config.js';
 import { IncidentRepository } from '../incidents/incident.repository.js';
 import { IncidentSerializer } from '../incidents/incident.serializer.js';
 import { Incident } from '../incidents/incident.entity.js';
@@ -54,6 +55,7 @@ export class WebhookDispatcher {
     private readonly outbox: OutboxService,
     private readonly incidents: IncidentRepository,
     private readonly users: UsersService,
+    @Inject(CONFIG) private readonly config: Config,
   ) {}
 
   @OnEvent(DomainEvents.IncidentCreated, { suppressErrors: false })
@@ -77,7 +79,7 @@ export class WebhookDispatcher {
     await this.record(m, ACTION_EVENTS[event.kind], event.incidentId, async () => {
       const action = await m.findOne(Action, {
         where: { id: event.actionId },
-        relations: { user: true },
+        relations: { user: true, updatedBy: true },
       });
       if (!action) return null;
       const names = await this.users.namesFor([action.details], m);
@@ -92,7 +94,10 @@ export class WebhookDispatcher {
   async onTimelineChanged(event: TimelineChangedEvent): Promise<void> {
     const m = event.manager;
     await this.record(m, TIMELINE_EVENTS[event.kind], event.incidentId, async () => {
-      const entry = await m.findOne(TimelineEntry, { where: { id: event.entryId } });
+      const entry = await m.findOne(TimelineEntry, {
+        where: { id: event.entryId },
+        relations: { updatedBy: true },
+      });
       if (!entry) return null;
       const names = await this.users.namesFor([entry.text], m);
       return {
@@ -111,7 +116,14 @@ export class WebhookDispatcher {
         incident.actions.map((action) => action.details),
         m,
       );
-      return { data: IncidentSerializer.toDto(incident, names), private: incident.private };
+      // The same JSON as `GET /core/incidents/:id`: roles and the update clock included.
+      const data = IncidentSerializer.toDto(
+        incident,
+        names,
+        this.config.incidentRoles,
+        this.config.updates.cadence,
+      );
+      return { data, private: incident.private };
     });
   }
 
