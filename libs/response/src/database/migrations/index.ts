@@ -5,6 +5,7 @@ import { WidenIncidentReport1795866615788 } from './1795866615788-WidenIncidentR
 import { PinSources1795867200504 } from './1795867200504-PinSources.js';
 import { OutboxCompletion1795900000000 } from './1795900000000-OutboxCompletion.js';
 import { ChannelRecord1795900100000 } from './1795900100000-ChannelRecord.js';
+import { ChannelMessageSearchIndex1795900700000 } from './1795900700000-ChannelMessageSearchIndex.js';
 
 /** Every migration, oldest first. Imported explicitly so bundling and ESM need no glob. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   PinSources1795867200504,
   OutboxCompletion1795900000000,
   ChannelRecord1795900100000,
+  ChannelMessageSearchIndex1795900700000,
 ];
