@@ -46,6 +46,7 @@ import {
   blockActions,
   eventCallback,
   events,
+  sealedMetadata,
   signedPost,
   slackEnv,
   state,
@@ -80,22 +81,26 @@ function eventBody(): SlackBody {
   );
 }
 
-/** The Close button of an incident that does not exist. */
-function actionBody(): SlackBody {
+/**
+ * The Close button of an incident that does not exist; the app tells the
+ * clicker so through the click's response_url, which the fake Slack answers.
+ */
+function actionBody(responseUrl: string): SlackBody {
   return blockActions({
     actionId: 'close-incident-button',
     value: '99999999',
     userId: REPORTER,
     channelId: TEST_INCIDENT_CHANNEL,
+    responseUrl,
   });
 }
 
-/** The declare modal, submitted. */
+/** The declare modal, submitted, with the metadata the app sealed when it opened it. */
 function declareBody(report: string): SlackBody {
   return viewSubmission({
     callbackId: 'incident-report',
     userId: REPORTER,
-    privateMetadata: JSON.stringify({ channel_id: 'CBENCHRANDOM' }),
+    privateMetadata: sealedMetadata({ channel_id: 'CBENCHRANDOM' }, REPORTER),
     values: { report: state.text(report), severity: state.option('2', 'Major') },
   });
 }
@@ -156,7 +161,8 @@ async function main(): Promise<void> {
         `${SPLIT ? 'API and worker in separate processes' : 'API and worker in one process'}, load average ${loadavg()[0].toFixed(1)} on ${cpus().length} cores\n`,
     );
     const eventAcks = await ack(server.url, '/slack/event', eventBody);
-    const actionAcks = await ack(server.url, '/slack/action', actionBody);
+    const responseUrl = slack.responseUrl();
+    const actionAcks = await ack(server.url, '/slack/action', () => actionBody(responseUrl));
     const loadRss = rssMb(pid);
 
     // Declare -> headline post, once the ack phase's jobs are done.
