@@ -69,11 +69,14 @@ export interface LoadOptions {
   rate: number;
   durationSeconds: number;
   connections: number;
+  /** Called with each body the server answered with a 2xx. */
+  onAcked?: (body: SlackBody) => void;
 }
 
 /**
  * POSTs a new body from `build` to `url + path`, signed as Slack signs it, at
  * `rate` requests/s for `durationSeconds`, and answers autocannon's figures.
+ * Autocannon's own pipelining is left at one request per connection.
  */
 export function signedLoad(
   url: string,
@@ -89,8 +92,10 @@ export function signedLoad(
     requests: [
       {
         method: 'POST',
-        setupRequest: (req: AutocannonRequest) => {
+        // Each connection has one request in flight: its context pairs an answer with its body.
+        setupRequest: (req: AutocannonRequest, context: { body?: SlackBody }) => {
           const body = build();
+          context.body = body;
           return {
             ...req,
             method: 'POST',
@@ -98,6 +103,9 @@ export function signedLoad(
             body: body.raw,
             headers: signedHeaders(TEST_SIGNING_SECRET, body),
           };
+        },
+        onResponse: (status: number, _body: string, context: { body?: SlackBody }) => {
+          if (status >= 200 && status < 300 && context.body) options.onAcked?.(context.body);
         },
       },
     ],
