@@ -16,7 +16,13 @@
  *   actions and change history: `GET /core/insights` for 12 months, p50/p99
  *   as an admin and as a viewer, and the ratio to the raw SQL it runs;
  * - bench/spa-render.ts (needs Chromium and the built client): the incident doc
- *   with 1,000 timeline entries. Skipped with BENCH_SKIP_SPA=1.
+ *   with 1,000 timeline entries. Skipped with BENCH_SKIP_SPA=1;
+ * - bench/message-ingest.ts: signed `message` events into an incident's comms
+ *   channel at BENCH_RATE/s for BENCH_DURATION s: acks, and every message stored;
+ * - bench/channel-render.ts (Chromium): the Channel tab with 10,000 messages.
+ *   Skipped with BENCH_SKIP_SPA=1;
+ * - bench/message-search.ts: `GET /core/incidents/:id/messages?search=` over
+ *   BENCH_MESSAGES (1,000,000) stored messages.
  *
  * The machine is shared and noisy: compare figures within one run. Each
  * child's own output is echoed as it runs; the summary comes last.
@@ -35,6 +41,7 @@ interface Figure {
 const DURATION = process.env.BENCH_DURATION ?? '30';
 const RATE = process.env.BENCH_RATE ?? '200';
 const INCIDENTS = process.env.BENCH_INCIDENTS ?? '100000';
+const MESSAGES = process.env.BENCH_MESSAGES ?? '1000000';
 
 function run(script: string, env: Record<string, string>): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -281,6 +288,131 @@ async function spaFigures(figures: Figure[]): Promise<void> {
   }
 }
 
+async function ingestFigures(figures: Figure[]): Promise<void> {
+  let out: string;
+  try {
+    out = await run('bench/message-ingest.ts', { BENCH_DURATION: DURATION, BENCH_RATE: RATE });
+  } catch (error) {
+    figures.push({
+      measure: 'message ingest',
+      value: `failed: ${(error as Error).message}`,
+      target: 'p99 ≤ 25 ms, 0 errors',
+      met: false,
+    });
+    return;
+  }
+  const row = ackRow(out, /message ingest ack/);
+  figures.push({
+    measure: `message events into a comms channel @ ${RATE}/s for ${DURATION} s: ack p50 / p99 / max`,
+    value: row
+      ? `${row[0]} / ${row[1]} / ${row[2]} ms (${row[3]} requests, ${row[4]} errors)`
+      : 'n/a',
+    target: 'p99 ≤ 25 ms, 0 errors',
+    met: row ? row[1] <= 25 && row[4] === 0 : false,
+  });
+  const stored =
+    /Stored: (\d+) of (\d+) acknowledged messages, (?:the others still missing|the last) (\S+) s after the load ended/.exec(
+      out,
+    );
+  const drained = num(out, /the job queue was empty (\d+(?:\.\d+)?) s after it ended/);
+  figures.push({
+    measure: 'acknowledged messages stored (looked up by ts after the load)',
+    value: stored
+      ? `${stored[1]} of ${stored[2]}, ${stored[1] === stored[2] ? 'the last' : 'the others missing'} ${stored[3]} s after the load (job queue empty after ${show(drained, ' s')})`
+      : 'n/a',
+    target: 'every one',
+    met: stored ? Number(stored[1]) >= Number(stored[2]) : false,
+  });
+}
+
+async function channelFigures(figures: Figure[]): Promise<void> {
+  if (process.env.BENCH_SKIP_SPA === '1') return;
+  let out: string;
+  try {
+    out = await run('bench/channel-render.ts', {});
+  } catch (error) {
+    figures.push({
+      measure: 'Channel tab with 10,000 messages',
+      value: `failed: ${(error as Error).message}`,
+      target: '≤ 1 s',
+      met: false,
+    });
+    return;
+  }
+  const first = num(out, /first render: (\d+) ms/);
+  const end = num(out, /end reached \(End pressed at first render\): (\d+) ms/);
+  const jumps =
+    /until the screen shows messages: p50 (\S+) ms, p95 (\S+) ms, longest (\S+) ms/.exec(out);
+  figures.push({
+    measure: 'Channel tab with 10,000 messages: first render (median of 3)',
+    value: show(first, ' ms'),
+    target: '≤ 1 s',
+    met: first !== null && first <= 1000,
+  });
+  figures.push({
+    measure: 'Channel tab: End pressed at first render → last message on screen',
+    value: show(end, ' ms'),
+    target: '',
+  });
+  figures.push({
+    measure: 'Channel tab: a jump through the list until it shows messages, p50 / p95 / longest',
+    value: jumps ? `${jumps[1]} / ${jumps[2]} / ${jumps[3]} ms` : 'n/a',
+    target: '',
+  });
+}
+
+async function searchFigures(figures: Figure[]): Promise<void> {
+  let out: string;
+  try {
+    out = await run('bench/message-search.ts', { BENCH_MESSAGES: MESSAGES });
+  } catch (error) {
+    figures.push({
+      measure: 'GET …/messages?search=',
+      value: `failed: ${(error as Error).message}`,
+      target: 'p50 ≤ 100 ms',
+      met: false,
+    });
+    return;
+  }
+  const seeded =
+    /Seeded ([\d,]+) messages .* in (\S+) s, and their indexes and constraints in (\S+) s(?: \(Postgres used (\S+) s of CPU for both\))?/.exec(
+      out,
+    );
+  figures.push({
+    measure: `seeding ${seeded?.[1] ?? MESSAGES} messages with generate_series: rows + indexes`,
+    value: seeded
+      ? `${seeded[2]} + ${seeded[3]} s${seeded[4] ? ` (${seeded[4]} s of Postgres CPU)` : ''}`
+      : 'n/a',
+    target: '',
+  });
+  // | rare "…", the largest incident (100,000 messages) | matches | p50 / p99 | raw p50 / p99 | ratio | … |
+  for (const line of out.split('\n').filter((l) => /^\| (rare|common|Japanese) /.test(l))) {
+    const [label, matches, http, raw, ratio] = line
+      .split('|')
+      .slice(1, 6)
+      .map((cell) => cell.trim());
+    const p50 = Number(http.split('/')[0]);
+    figures.push({
+      measure: `search ${label}: p50 / p99`,
+      value: `${http} ms, ${matches} matches (raw SQL ${raw} ms, ${ratio.replace('x', '×')})`,
+      target: 'p50 ≤ 100 ms',
+      met: p50 <= 100,
+    });
+  }
+  const used = /Trigram index used by the rare term's search: (yes|no)/.exec(out)?.[1];
+  const indexes = out
+    .split('\n')
+    .filter((l) => l.startsWith('Indexes used, ') && /^Indexes used, (rare|common)/.test(l))
+    .map((l) => l.replace(/^Indexes used, (\w+) .*?: /, '$1: '))
+    .join('; ');
+  figures.push({
+    measure: 'indexes in the largest incident’s plans (EXPLAIN ANALYZE)',
+    value: indexes || 'n/a',
+    target: 'the trigram index for a rare term',
+    met: used === 'yes',
+  });
+}
+
 async function main(): Promise<void> {
   const started = Date.now();
   const figures: Figure[] = [];
@@ -290,6 +422,9 @@ async function main(): Promise<void> {
   await insightsFigures(figures);
   await liveFigures(figures);
   await spaFigures(figures);
+  await ingestFigures(figures);
+  await channelFigures(figures);
+  await searchFigures(figures);
 
   const verdict = (f: Figure) => (f.met === undefined ? '' : f.met ? 'met' : 'MISSED');
   const lines = [

@@ -32,9 +32,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { cpus, loadavg } from 'node:os';
-import { Redis } from 'ioredis';
 import { FakeSlack } from '../test/fakes/fake-slack.js';
 import { ADMIN } from '../test/support/admin.js';
 import { createTestDatabase } from '../test/support/database.js';
@@ -45,32 +43,23 @@ import {
 } from '../test/support/processes.js';
 import {
   TEST_INCIDENT_CHANNEL,
-  TEST_SIGNING_SECRET,
   blockActions,
   eventCallback,
   events,
-  signedHeaders,
+  sealedMetadata,
   signedPost,
   slackEnv,
   state,
   viewSubmission,
   type SlackBody,
 } from '../test/support/slack.js';
-
-interface AutocannonResult {
-  latency: { p50: number; p99: number; max: number; average: number };
-  requests: { average: number; total: number };
-  non2xx: number;
-  errors: number;
-  timeouts: number;
-}
-interface AutocannonRequest {
-  method?: string;
-  path?: string;
-  headers?: Record<string, string>;
-  body?: string;
-}
-type Autocannon = (options: Record<string, unknown>) => Promise<AutocannonResult>;
+import {
+  failures,
+  percentile,
+  queueDrained,
+  signedLoad,
+  type AutocannonResult,
+} from './support.js';
 
 const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const USE_REDIS = process.env.BENCH_NO_REDIS !== '1';
@@ -83,9 +72,6 @@ const DECLARATIONS = Number(process.env.BENCH_DECLARATIONS ?? 50);
 const DECLARE_GAP_MS = Number(process.env.BENCH_DECLARE_GAP_MS ?? 1100);
 const REPORTER = 'U0BENCH001';
 
-const require = createRequire(import.meta.url);
-const autocannon = require('autocannon') as Autocannon;
-
 let seq = 0;
 /** A `message` event in a channel that is no incident's, under a new event_id. */
 function eventBody(): SlackBody {
@@ -95,22 +81,26 @@ function eventBody(): SlackBody {
   );
 }
 
-/** The Close button of an incident that does not exist. */
-function actionBody(): SlackBody {
+/**
+ * The Close button of an incident that does not exist; the app tells the
+ * clicker so through the click's response_url, which the fake Slack answers.
+ */
+function actionBody(responseUrl: string): SlackBody {
   return blockActions({
     actionId: 'close-incident-button',
     value: '99999999',
     userId: REPORTER,
     channelId: TEST_INCIDENT_CHANNEL,
+    responseUrl,
   });
 }
 
-/** The declare modal, submitted. */
+/** The declare modal, submitted, with the metadata the app sealed when it opened it. */
 function declareBody(report: string): SlackBody {
   return viewSubmission({
     callbackId: 'incident-report',
     userId: REPORTER,
-    privateMetadata: JSON.stringify({ channel_id: 'CBENCHRANDOM' }),
+    privateMetadata: sealedMetadata({ channel_id: 'CBENCHRANDOM' }, REPORTER),
     values: { report: state.text(report), severity: state.option('2', 'Major') },
   });
 }
@@ -121,59 +111,12 @@ function rssMb(pid: number): number {
   return Math.round(kb / 1024);
 }
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.max(0, Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1))];
-}
-
-async function ack(url: string, path: string, build: () => SlackBody): Promise<AutocannonResult> {
-  return autocannon({
-    url: `${url}${path}`,
+function ack(url: string, path: string, build: () => SlackBody): Promise<AutocannonResult> {
+  return signedLoad(url, path, build, {
+    rate: RATE,
+    durationSeconds: DURATION,
     connections: CONNECTIONS,
-    overallRate: RATE,
-    duration: DURATION,
-    requests: [
-      {
-        method: 'POST',
-        setupRequest: (req: AutocannonRequest) => {
-          const body = build();
-          return {
-            ...req,
-            method: 'POST',
-            path,
-            body: body.raw,
-            headers: signedHeaders(TEST_SIGNING_SECRET, body),
-          };
-        },
-      },
-    ],
   });
-}
-
-/** Waits until the slack queue has nothing waiting, delayed or running (Bull's keys). */
-async function drained(redisUrl: string | undefined, timeoutMs = 120_000): Promise<void> {
-  if (!redisUrl) {
-    await new Promise((r) => setTimeout(r, 5000));
-    return;
-  }
-  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
-  try {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const [wait, active, delayedIds] = await Promise.all([
-        redis.llen('response:slack:wait'),
-        redis.llen('response:slack:active'),
-        redis.zrange('response:slack:delayed', 0, -1),
-      ]);
-      // Repeatable housekeeping jobs stay delayed; only count what is left of the load.
-      const delayed = delayedIds.filter((id) => !id.startsWith('repeat:')).length;
-      if (wait === 0 && active === 0 && delayed === 0) return;
-      if (Date.now() > deadline)
-        throw new Error(`Queue not drained: ${wait} waiting, ${active} active, ${delayed} delayed`);
-      await new Promise((r) => setTimeout(r, 250));
-    }
-  } finally {
-    redis.disconnect();
-  }
 }
 
 async function main(): Promise<void> {
@@ -218,12 +161,13 @@ async function main(): Promise<void> {
         `${SPLIT ? 'API and worker in separate processes' : 'API and worker in one process'}, load average ${loadavg()[0].toFixed(1)} on ${cpus().length} cores\n`,
     );
     const eventAcks = await ack(server.url, '/slack/event', eventBody);
-    const actionAcks = await ack(server.url, '/slack/action', actionBody);
+    const responseUrl = slack.responseUrl();
+    const actionAcks = await ack(server.url, '/slack/action', () => actionBody(responseUrl));
     const loadRss = rssMb(pid);
 
     // Declare -> headline post, once the ack phase's jobs are done.
     const drainStarted = Date.now();
-    if (!REDIS_DOWN) await drained(REDIS_URL);
+    if (!REDIS_DOWN) await queueDrained(REDIS_URL);
     const drainSeconds = ((Date.now() - drainStarted) / 1000).toFixed(1);
     await new Promise((r) => setTimeout(r, 1000));
     const samples: number[] = [];
@@ -252,7 +196,7 @@ async function main(): Promise<void> {
     const sorted = samples.sort((a, b) => a - b);
 
     const row = (name: string, r: AutocannonResult) =>
-      `| ${name.padEnd(34)} | ${String(r.latency.p50).padStart(6)} | ${String(r.latency.p99).padStart(6)} | ${String(r.latency.max).padStart(6)} | ${String(r.requests.total).padStart(6)} | ${String(r.non2xx + r.errors + r.timeouts).padStart(6)} |`;
+      `| ${name.padEnd(34)} | ${String(r.latency.p50).padStart(6)} | ${String(r.latency.p99).padStart(6)} | ${String(r.latency.max).padStart(6)} | ${String(r.requests.total).padStart(6)} | ${String(failures(r)).padStart(6)} |`;
     process.stdout.write(
       [
         '',

@@ -21,19 +21,15 @@ import { readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { launchChromium, type Chromium } from '../test/browser/support/chromium.js';
-import { ADMIN, startBuiltServer, type RunningServer } from '../test/browser/support/server.js';
+import { startBuiltServer, type RunningServer } from '../test/browser/support/server.js';
 import { REPO_ROOT } from '../test/support/processes.js';
+import { logIn, median } from './support.js';
 
 const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const ENTRIES = Number(process.env.BENCH_ENTRIES ?? 1000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const DIST = resolve(REPO_ROOT, 'client/dist/client/browser');
 
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
 const kb = (bytes: number) => `${(bytes / 1000).toFixed(1)} kB`;
 
 /** The files index.html loads before the app runs: scripts, module preloads and styles. */
@@ -91,11 +87,7 @@ async function main(): Promise<void> {
     chromium = await launchChromium();
     const { context } = chromium;
     const page = context.pages()[0] ?? (await context.newPage());
-    await page.goto(`${base}/login`);
-    await page.getByLabel('Username').fill(ADMIN.username);
-    await page.getByLabel('Password').fill(ADMIN.password);
-    await page.getByRole('button', { name: 'Log in' }).click();
-    await page.getByRole('heading', { name: 'Incidents' }).waitFor();
+    await logIn(page, base);
 
     const samples: number[] = [];
     for (let run = 0; run < RUNS; run++) {

@@ -182,6 +182,53 @@ describe('the Channel tab', () => {
       .waitFor();
   });
 
+  it('shows a long conversation as it arrives, renders what comes near the screen, and reaches the end', async () => {
+    const long = await app.core<IncidentDto>('POST', '/core/incidents', {
+      report: 'A long night',
+    });
+    const count = 2500;
+    const client = new pg.Client({ connectionString: app.database.url });
+    await client.connect();
+    try {
+      await client.query(
+        `INSERT INTO channel_message (incident_id, channel_id, ts, author_slack_id, text, posted_at, seen)
+         SELECT $1, 'C0LONG', (${DAY1} + k * 60)::text || '.000100', 'U0LEE',
+                CASE WHEN k = $2 - 1 THEN 'The very last word: resolved' ELSE 'Update number ' || k END,
+                to_timestamp(${DAY1} + k * 60), true
+           FROM generate_series(0, $2 - 1) AS k`,
+        [long.id, count],
+      );
+    } finally {
+      await client.end();
+    }
+    const lastTs = `${DAY1 + (count - 1) * 60}.000100`;
+    await page.goto(`${app.url}/incident/${long.id}/channel`);
+    await page.getByText(`${count} messages`).waitFor();
+    await page.locator('[data-message]').first().waitFor();
+    // Every message arrives, but those far below are not rendered until they come near (the
+    // last ones are, for End).
+    await page
+      .locator('[aria-hidden="true"]', { hasText: 'loading' })
+      .waitFor({ state: 'detached' });
+    const middleTs = `${DAY1 + (count / 2) * 60}.000100`;
+    await expect(page.locator(`[data-message][data-ts="${middleTs}"]`).count()).resolves.toBe(0);
+    expect(await page.locator('[data-message]').count()).toBeLessThan(count / 4);
+
+    await page.keyboard.press('End');
+    const last = page.locator(`[data-message][data-ts="${lastTs}"]`);
+    await last.waitFor();
+    await page.waitForFunction((ts) => {
+      const box = document.querySelector(`[data-ts="${ts}"]`)?.getBoundingClientRect();
+      return box !== undefined && box.bottom <= window.innerHeight && box.top >= 0;
+    }, lastTs);
+
+    // The search covers every page.
+    await page.getByLabel('Search the conversation').fill('very last');
+    await page.getByText('1 message matching “very last”').waitFor();
+    await expect(page.locator('mark').allTextContents()).resolves.toEqual(['very last']);
+    expect(errors).toEqual([]);
+  });
+
   it('fits a phone: no horizontal scroll at 375 px', async () => {
     await page.setViewportSize({ width: 375, height: 800 });
     await page.goto(`${app.url}/incident/${incident.id}/channel`);

@@ -342,6 +342,60 @@ describe('The record of an incident channel', () => {
     expect(Object.keys(bad.body.errors ?? {}).sort()).toEqual(['since', 'thread']);
   });
 
+  it('searches through one index of the incident and the text’s trigrams, and counts only what a page cannot tell', async () => {
+    const ds = h.t.app.get(DataSource);
+    const indexes: { indexdef: string }[] = await ds.query(
+      `SELECT indexdef FROM pg_indexes WHERE tablename = 'channel_message' AND indexdef ILIKE '%gin%'`,
+    );
+    expect(indexes.map((i) => i.indexdef)).toEqual([
+      expect.stringMatching(
+        /ix_channel_message_search .*USING gin \(incident_id, text gin_trgm_ops\)/,
+      ),
+    ]);
+
+    /** The statements a request sends to channel_message. */
+    const statements = async (query: string) => {
+      const logger = ds.logger;
+      const logQuery = logger.logQuery.bind(logger);
+      const seen: string[] = [];
+      logger.logQuery = (sql, parameters, runner) => {
+        if (/\bchannel_message\b/.test(sql)) seen.push(/count\(\*\)/.test(sql) ? 'count' : 'page');
+        return logQuery(sql, parameters, runner);
+      };
+      try {
+        return { page: await list(query), seen };
+      } finally {
+        logger.logQuery = logQuery;
+      }
+    };
+    const all = await list('limit=1000');
+    expect(all.count).toBeGreaterThan(3);
+
+    // A short page is the last: it tells the count by itself.
+    const few = await statements('search=échoué');
+    expect(few.page.count).toBe(1);
+    expect(few.seen).toEqual(['page']);
+    const tail = await statements(`limit=2&offset=${all.count - 1}`);
+    expect([tail.page.count, tail.page.results.length, tail.seen]).toEqual([
+      all.count,
+      1,
+      ['page'],
+    ]);
+    // A full page, or an empty one past the first, does not: the messages are counted.
+    const full = await statements(`limit=${all.count}`);
+    expect([full.page.count, full.page.next, full.seen]).toEqual([
+      all.count,
+      null,
+      ['page', 'count'],
+    ]);
+    const past = await statements(`limit=2&offset=${all.count + 5}`);
+    expect([past.page.count, past.page.results, past.seen]).toEqual([
+      all.count,
+      [],
+      ['page', 'count'],
+    ]);
+  });
+
   it('curates: adds a message to the timeline once, at its own time, with author and permalink', async () => {
     const ts = tsAt(base + 300);
     await sendEvent(h, message(channel, ts, 'Found it: the &lt;cache&gt; expired'));

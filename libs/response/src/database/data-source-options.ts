@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { DataSourceOptions } from 'typeorm';
+import { btree_gin } from '@electric-sql/pglite/contrib/btree_gin';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { PGliteDriver } from 'typeorm-pglite';
 import type { DatabaseConfig } from '../config/database.config.js';
@@ -41,6 +42,10 @@ export function dataSourceOptions(
   acquireEmbeddedLock(config.dataDir, holder);
   const dataDir = resolve(config.dataDir, 'pgdata');
   mkdirSync(dataDir, { recursive: true });
-  // pg_trgm: the channel record is searched with a trigram index, as on Postgres.
-  return { ...common, driver: new PGliteDriver({ dataDir, extensions: { pg_trgm } }).driver };
+  // pg_trgm and btree_gin: the channel record is searched with a GIN index over the incident
+  // and the text's trigrams, as on Postgres.
+  return {
+    ...common,
+    driver: new PGliteDriver({ dataDir, extensions: { btree_gin, pg_trgm } }).driver,
+  };
 }

@@ -38,8 +38,9 @@ export interface MessageVersion {
 @Index('ix_channel_message_thread', ['incidentId', 'threadTs'], {
   where: '"thread_ts" IS NOT NULL',
 })
-// Trigram index on `text` for searching in any language; made by its migration (TypeORM cannot declare GIN opclasses).
-@Index('ix_channel_message_text_trgm', { synchronize: false })
+// GIN over the incident and the trigrams of `text`, for searching an incident's messages in any
+// language; made by its migration (TypeORM cannot declare GIN opclasses).
+@Index('ix_channel_message_search', { synchronize: false })
 export class ChannelMessage {
   @PrimaryGeneratedColumn({ type: 'bigint', primaryKeyConstraintName: 'pk_channel_message' })
   id: string;

@@ -194,7 +194,13 @@ export class ChannelMessageRepository {
     ]);
   }
 
-  /** A page of an incident's messages, oldest first, with the total. Two statements. */
+  /**
+   * A page of an incident's messages, oldest first, with the total. The page
+   * comes first: when it ends before `limit`, it tells the total by itself
+   * (a search matching a few messages is one statement); otherwise the total
+   * is counted. Both are served by ix_channel_message_incident_posted, and a
+   * search by ix_channel_message_search (the incident and the text's trigrams).
+   */
   async page(
     incidentId: number,
     query: MessageQuery,
@@ -215,10 +221,7 @@ export class ChannelMessageRepository {
       where.push(`(m.ts = ${thread} OR m.thread_ts = ${thread})`);
     }
     const condition = where.join(' AND ');
-    const [{ count }]: { count: string }[] = await this.dataSource.query(
-      `SELECT count(*) AS count FROM channel_message m WHERE ${condition}`,
-      params,
-    );
+    const filters = [...params];
     const rows: MessageRow[] = await this.dataSource.query(
       `SELECT m.ts, m.thread_ts, m.subtype, m.author_slack_id, m.bot, m.text, m.files, m.versions,
               m.posted_at, m.edited_at, m.deleted, m.timeline_entry_id,
@@ -233,6 +236,13 @@ export class ChannelMessageRepository {
         ORDER BY m.posted_at, m.ts
         OFFSET ${param(offset)} LIMIT ${param(limit)}`,
       params,
+    );
+    // A short page is the last one, unless it is empty past the first: then the offset may overshoot.
+    if (rows.length < limit && (rows.length > 0 || offset === 0))
+      return { count: offset + rows.length, rows };
+    const [{ count }]: { count: string }[] = await this.dataSource.query(
+      `SELECT count(*) AS count FROM channel_message m WHERE ${condition}`,
+      filters,
     );
     return { count: Number(count), rows };
   }

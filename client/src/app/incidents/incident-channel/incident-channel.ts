@@ -7,42 +7,38 @@ import {
   inject,
   input,
   signal,
+  untracked,
 } from '@angular/core';
 import { Title } from '@angular/platform-browser';
-import { NgTemplateOutlet } from '@angular/common';
 import { RouterLink } from '@angular/router';
-import type { ChannelMessageDto, IncidentDto, UserDto } from '@response/contracts';
-import { firstValueFrom } from 'rxjs';
+import type { ChannelMessageDto, IncidentDto } from '@response/contracts';
+import { firstValueFrom, type Subscription } from 'rxjs';
 import { apiErrorMessage } from '../../core/api-error';
-import { Session } from '../../core/session';
 import { UsersApi } from '../../core/users-api';
 import { dayHeading, localDayKey, time } from '../../shared/format';
-import { readableText, userNames } from '../../shared/text';
+import { readableText } from '../../shared/text';
 import { DocTabs } from '../doc-tabs';
 import { IncidentsApi } from '../incidents-api';
 import { MessagesApi } from '../messages-api';
+import { ChannelLine } from './channel-line';
+import { ChannelView, type Line, type TextPart } from './channel-view';
 
-/** A piece of a message's text, marked when it matches the search. */
-export interface TextPart {
-  text: string;
-  hit: boolean;
-}
-
-interface Line {
-  message: ChannelMessageDto;
-  author: string;
-  time: string;
-  parts: TextPart[];
-  /** A reply whose thread is not shown (its parent did not match the search). */
-  orphanReply: boolean;
-  replies: Line[];
+/** Consecutive lines of a day, rendered once they come near the screen. */
+export interface Block {
+  key: string;
+  lines: Line[];
+  /** Height to hold until rendered, in rem: about what the lines will take. */
+  estimate: number;
 }
 
 interface DayGroup {
   key: string;
   heading: string;
-  lines: Line[];
+  blocks: Block[];
 }
+
+/** Top-level lines (a thread counts as one) per block. */
+export const BLOCK_LINES = 40;
 
 /** How long typing rests before the search runs. */
 const SEARCH_DELAY_MS = 300;
@@ -65,14 +61,43 @@ export function highlight(text: string, term: string): TextPart[] {
   return parts;
 }
 
+/** About how tall a line is before it is rendered, in rem (see `.msg` in the styles). */
+function estimate(line: Line): number {
+  const m = line.message;
+  let rem = 4;
+  for (let at = m.text.indexOf('\n'); at !== -1 && rem < 40; at = m.text.indexOf('\n', at + 1))
+    rem += 1.5;
+  return rem + m.files.length * 1.4 + (line.replies.length > 0 ? 1.6 : 0);
+}
+
+/** Splits a day's lines into blocks of BLOCK_LINES, each keyed by its first message. */
+export function blocksOf(lines: Line[], size = BLOCK_LINES): Block[] {
+  const blocks: Block[] = [];
+  for (let start = 0; start < lines.length; start += size) {
+    const part = lines.slice(start, start + size);
+    blocks.push({
+      key: part[0].message.ts,
+      lines: part,
+      estimate: part.reduce((sum, line) => sum + estimate(line), 0),
+    });
+  }
+  return blocks;
+}
+
 /**
  * The Channel tab: the kept conversation of the incident's comms channel, by
  * day, threads folded under their parent, files as links, edits and deletions
  * marked, searchable; any message can be added to the timeline.
+ *
+ * It stays smooth with tens of thousands of messages: the first hundred show
+ * as soon as they arrive while the rest load, and each day is rendered in
+ * blocks of BLOCK_LINES only when a block comes near the screen (`@defer on
+ * viewport`), or is the last one; until then a block holds its estimated height.
  */
 @Component({
   selector: 'app-incident-channel',
-  imports: [RouterLink, NgTemplateOutlet, DocTabs],
+  imports: [RouterLink, DocTabs, ChannelLine],
+  providers: [ChannelView],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './incident-channel.html',
   styleUrl: './incident-channel.css',
@@ -85,27 +110,25 @@ export class IncidentChannel {
   private readonly incidentsApi = inject(IncidentsApi);
   private readonly usersApi = inject(UsersApi);
   private readonly title = inject(Title);
-  protected readonly session = inject(Session);
+  private readonly view = inject(ChannelView);
 
   protected readonly incidentId = computed(() => Number(this.id()));
   protected readonly incident = signal<IncidentDto | null>(null);
   protected readonly messages = signal<ChannelMessageDto[] | null>(null);
-  protected readonly users = signal<UserDto[]>([]);
+  /** How many messages there are, or match the search, in all. */
+  protected readonly total = signal(0);
+  /** The first messages are shown; the rest are still arriving. */
+  protected readonly loadingMore = signal(false);
   protected readonly error = signal('');
   protected readonly notFound = signal(false);
   /** What the search box holds, and the term the shown messages were searched for. */
   protected readonly query = signal('');
   protected readonly searched = signal('');
   protected readonly searching = signal(false);
-  protected readonly openThreads = signal<ReadonlySet<string>>(new Set());
-  protected readonly openVersions = signal<ReadonlySet<string>>(new Set());
-  protected readonly adding = signal<ReadonlySet<string>>(new Set());
-  protected readonly rowError = signal<{ ts: string; message: string } | null>(null);
-
   private searchTimer: ReturnType<typeof setTimeout> | undefined;
-  private loadSeq = 0;
+  private loading: Subscription | undefined;
 
-  protected readonly names = computed(() => userNames(this.users()));
+  protected readonly names = this.view.names;
 
   protected readonly days = computed<DayGroup[]>(() => {
     const list = this.messages() ?? [];
@@ -113,7 +136,7 @@ export class IncidentChannel {
     const term = this.searched();
     const present = new Set(list.map((m) => m.ts));
     const lines = new Map<string, Line>();
-    const days: DayGroup[] = [];
+    const days: { key: string; heading: string; lines: Line[] }[] = [];
     for (const message of list) {
       const line: Line = {
         message,
@@ -137,18 +160,29 @@ export class IncidentChannel {
       }
       day.lines.push(line);
     }
-    return days;
+    return days.map((day) => ({ key: day.key, heading: day.heading, blocks: blocksOf(day.lines) }));
   });
 
-  protected readonly total = computed(() => this.messages()?.length ?? 0);
+  /**
+   * The block at the end, once every message has arrived: it is rendered at
+   * once, so that End shows the last messages, and the blocks above rendering
+   * later do not move them (the browser anchors the scroll to what is shown).
+   */
+  protected readonly lastBlock = computed(() =>
+    this.loadingMore() ? null : (this.days().at(-1)?.blocks.at(-1)?.key ?? null),
+  );
 
   constructor() {
     effect(() => {
       const id = this.incidentId();
+      untracked(() => this.view.incidentId.set(id));
       void this.loadIncident(id);
-      void this.loadMessages(id, '');
+      untracked(() => this.loadMessages(id, ''));
     });
-    inject(DestroyRef).onDestroy(() => clearTimeout(this.searchTimer));
+    inject(DestroyRef).onDestroy(() => {
+      clearTimeout(this.searchTimer);
+      this.loading?.unsubscribe();
+    });
   }
 
   private async loadIncident(id: number): Promise<void> {
@@ -157,9 +191,10 @@ export class IncidentChannel {
       this.notFound.set(true);
       return;
     }
-    this.usersApi
-      .list()
-      .subscribe({ next: (users) => this.users.set(users), error: () => this.users.set([]) });
+    this.usersApi.list().subscribe({
+      next: (users) => this.view.users.set(users),
+      error: () => this.view.users.set([]),
+    });
     try {
       const incident = await firstValueFrom(this.incidentsApi.get(id));
       this.incident.set(incident);
@@ -170,31 +205,43 @@ export class IncidentChannel {
     }
   }
 
-  private async loadMessages(id: number, search: string): Promise<void> {
+  /** Loads the conversation (or the matches of `search`), showing it as it arrives; a newer load replaces an older one. */
+  private loadMessages(id: number, search: string): void {
     if (!Number.isInteger(id) || id <= 0) return;
-    const seq = ++this.loadSeq;
+    this.loading?.unsubscribe();
     this.searching.set(true);
-    try {
-      const list = await firstValueFrom(this.api.list(id, search));
-      // A slower, older search never replaces a newer one.
-      if (seq !== this.loadSeq) return;
-      this.messages.set(list);
-      this.searched.set(search);
-      this.error.set('');
-    } catch (error) {
-      if (seq !== this.loadSeq) return;
-      this.error.set(apiErrorMessage(error));
-      this.messages.update((current) => current ?? []);
-    } finally {
-      if (seq === this.loadSeq) this.searching.set(false);
-    }
+    let first = true;
+    this.loading = this.api.stream(id, search).subscribe({
+      next: (chunk) => {
+        if (first) {
+          first = false;
+          this.messages.set(chunk.messages);
+          this.searched.set(search);
+          this.error.set('');
+          this.searching.set(false);
+        } else {
+          this.messages.update((current) => {
+            const seen = new Set((current ?? []).map((m) => m.ts));
+            return [...(current ?? []), ...chunk.messages.filter((m) => !seen.has(m.ts))];
+          });
+        }
+        this.total.set(chunk.count);
+        this.loadingMore.set(!chunk.done);
+      },
+      error: (error: unknown) => {
+        this.error.set(apiErrorMessage(error));
+        this.messages.update((current) => current ?? []);
+        this.searching.set(false);
+        this.loadingMore.set(false);
+      },
+    });
   }
 
   protected onSearch(value: string): void {
     this.query.set(value);
     clearTimeout(this.searchTimer);
     this.searchTimer = setTimeout(
-      () => void this.loadMessages(this.incidentId(), value.trim()),
+      () => this.loadMessages(this.incidentId(), value.trim()),
       SEARCH_DELAY_MS,
     );
   }
@@ -202,52 +249,11 @@ export class IncidentChannel {
   protected clearSearch(): void {
     this.query.set('');
     clearTimeout(this.searchTimer);
-    void this.loadMessages(this.incidentId(), '');
-  }
-
-  protected toggle(set: typeof this.openThreads, ts: string): void {
-    set.update((current) => {
-      const next = new Set(current);
-      if (!next.delete(ts)) next.add(ts);
-      return next;
-    });
-  }
-
-  protected readonly canAdd = computed(() => this.session.canEdit());
-
-  protected async addToTimeline(message: ChannelMessageDto): Promise<void> {
-    if (this.adding().has(message.ts)) return;
-    this.adding.update((s) => new Set(s).add(message.ts));
-    this.rowError.set(null);
-    try {
-      await firstValueFrom(this.api.addToTimeline(this.incidentId(), message.ts));
-      this.messages.update((list) =>
-        (list ?? []).map((m) => (m.ts === message.ts ? { ...m, on_timeline: true } : m)),
-      );
-    } catch (error) {
-      this.rowError.set({ ts: message.ts, message: `Not added: ${apiErrorMessage(error)}` });
-    } finally {
-      this.adding.update((s) => {
-        const next = new Set(s);
-        next.delete(message.ts);
-        return next;
-      });
-    }
+    this.loadMessages(this.incidentId(), '');
   }
 
   protected readable(text: string): string {
     return readableText(text, this.names());
-  }
-
-  protected fileSize(size: number | null): string {
-    if (size === null) return '';
-    if (size < 1024) return `${size} B`;
-    if (size < 1024 * 1024) return `${Math.round(size / 1024)} KB`;
-    return `${(size / (1024 * 1024)).toFixed(1)} MB`;
-  }
-
-  protected stamp(iso: string): string {
-    return `${dayHeading(iso)} ${time(iso)}`;
   }
 }
 

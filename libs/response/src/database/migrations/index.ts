@@ -12,6 +12,7 @@ import { AccountsAndSetup1795900400000 } from './1795900400000-AccountsAndSetup.
 import { Webhooks1795900600000 } from './1795900600000-Webhooks.js';
 import { Oidc1795900600001 } from './1795900600001-Oidc.js';
 import { StatusUpdates1795900800000 } from './1795900800000-StatusUpdates.js';
+import { ChannelMessageSearchIndex1795900700000 } from './1795900700000-ChannelMessageSearchIndex.js';
 
 /** Every migration, oldest first. Imported explicitly so bundling and ESM need no glob. */
 export const MIGRATIONS = [
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   Webhooks1795900600000,
   Oidc1795900600001,
   StatusUpdates1795900800000,
+  ChannelMessageSearchIndex1795900700000,
 ];
