@@ -195,6 +195,26 @@ describe('webhooks', () => {
     expect(listed.results[0].latency_ms).toBeGreaterThanOrEqual(0);
   });
 
+  it('sends status_update.posted with the update as /core lists it', async () => {
+    const hook = await register('/updates');
+    await api.patch(`/core/webhooks/${hook.id}`, { events: ['status_update.posted'] }).expect(200);
+    const incident = await declare('Queue backlog');
+    const posted = (
+      await api
+        .post(`/core/incidents/${incident.id}/updates`, { text: 'Draining the queue' })
+        .expect(201)
+    ).body as { id: number };
+    await eventually(async () => receiver.on('/updates').length >= 1, 10_000, 'the update');
+    const bodies = receiver.on('/updates').map((r) => verified(hook.secret, r));
+    expect(bodies.map((b) => b.type)).toEqual(['status_update.posted']);
+    const listed = (await api.get(`/core/incidents/${incident.id}/updates`).expect(200)).body as {
+      results: unknown[];
+    };
+    expect(bodies[0].data).toEqual(listed.results[0]);
+    expect(bodies[0].data).toMatchObject({ id: posted.id, text: 'Draining the queue' });
+    expect(bodies[0].incident_id).toBe(incident.id);
+  });
+
   it('retries on 503 and 429, honouring Retry-After, and records each try', async () => {
     const hook = await register('/flaky', { events: ['incident.declared'] });
     receiver.script(

@@ -137,6 +137,7 @@ export const WebhookEvent = {
   TimelineCreated: 'timeline.created',
   TimelineUpdated: 'timeline.updated',
   TimelineDeleted: 'timeline.deleted',
+  StatusUpdatePosted: 'status_update.posted',
 } as const;
 export type WebhookEvent = (typeof WebhookEvent)[keyof typeof WebhookEvent];
 

@@ -9,6 +9,7 @@ import {
   DomainEvents,
   type ActionChangedEvent,
   type IncidentChangedEvent,
+  type StatusUpdatePostedEvent,
   type TimelineChangedEvent,
 } from '../common/domain-events.js';
 import { CONFIG, type Config } from '../config/config.js';
@@ -17,6 +18,8 @@ import { IncidentSerializer } from '../incidents/incident.serializer.js';
 import { Incident } from '../incidents/incident.entity.js';
 import { OutboxService } from '../outbox/outbox.service.js';
 import { TimelineEntry } from '../timeline/timeline-entry.entity.js';
+import { StatusUpdate } from '../updates/status-update.entity.js';
+import { toStatusUpdateDto } from '../updates/status-updates.service.js';
 import { TimelineSerializer } from '../timeline/timeline.serializer.js';
 import { UsersService } from '../users/users.service.js';
 import { WebhookDeliveryRepository } from './webhook-delivery.repository.js';
@@ -85,6 +88,22 @@ export class WebhookDispatcher {
       const names = await this.users.namesFor([action.details], m);
       return {
         data: ActionSerializer.toDto(action, names),
+        private: await this.incidentIsPrivate(m, event.incidentId),
+      };
+    });
+  }
+
+  @OnEvent(DomainEvents.StatusUpdatePosted, { suppressErrors: false })
+  async onStatusUpdatePosted(event: StatusUpdatePostedEvent): Promise<void> {
+    const m = event.manager;
+    await this.record(m, WebhookEvent.StatusUpdatePosted, event.incidentId, async () => {
+      const update = await m.findOne(StatusUpdate, {
+        where: { id: event.updateId },
+        relations: { author: true },
+      });
+      if (!update) return null;
+      return {
+        data: toStatusUpdateDto(update),
         private: await this.incidentIsPrivate(m, event.incidentId),
       };
     });
