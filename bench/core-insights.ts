@@ -26,6 +26,7 @@ import { pathToFileURL } from 'node:url';
 import { DataSource } from 'typeorm';
 import { ADMIN } from '../test/support/admin.js';
 import { createTestDatabase } from '../test/support/database.js';
+import { summary, timed } from './support.js';
 
 type AppFactory = typeof import('../libs/response/src/index.js');
 
@@ -37,28 +38,6 @@ const VIEWER = { username: 'viewer', password: 'viewer-password-1' };
 
 const dist = (path: string) =>
   pathToFileURL(resolve(process.cwd(), 'libs/response/dist', path)).href;
-
-function percentile(sorted: number[], p: number): number {
-  const index = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
-  return sorted[Math.max(0, index)];
-}
-
-function summary(samples: number[]) {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const round = (n: number) => Math.round(n * 100) / 100;
-  return {
-    p50: round(percentile(sorted, 50)),
-    p95: round(percentile(sorted, 95)),
-    p99: round(percentile(sorted, 99)),
-    max: round(sorted[sorted.length - 1]),
-  };
-}
-
-async function timed(work: () => Promise<unknown>): Promise<number> {
-  const started = process.hrtime.bigint();
-  await work();
-  return Number(process.hrtime.bigint() - started) / 1e6;
-}
 
 async function seed(ds: DataSource): Promise<void> {
   await ds.query(

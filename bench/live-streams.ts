@@ -11,26 +11,13 @@
  * p50/p99/max delivery latency, events lost (must be 0) and the server's RSS
  * before and with the streams open.
  */
-import { readFileSync } from 'node:fs';
 import type { IncidentDto } from '@response/contracts';
 import { ADMIN, startBuiltServer } from '../test/browser/support/server.js';
 import { openSse, type SseStream } from '../test/support/sse.js';
+import { percentile, rssMb } from './support.js';
 
 const STREAMS = Number(process.env.BENCH_STREAMS ?? 200);
 const CHANGES = Number(process.env.BENCH_CHANGES ?? 20);
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  const at = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
-  return sorted[Math.max(0, at)];
-}
-
-/** Resident memory of a process, in MB (Linux). */
-function rssMb(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN);
-  return Math.round(kb / 102.4) / 10;
-}
 
 async function main(): Promise<void> {
   const server = await startBuiltServer();

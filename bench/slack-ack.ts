@@ -31,7 +31,6 @@
  * not the backlog.
  */
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { FakeSlack } from '../test/fakes/fake-slack.js';
 import { ADMIN } from '../test/support/admin.js';
@@ -57,6 +56,7 @@ import {
   failures,
   percentile,
   queueDrained,
+  rssMb,
   signedLoad,
   type AutocannonResult,
 } from './support.js';
@@ -103,12 +103,6 @@ function declareBody(report: string): SlackBody {
     privateMetadata: sealedMetadata({ channel_id: 'CBENCHRANDOM' }, REPORTER),
     values: { report: state.text(report), severity: state.option('2', 'Major') },
   });
-}
-
-function rssMb(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
-  return Math.round(kb / 1024);
 }
 
 function ack(url: string, path: string, build: () => SlackBody): Promise<AutocannonResult> {

@@ -3,6 +3,7 @@
  * for the job queue, and logging Chromium in. Servers, the fake Slack, signed
  * payloads and Chromium itself come from the test support code (test/).
  */
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { Redis } from 'ioredis';
 import type { Page } from 'playwright-core';
@@ -38,6 +39,13 @@ export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/** Resident memory of a process in MB (Linux `/proc`). */
+export function rssMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+  return Math.round(kb / 1024);
 }
 
 /** How long `work` takes, in milliseconds. */
