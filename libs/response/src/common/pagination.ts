@@ -29,7 +29,7 @@ export interface PageRequest {
 }
 
 /** A repeated query parameter (`?limit=1&limit=2`) arrives as an array: keep the last one. */
-function single(query: Record<string, unknown>, key: string): unknown {
+export function single(query: Record<string, unknown>, key: string): unknown {
   const value = query[key];
   return Array.isArray(value) ? value.at(-1) : value;
 }

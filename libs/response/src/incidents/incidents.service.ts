@@ -47,6 +47,7 @@ import {
   type TrackedFields,
 } from './incident-updates.js';
 import { IncidentSerializer } from './incident.serializer.js';
+import { containsPattern } from '../common/like-pattern.js';
 import {
   createIncidentInput,
   incidentListFilter,
@@ -416,11 +417,6 @@ export class IncidentsService {
   }
 }
 
-/** `%`, `_` and `\\` match themselves in a LIKE pattern. */
-function likePattern(word: string): string {
-  return `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
-
 /** Text is stored HTML-escaped (`R&amp;D`): a word is looked for as typed and as stored. */
 function storedForm(word: string): string {
   return sanitize(word);
@@ -442,7 +438,7 @@ function applyListFilter<T extends Incident>(
     const forms = [...new Set([word, storedForm(word)])];
     const params: Record<string, string> = {};
     const clauses = forms.map((form, j) => {
-      params[`w${i}_${j}`] = likePattern(form);
+      params[`w${i}_${j}`] = containsPattern(form);
       return `incident.report ILIKE :w${i}_${j} ESCAPE '\\' OR COALESCE(incident.summary, '') ILIKE :w${i}_${j} ESCAPE '\\'`;
     });
     qb.andWhere(`(${clauses.join(' OR ')})`, params);

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
+import { containsPattern } from '../common/like-pattern.js';
 import type { ChannelMessage, MessageFile } from './channel-message.entity.js';
 
 /** A message as its own event describes it. */
@@ -49,11 +50,6 @@ export interface MessageQuery {
   until?: Date;
   /** Only this thread: its parent and its replies. */
   thread?: string;
-}
-
-/** `%`, `_` and `\\` match themselves in a LIKE pattern. */
-function likePattern(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
 /**
@@ -213,7 +209,8 @@ export class ChannelMessageRepository {
       params.push(value);
       return `$${params.length}`;
     };
-    if (query.search) where.push(`m.text ILIKE ${param(likePattern(query.search))} ESCAPE '\\'`);
+    if (query.search)
+      where.push(`m.text ILIKE ${param(containsPattern(query.search))} ESCAPE '\\'`);
     if (query.since) where.push(`m.posted_at >= ${param(query.since)}`);
     if (query.until) where.push(`m.posted_at <= ${param(query.until)}`);
     if (query.thread) {

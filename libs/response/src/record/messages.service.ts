@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { messageQuerySchema, type ChannelMessageDto, type Paginated } from '@response/contracts';
-import { limitOffsetPage, parseLimitOffset } from '../common/pagination.js';
+import { limitOffsetPage, parseLimitOffset, single } from '../common/pagination.js';
 import { parseOrThrow } from '../common/zod-validation.pipe.js';
 import { ChannelMessageRepository, type MessageRow } from './channel-message.repository.js';
 
@@ -16,19 +16,14 @@ export class MessagesService {
   ): Promise<Paginated<ChannelMessageDto>> {
     const page = parseLimitOffset(query);
     const filters = parseOrThrow(messageQuerySchema, {
-      search: single(query.search),
-      since: single(query.since),
-      until: single(query.until),
-      thread: single(query.thread),
+      search: single(query, 'search'),
+      since: single(query, 'since'),
+      until: single(query, 'until'),
+      thread: single(query, 'thread'),
     });
     const { count, rows } = await this.messages.page(incidentId, filters, page.offset, page.limit);
     return limitOffsetPage(url, page, count, rows.map(toMessageDto));
   }
-}
-
-/** A repeated query parameter keeps its last value, as everywhere in `/core`. */
-function single(value: unknown): unknown {
-  return Array.isArray(value) ? value.at(-1) : value;
 }
 
 export function toMessageDto(row: MessageRow): ChannelMessageDto {
